@@ -1,0 +1,47 @@
+"""REST API v1. One blueprint per resource; the OpenAPI document comes from the schemas."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_smorest import Api
+
+from api import health, problems
+
+
+def init_api(app: Flask) -> Api:
+    app.config.update(
+        API_TITLE="Pathway Bot",
+        API_VERSION="1.0.0",
+        OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX="/api/v1",
+        OPENAPI_JSON_PATH="openapi.json",
+        API_SPEC_OPTIONS={
+            "info": {
+                "description": "Guided assessment, Local Offer signposting and requests for "
+                "support for children and young people (0-25) with additional needs."
+            },
+            "components": {
+                "securitySchemes": {
+                    "conversationToken": {"type": "http", "scheme": "bearer",
+                                          "description": "The token returned when the "
+                                          "conversation was created"},
+                    "apiKey": {"type": "http", "scheme": "bearer",
+                               "description": "A coordinator or practitioner API key"},
+                }
+            },
+        },
+    )
+    rest = Api(app)
+    problems.document_problem_schema(rest)
+    for blueprint in _resource_blueprints():
+        rest.register_blueprint(blueprint)
+    app.register_blueprint(health.blp)
+    problems.register_error_handlers(app)
+    return rest
+
+
+def _resource_blueprints():
+    from api.assessments.views import blp as assessments
+    from api.conversations.views import blp as conversations
+
+    return [conversations, assessments]

@@ -1,0 +1,105 @@
+"""One wire format for every error: application/problem+json (RFC 9457)."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, Response, json
+from flask_smorest import Api
+from marshmallow import Schema, fields
+from werkzeug.exceptions import HTTPException
+
+from pathway_bot.errors import PathwayError
+
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+log = logging.getLogger(__name__)
+
+
+class ProblemSchema(Schema):
+    type = fields.String(required=True)
+    title = fields.String(required=True)
+    status = fields.Integer(required=True)
+    detail = fields.String()
+    errors = fields.Dict(metadata={"description": "field name -> list of messages"})
+
+
+def problem_type(code: str) -> str:
+    return f"urn:pathway-bot:problem:{code}"
+
+
+def problem_response(status: int, title: str, detail: str = "", *, code: str | None = None,
+                     errors: dict | None = None, extra: dict | None = None,
+                     headers: dict | None = None) -> Response:
+    body: dict = {
+        "type": problem_type(code) if code else "about:blank",
+        "title": title,
+        "status": status,
+    }
+    if detail:
+        body["detail"] = detail
+    if errors:
+        body["errors"] = errors
+    if extra:
+        body.update(extra)
+    response = Response(json.dumps(body), status=status, content_type=PROBLEM_CONTENT_TYPE)
+    for name, value in (headers or {}).items():
+        response.headers[name] = value
+    return response
+
+
+def _from_pathway_error(error: PathwayError) -> Response:
+    return problem_response(error.status, error.title, error.detail, code=error.code,
+                            errors=error.errors, extra=error.extra)
+
+
+def _validation_messages(error: HTTPException) -> dict | None:
+    # flask-smorest (webargs) puts marshmallow messages under data["messages"][location].
+    data = getattr(error, "data", None) or {}
+    messages = data.get("messages")
+    if not messages:
+        return None
+    merged: dict = {}
+    for location_messages in messages.values():
+        if isinstance(location_messages, dict):
+            merged.update(location_messages)
+    return merged or None
+
+
+def _from_http_exception(error: HTTPException) -> Response:
+    status = error.code or 500
+    headers = {}
+    if status == 429:
+        retry_after = getattr(error, "retry_after", None)
+        headers["Retry-After"] = str(int(retry_after)) if retry_after else "60"
+    errors = _validation_messages(error)
+    if status == 422 and errors:
+        return problem_response(422, "The request did not pass validation",
+                                "Some fields are missing or not valid: see errors.",
+                                code="validation_failed", errors=errors)
+    if status == 400 and errors:
+        return problem_response(400, "The request body could not be read",
+                                "Send a JSON object with Content-Type: application/json.",
+                                code="bad_request", errors=errors)
+    detail = error.description if isinstance(error.description, str) else ""
+    return problem_response(status, error.name, detail, headers=headers)
+
+
+def _from_unexpected(error: Exception) -> Response:
+    log.exception("unhandled error", exc_info=error)
+    return problem_response(500, "Internal Server Error",
+                            "Something went wrong on our side. Nothing you sent was lost.")
+
+
+def register_error_handlers(app: Flask) -> None:
+    app.register_error_handler(PathwayError, _from_pathway_error)
+    app.register_error_handler(HTTPException, _from_http_exception)
+    app.register_error_handler(Exception, _from_unexpected)
+
+
+def document_problem_schema(rest: Api) -> None:
+    rest.spec.components.schema("Problem", schema=ProblemSchema)
+    rest.spec.components.response(
+        "DEFAULT_ERROR",
+        {"description": "A problem (RFC 9457)",
+         "content": {PROBLEM_CONTENT_TYPE: {"schema": "Problem"}}},
+    )

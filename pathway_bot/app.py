@@ -1,0 +1,45 @@
+"""The application factory."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from pathway_bot.config import Config, config_from_environment
+from pathway_bot.extensions import init_extensions
+from pathway_bot.runtime import Runtime
+
+
+def create_app(config: Config | None = None) -> Flask:
+    config = config or config_from_environment()
+    app = Flask(__name__, instance_path=str(config.instance_dir))
+    configure_flask(app, config)
+    init_extensions(app, Runtime.build(config))
+    register_blueprints(app)
+    register_commands(app)
+    return app
+
+
+def configure_flask(app: Flask, config: Config) -> None:
+    app.config.update(
+        SECRET_KEY=config.secret_key,
+        MAX_CONTENT_LENGTH=config.max_body_bytes,
+        TESTING=config.testing,
+        RATELIMIT_ENABLED=config.ratelimit_enabled,
+        RATELIMIT_STORAGE_URI=config.ratelimit_storage_uri,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=config.production,
+        JSON_SORT_KEYS=False,
+    )
+
+
+def register_blueprints(app: Flask) -> None:
+    from api import init_api
+
+    init_api(app)
+
+
+def register_commands(app: Flask) -> None:
+    from pathway_bot.cli import cli
+
+    app.cli.add_command(cli)

@@ -1,0 +1,150 @@
+"""Load and query the local area. Pure data: no database, no Flask."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+import yaml
+
+from pathway_bot.errors import FlowError
+
+OUTSIDE = "outside"
+# The UK postcode shape (outward code, space, inward code); not a check that it exists.
+_POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)\s*([0-9][A-Z]{2})$")
+_OUTWARD_ONLY = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]?$")
+
+
+def normalise_postcode(raw: str) -> str | None:
+    """'gl5 1aa' -> 'GL5 1AA'; an outward code alone ('GL5') is kept as it is; else None."""
+    compact = re.sub(r"\s+", "", raw or "").upper()
+    if _OUTWARD_ONLY.match(compact):
+        return compact
+    match = _POSTCODE.match(compact)
+    if not match:
+        return None
+    return f"{match.group(1)} {match.group(2)}"
+
+
+def outward_code(postcode: str) -> str:
+    return postcode.split(" ")[0]
+
+
+@dataclass(frozen=True)
+class District:
+    id: str
+    name: str  # message id
+    allocations_group: str  # message id
+    extra: dict = field(default_factory=dict, compare=False, hash=False)
+
+
+@dataclass(frozen=True)
+class Contact:
+    id: str
+    name: str  # message id
+    description: str  # message id
+    phone: str | None = None
+    email: str | None = None
+    url: str | None = None
+    confirm: bool = False  # public sources disagree or may be stale: say so
+
+
+@dataclass(frozen=True)
+class PostcodeMatch:
+    kind: Literal["district", "choose", "outside"]
+    districts: tuple[str, ...] = ()
+    includes_outside: bool = False
+
+    @property
+    def district(self) -> str | None:
+        return self.districts[0] if self.kind == "district" else None
+
+
+@dataclass(frozen=True)
+class Area:
+    id: str
+    name: str
+    local_offer_url: str
+    find_your_council_url: str
+    districts: tuple[District, ...]
+    outward_codes: dict[str, tuple[str, ...]]
+    contacts: dict[str, Contact]
+    contacts_shown_for: dict[str, tuple[str, ...]]
+    directory: Path
+
+    @property
+    def district_ids(self) -> tuple[str, ...]:
+        return tuple(district.id for district in self.districts)
+
+    def district(self, district_id: str) -> District | None:
+        return next((d for d in self.districts if d.id == district_id), None)
+
+    def match_postcode(self, postcode: str) -> PostcodeMatch:
+        reached = self.outward_codes.get(outward_code(postcode), ())
+        inside = tuple(d for d in reached if d != OUTSIDE)
+        if not inside:
+            return PostcodeMatch("outside")
+        if len(reached) == 1:
+            return PostcodeMatch("district", inside)
+        return PostcodeMatch("choose", inside, includes_outside=OUTSIDE in reached)
+
+    def contacts_for(self, situation: str) -> list[Contact]:
+        return [self.contacts[c] for c in self.contacts_shown_for.get(situation, ())]
+
+
+def _read_yaml(path: Path) -> dict:
+    try:
+        with path.open(encoding="utf-8") as handle:
+            return yaml.safe_load(handle) or {}
+    except FileNotFoundError as missing:
+        raise FlowError(f"{path}: the area needs this file") from missing
+
+
+def _load_districts(data: dict) -> tuple[District, ...]:
+    known = {"id", "name", "allocations_group"}
+    return tuple(
+        District(
+            id=item["id"],
+            name=item["name"],
+            allocations_group=item["allocations_group"],
+            extra={k: v for k, v in item.items() if k not in known},
+        )
+        for item in data["districts"]
+    )
+
+
+def _load_contacts(data: dict) -> tuple[dict[str, Contact], dict[str, tuple[str, ...]]]:
+    shown_for = {k: tuple(v) for k, v in (data.pop("shown_for", None) or {}).items()}
+    contacts = {key: Contact(**value) for key, value in data.items()}
+    for situation, ids in shown_for.items():
+        unknown = [c for c in ids if c not in contacts]
+        if unknown:
+            raise FlowError(f"contacts.yaml: shown_for.{situation} names unknown contacts {unknown}")
+    return contacts, shown_for
+
+
+@lru_cache(maxsize=4)
+def load_area(area_dir: Path) -> Area:
+    area = _read_yaml(area_dir / "area.yaml")
+    districts = _load_districts(area)
+    postcodes = _read_yaml(area_dir / "postcodes.yaml")
+    outward = {code.upper(): tuple(ds) for code, ds in postcodes["outward_codes"].items()}
+    valid = {d.id for d in districts} | {OUTSIDE}
+    for code, reached in outward.items():
+        if not set(reached) <= valid:
+            raise FlowError(f"postcodes.yaml: {code} names an unknown district in {list(reached)}")
+    contacts, shown_for = _load_contacts(_read_yaml(area_dir / "contacts.yaml"))
+    return Area(
+        id=area["id"],
+        name=area["name"],
+        local_offer_url=area["local_offer_url"],
+        find_your_council_url=area["find_your_council_url"],
+        districts=districts,
+        outward_codes=outward,
+        contacts=contacts,
+        contacts_shown_for=shown_for,
+        directory=area_dir,
+    )

@@ -1,0 +1,107 @@
+"""The decision of SPEC section 4: a pure function of the needs profile and the rules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pathway_bot.assessment.profile import NEED_AREAS, NeedsProfile
+from pathway_bot.assessment.rules import CountRule, Rules
+
+SAFEGUARDING = "safeguarding"
+OUT_OF_SCOPE = "out_of_scope"
+TIER = "tier"
+
+
+@dataclass(frozen=True)
+class Reason:
+    """A sentence by message id. `terms` are params that are themselves message ids."""
+
+    message_id: str
+    params: dict = field(default_factory=dict)
+    terms: dict = field(default_factory=dict)
+
+    def render(self, text, locale: str) -> str:
+        """`text` is Catalogs.text; terms are translated before they fill the sentence."""
+        params = dict(self.params)
+        params.update({name: text(term, locale) for name, term in self.terms.items()})
+        return text(self.message_id, locale, **params)
+
+
+@dataclass(frozen=True)
+class Decision:
+    outcome: str
+    tier: str | None
+    tier_level: int | None
+    eligible: bool
+    eligibility_reason: Reason
+    reasons: tuple[Reason, ...]
+    profile: NeedsProfile
+
+
+def decide(profile: NeedsProfile, rules: Rules) -> Decision:
+    if profile.risk_of_harm:
+        return _without_tier(SAFEGUARDING, profile, rules)
+    if profile.age > rules.max_age:
+        return _without_tier(OUT_OF_SCOPE, profile, rules)
+    return _tier_decision(profile, rules)
+
+
+def _without_tier(outcome: str, profile: NeedsProfile, rules: Rules) -> Decision:
+    why = Reason(rules.request.reasons[outcome])
+    return Decision(outcome, None, None, False, why,
+                    (Reason(rules.outcome_reasons[outcome]), why), profile)
+
+
+def _holds(rule: CountRule, profile: NeedsProfile) -> bool:
+    at_or_above = sum(1 for area in NEED_AREAS if profile.need(area) >= rule.areas_at_or_above)
+    return at_or_above >= rule.count_at_least
+
+
+def _tier_from_needs(profile: NeedsProfile, rules: Rules) -> tuple[int, Reason]:
+    for tier in rules.tiers:
+        for rule in tier.when_any:
+            if _holds(rule, profile):
+                return tier.level, Reason(rule.reason)
+    fallback = rules.tiers[-1]
+    return fallback.level, Reason(fallback.reason or "")
+
+
+def _need_reasons(profile: NeedsProfile, rules: Rules) -> list[Reason]:
+    present = [(profile.need(area), area) for area in NEED_AREAS if profile.need(area) > 0]
+    present.sort(key=lambda item: -item[0])  # stable: canonical order within a level
+    return [Reason(rules.need_level_reasons[level], terms={"area": f"need.{area}"})
+            for level, area in present]
+
+
+def _stepped_up(level: int, profile: NeedsProfile, rules: Rules) -> int | None:
+    tried = rules.support_levels[profile.support_tried]
+    if tried >= level and profile.progress_with_support is rules.step_up_when_progress_is:
+        top = max(rules.tier_levels.values())
+        return min(level + rules.step_up_by, top)
+    return None
+
+
+def _eligibility(level: int, profile: NeedsProfile, rules: Rules) -> tuple[bool, Reason]:
+    rule = rules.request
+    if level < rule.min_tier_level:
+        return False, Reason(rule.reasons["tier_too_low"])
+    if profile.respondent == "young_person" and profile.age < rule.young_person_min_age:
+        return False, Reason(rule.reasons["young_person_under_age"],
+                             params={"age": rule.young_person_min_age})
+    if rule.requires_consent and not profile.consent_to_share:
+        return False, Reason(rule.reasons["no_consent"])
+    return True, Reason(rule.reasons["eligible"])
+
+
+def _tier_decision(profile: NeedsProfile, rules: Rules) -> Decision:
+    level, tier_reason = _tier_from_needs(profile, rules)
+    reasons = [*_need_reasons(profile, rules), tier_reason]
+    stepped = _stepped_up(level, profile, rules)
+    if stepped is not None and stepped != level:
+        level = stepped
+        reasons.append(Reason(rules.step_up_reason,
+                              terms={"tier": f"tier.{rules.tier_at_level(level)}"}))
+    eligible, why = _eligibility(level, profile, rules)
+    reasons.append(why)
+    return Decision(TIER, rules.tier_at_level(level), level, eligible, why, tuple(reasons),
+                    profile)

@@ -1,0 +1,65 @@
+"""The canonical needs profile every assessment ends in."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+# The SEND Code of Practice's four broad areas, then the whole-child, whole-family areas.
+NEED_AREAS: tuple[str, ...] = (
+    "communication_interaction",
+    "cognition_learning",
+    "social_emotional_mental_health",
+    "sensory_physical",
+    "health",
+    "family_circumstances",
+    "education_participation",
+    "caring_responsibilities",
+    "preparing_for_adulthood",
+)
+RESPONDENTS: tuple[str, ...] = ("parent_carer", "young_person", "practitioner")
+SUPPORT_LEVELS: tuple[str, ...] = (
+    "none", "universal", "early_help", "early_intervention", "targeted",
+)
+MAX_NEED_LEVEL = 4
+
+
+@dataclass(frozen=True)
+class NeedsProfile:
+    age: int
+    respondent: str
+    district: str | None = None
+    postcode: str | None = None
+    needs: dict[str, int] = field(default_factory=dict)
+    support_tried: str = "none"
+    progress_with_support: bool | None = None
+    has_ehcp: bool = False
+    risk_of_harm: bool = False
+    consent_to_share: bool = False
+
+    def need(self, area: str) -> int:
+        return self.needs.get(area, 0)
+
+    def complete_needs(self) -> dict[str, int]:
+        """Every area, missing ones at 0, in the canonical order."""
+        return {area: self.need(area) for area in NEED_AREAS}
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["needs"] = self.complete_needs()
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict) -> NeedsProfile:
+        """Build from already-validated data (the API schema or the engine validate first)."""
+        return cls(
+            age=int(data["age"]),
+            respondent=data["respondent"],
+            district=data.get("district"),
+            postcode=data.get("postcode"),
+            needs={area: int(level) for area, level in (data.get("needs") or {}).items()},
+            support_tried=data.get("support_tried") or "none",
+            progress_with_support=data.get("progress_with_support"),
+            has_ehcp=bool(data.get("has_ehcp", False)),
+            risk_of_harm=bool(data.get("risk_of_harm", False)),
+            consent_to_share=bool(data.get("consent_to_share", False)),
+        )

@@ -1,0 +1,123 @@
+"""Load the decision rules (flows/rules.yaml) into frozen data, checking them as they load."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from pathway_bot.assessment.profile import SUPPORT_LEVELS
+from pathway_bot.errors import FlowError
+
+
+@dataclass(frozen=True)
+class CountRule:
+    areas_at_or_above: int
+    count_at_least: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class TierRule:
+    tier: str
+    level: int
+    when_any: tuple[CountRule, ...]
+    reason: str | None = None  # for the fallback tier, which has no count rules
+
+
+@dataclass(frozen=True)
+class RequestRule:
+    min_tier_level: int
+    requires_consent: bool
+    young_person_min_age: int
+    reasons: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Rules:
+    version: int
+    min_age: int
+    max_age: int
+    support_levels: dict[str, int]
+    tiers: tuple[TierRule, ...]
+    step_up_when_progress_is: bool
+    step_up_by: int
+    step_up_reason: str
+    request: RequestRule
+    outcome_reasons: dict[str, str]
+    need_level_reasons: dict[int, str]
+
+    @property
+    def tier_levels(self) -> dict[str, int]:
+        return {rule.tier: rule.level for rule in self.tiers}
+
+    def tier_at_level(self, level: int) -> str:
+        return next(rule.tier for rule in self.tiers if rule.level == level)
+
+    def message_ids(self) -> set[str]:
+        ids = {self.step_up_reason, *self.request.reasons.values(),
+               *self.outcome_reasons.values(), *self.need_level_reasons.values()}
+        for tier in self.tiers:
+            ids.update(rule.reason for rule in tier.when_any)
+            if tier.reason:
+                ids.add(tier.reason)
+        return ids
+
+
+def _tier_rule(item: dict) -> TierRule:
+    return TierRule(
+        tier=item["tier"],
+        level=int(item["level"]),
+        when_any=tuple(CountRule(**rule) for rule in item.get("when_any") or ()),
+        reason=item.get("reason"),
+    )
+
+
+def parse_rules(data: dict, source: str = "rules.yaml") -> Rules:
+    try:
+        tiers = tuple(_tier_rule(item) for item in data["tiers"])
+        request = data["request_for_support"]
+        rules = Rules(
+            version=int(data["version"]),
+            min_age=int(data["age"]["min"]),
+            max_age=int(data["age"]["max"]),
+            support_levels={k: int(v) for k, v in data["support_levels"].items()},
+            tiers=tiers,
+            step_up_when_progress_is=bool(data["step_up"]["when_progress_is"]),
+            step_up_by=int(data["step_up"]["by"]),
+            step_up_reason=data["step_up"]["reason"],
+            request=RequestRule(
+                min_tier_level=int(request["min_tier_level"]),
+                requires_consent=bool(request["requires_consent"]),
+                young_person_min_age=int(request["young_person_min_age"]),
+                reasons=dict(request["reasons"]),
+            ),
+            outcome_reasons=dict(data["outcome_reasons"]),
+            need_level_reasons={int(k): v for k, v in data["need_level_reasons"].items()},
+        )
+    except (KeyError, TypeError, ValueError) as error:
+        raise FlowError(f"{source}: missing or malformed entry {error!s}; "
+                        "compare it with the default flows/rules.yaml") from error
+    _check(rules, source)
+    return rules
+
+
+def _check(rules: Rules, source: str) -> None:
+    if set(rules.support_levels) != set(SUPPORT_LEVELS):
+        raise FlowError(f"{source}: support_levels must name exactly {list(SUPPORT_LEVELS)}")
+    levels = [tier.level for tier in rules.tiers]
+    if levels != sorted(levels, reverse=True):
+        raise FlowError(f"{source}: list tiers from the highest level down")
+    if rules.tiers[-1].when_any:
+        raise FlowError(f"{source}: the last tier is the fallback and takes no when_any rules")
+    for tier in rules.tiers:
+        if tier.tier not in rules.support_levels:
+            raise FlowError(f"{source}: tier {tier.tier!r} is not one of the support levels")
+
+
+@lru_cache(maxsize=8)
+def load_rules(path: Path) -> Rules:
+    with path.open(encoding="utf-8") as handle:
+        return parse_rules(yaml.safe_load(handle), str(path))

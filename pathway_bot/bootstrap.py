@@ -1,0 +1,15 @@
+"""Create or upgrade the database and load the area's default data. Safe to run again."""
+
+from __future__ import annotations
+
+from pathway_bot.persistence.migrate import upgrade_schema
+from pathway_bot.runtime import Runtime
+
+
+def init_database(runtime: Runtime) -> None:
+    upgrade_schema(runtime.database.engine)
+    load_default_data(runtime)
+
+
+def load_default_data(runtime: Runtime) -> None:
+    """Loaders for each kind of area data; each one updates rather than duplicates."""

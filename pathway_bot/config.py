@@ -1,0 +1,62 @@
+"""Configuration. The only module that reads the environment."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from pathway_bot import PROJECT_ROOT
+
+
+def _flag(value: str | None, default: bool) -> bool:
+    if value is None or value.strip() == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+@dataclass(frozen=True)
+class Config:
+    database_url: str
+    secret_key: str
+    ratelimit_enabled: bool = True
+    ratelimit_storage_uri: str = "memory://"
+    retention_days: int = 90
+    flows_dir: Path = PROJECT_ROOT / "flows"
+    locales_dir: Path = PROJECT_ROOT / "locales"
+    instance_dir: Path = PROJECT_ROOT / "instance"
+    production: bool = False
+    max_body_bytes: int = 64 * 1024
+    testing: bool = False
+    extra: dict = field(default_factory=dict)
+
+    def with_overrides(self, **overrides) -> Config:
+        return replace(self, **overrides)
+
+
+def default_sqlite_url(instance_dir: Path) -> str:
+    return f"sqlite:///{instance_dir / 'pathway_bot.db'}"
+
+
+def config_from_environment(environ: os._Environ | dict | None = None) -> Config:
+    env = os.environ if environ is None else environ
+    instance_dir = Path(env.get("PATHWAY_INSTANCE_DIR") or PROJECT_ROOT / "instance")
+    secret_key = env.get("PATHWAY_SECRET_KEY") or ""
+    production = _flag(env.get("PATHWAY_PRODUCTION"), False)
+    if not secret_key:
+        if production:
+            raise RuntimeError("PATHWAY_SECRET_KEY must be set in production")
+        # A per-process key is fine for a laptop; sessions do not survive restarts.
+        secret_key = secrets.token_hex(32)
+    return Config(
+        database_url=env.get("PATHWAY_DATABASE_URL") or default_sqlite_url(instance_dir),
+        secret_key=secret_key,
+        ratelimit_enabled=_flag(env.get("PATHWAY_RATELIMIT_ENABLED"), True),
+        ratelimit_storage_uri=env.get("PATHWAY_RATELIMIT_STORAGE_URI") or "memory://",
+        retention_days=int(env.get("PATHWAY_RETENTION_DAYS") or 90),
+        flows_dir=Path(env.get("PATHWAY_FLOWS_DIR") or PROJECT_ROOT / "flows"),
+        locales_dir=Path(env.get("PATHWAY_LOCALES_DIR") or PROJECT_ROOT / "locales"),
+        instance_dir=instance_dir,
+        production=production,
+    )

@@ -1,0 +1,234 @@
+"""Turns: restore a conversation's state, check the answer, fire the transition, report."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from threading import Lock
+from types import MappingProxyType
+from typing import Any
+
+from pathway_bot.area import Area
+from pathway_bot.engine.answers import check_answer
+from pathway_bot.engine.machine import ANSWER, REPORT_HARM_EVENT, Cursor, compile_machine
+from pathway_bot.engine.profile import REPORT_HARM, build_profile
+from pathway_bot.errors import (
+    ConversationFinished,
+    FlowError,
+    NotCurrentQuestion,
+    NothingToGoBackTo,
+)
+from pathway_bot.flows.model import ENDINGS, Flow, Option, Question
+from pathway_bot.flows.registry import FlowRegistry
+
+SNAPSHOT_FORMAT = 1
+_EMPTY: MappingProxyType = MappingProxyType({})
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Everything needed to resume a conversation exactly. Stored as compact JSON."""
+
+    flow: str
+    version: int
+    state: str
+    path: tuple[str, ...] = ()
+    answers: MappingProxyType = _EMPTY  # answers kept for changing may be off the path
+
+    @property
+    def finished(self) -> bool:
+        return self.state in ENDINGS
+
+    def answers_on_path(self) -> dict[str, Any]:
+        return {qid: self.answers[qid] for qid in self.path if qid in self.answers}
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {"fmt": SNAPSHOT_FORMAT, "f": self.flow, "v": self.version, "s": self.state,
+             "p": list(self.path), "a": dict(self.answers)},
+            separators=(",", ":"), ensure_ascii=False,
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> Snapshot:
+        data = json.loads(text)
+        return cls(data["f"], data["v"], data["s"], tuple(data["p"]),
+                   MappingProxyType(data["a"]))
+
+
+@dataclass(frozen=True)
+class Progress:
+    answered: int
+    estimated_total: int
+
+
+@dataclass(frozen=True)
+class Step:
+    """The question being asked now, with the options this person sees."""
+
+    question: Question
+    options: tuple[Option, ...]
+    progress: Progress
+    kept_answer: Any = None  # what they answered before going back, to change
+
+
+@dataclass(frozen=True)
+class TurnResult:
+    snapshot: Snapshot
+    step: Step | None  # None once the conversation has ended
+    ending: str | None  # "outcome" or "safeguarding" once ended
+    profile: dict | None  # the filled profile once ended
+
+
+class FlowEngine:
+    """One flow version, compiled once. Every method is pure: snapshots in, snapshots out."""
+
+    def __init__(self, flow: Flow, area: Area):
+        self.flow = flow
+        self.area = area
+        self.machine = compile_machine(flow)
+        self._answer = self.machine.events[ANSWER]
+        self._report_harm = self.machine.events[REPORT_HARM_EVENT]
+
+    # -- starting and reading -------------------------------------------------------------
+    def start(self) -> TurnResult:
+        return self._result(Snapshot(self.flow.name, self.flow.version, self.flow.start))
+
+    def step(self, snapshot: Snapshot) -> Step | None:
+        if snapshot.finished:
+            return None
+        question = self.flow.questions[snapshot.state]
+        return Step(question, self.visible_options(question, snapshot),
+                    self.progress(snapshot), snapshot.answers.get(question.id))
+
+    def visible_options(self, question: Question, snapshot: Snapshot) -> tuple[Option, ...]:
+        if not any(option.conditional for option in question.options):
+            return question.options
+        cursor = self._cursor(snapshot, snapshot.state, snapshot.answers)
+        return tuple(o for o in question.options if o.when(cursor.answers, cursor.profile))
+
+    def profile(self, snapshot: Snapshot) -> dict:
+        return build_profile(self.flow, snapshot.path, snapshot.answers, self.area)
+
+    # -- turns ----------------------------------------------------------------------------
+    def answer(self, snapshot: Snapshot, question_id: str, value: Any) -> TurnResult:
+        self._check_current(snapshot, question_id)
+        question = self.flow.questions[question_id]
+        checked = check_answer(question, value, self.visible_options(question, snapshot),
+                               self.area)
+        answers = dict(snapshot.answers)
+        answers[question_id] = checked
+        cursor = self._cursor(snapshot, question_id, answers)
+        self._move_on(cursor)
+        return self._advance(snapshot, question_id, cursor.state, answers)
+
+    def _move_on(self, cursor: Cursor) -> None:
+        """Fire `answer`, then pass over any question whose ask_if does not hold."""
+        while True:
+            origin = cursor.state
+            if not self._answer.trigger(cursor):
+                raise FlowError(f"{self.flow.source}: no way on from {origin}; end its next "
+                                "list with an unconditional goto or end")
+            question = self.flow.questions.get(cursor.state)
+            if question is None or question.ask_if(cursor.answers, cursor.profile):
+                return
+
+    def report_harm(self, snapshot: Snapshot) -> TurnResult:
+        """Someone is being harmed: end in the safeguarding outcome from any question."""
+        if snapshot.finished:
+            raise ConversationFinished("This conversation has already ended.")
+        # Remember the open question, so "back" can return to it.
+        answers = {**snapshot.answers, REPORT_HARM: snapshot.state}
+        cursor = self._cursor(snapshot, snapshot.state, answers)
+        self._report_harm.trigger(cursor)
+        return self._advance(snapshot, REPORT_HARM, cursor.state, answers)
+
+    def back(self, snapshot: Snapshot) -> TurnResult:
+        """Return to the previous question; its answer (and every later one) is kept to change."""
+        if not snapshot.path:
+            raise NothingToGoBackTo("This is the first question.")
+        previous = snapshot.path[-1]
+        answers = dict(snapshot.answers)
+        if previous == REPORT_HARM:
+            previous = answers.pop(REPORT_HARM)
+        return self._result(Snapshot(snapshot.flow, snapshot.version, previous,
+                                     snapshot.path[:-1], MappingProxyType(answers)))
+
+    def restart(self, snapshot: Snapshot) -> TurnResult:
+        return self.start()
+
+    # -- internals ------------------------------------------------------------------------
+    def _check_current(self, snapshot: Snapshot, question_id: str) -> None:
+        if snapshot.finished:
+            raise ConversationFinished("This conversation has already reached its outcome.")
+        if question_id != snapshot.state:
+            raise NotCurrentQuestion(f"The question being asked now is {snapshot.state!r}, "
+                                     f"not {question_id!r}.")
+
+    def _cursor(self, snapshot: Snapshot, state: str, answers) -> Cursor:
+        return Cursor(self.flow, self.area, state, (*snapshot.path, state), answers)
+
+    def _advance(self, snapshot: Snapshot, answered: str, state: str,
+                 answers: dict) -> TurnResult:
+        path = (*snapshot.path, answered)
+        if state in ENDINGS:
+            # Answers kept from before a change that the final path no longer visits are dropped.
+            answers = {qid: answers[qid] for qid in path if qid in answers}
+        return self._result(Snapshot(snapshot.flow, snapshot.version, state, path,
+                                     MappingProxyType(answers)))
+
+    def _result(self, snapshot: Snapshot) -> TurnResult:
+        if snapshot.finished:
+            return TurnResult(snapshot, None, snapshot.state, self.profile(snapshot))
+        return TurnResult(snapshot, self.step(snapshot), None, None)
+
+    def progress(self, snapshot: Snapshot) -> Progress:
+        answered = sum(1 for qid in snapshot.path if qid != REPORT_HARM)
+        return Progress(answered, answered + self._remaining(snapshot))
+
+    def _remaining(self, snapshot: Snapshot) -> int:
+        """Questions left if every unanswered one takes its default way on."""
+        if snapshot.finished:
+            return 0
+        remaining, state, seen = 0, snapshot.state, set(snapshot.path)
+        path = list(snapshot.path)
+        while state not in ENDINGS and state not in seen:
+            seen.add(state)
+            remaining += 1
+            path.append(state)
+            cursor = Cursor(self.flow, self.area, state, tuple(path), snapshot.answers)
+            state = self._default_next(state, cursor)
+            while state in self.flow.questions and state not in seen:
+                question = self.flow.questions[state]
+                if question.ask_if(cursor.answers, cursor.profile):
+                    break
+                seen.add(state)
+                state = self._default_next(state, cursor)
+        return remaining
+
+    def _default_next(self, state: str, cursor: Cursor) -> str:
+        return next((step.target for step in self.flow.questions[state].next
+                     if step.when(cursor.answers, cursor.profile)), state)
+
+
+class Engines:
+    """The compiled engine of every flow version, built once per process on first use."""
+
+    def __init__(self, registry: FlowRegistry, area: Area):
+        self.registry = registry
+        self.area = area
+        self._engines: dict[tuple[str, int], FlowEngine] = {}
+        self._lock = Lock()
+
+    def get(self, name: str, version: int | None = None) -> FlowEngine:
+        flow = self.registry.get(name, version)
+        engine = self._engines.get(flow.key)
+        if engine is None:
+            with self._lock:
+                engine = self._engines.get(flow.key)
+                if engine is None:
+                    engine = self._engines[flow.key] = FlowEngine(flow, self.area)
+        return engine
+
+    def for_snapshot(self, snapshot: Snapshot) -> FlowEngine:
+        return self.get(snapshot.flow, snapshot.version)

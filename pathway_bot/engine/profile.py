@@ -1,0 +1,41 @@
+"""Fill the needs profile from the answers on a conversation's path."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from pathway_bot.area import Area
+from pathway_bot.flows.model import Flow
+
+REPORT_HARM = "report_harm"  # recorded on the path when someone says a child is being harmed
+
+
+def build_profile(flow: Flow, path: Iterable[str], answers: Mapping[str, Any],
+                  area: Area) -> dict[str, Any]:
+    profile: dict[str, Any] = {"respondent": flow.respondent, "needs": {}}
+    for question_id in path:
+        if question_id == REPORT_HARM:
+            profile["risk_of_harm"] = True
+            continue
+        question = flow.questions[question_id]
+        answer = answers.get(question_id)
+        for fill in question.fills:
+            if fill.when(answers, profile):
+                _apply(profile, fill.field, fill.resolve(answer), area)
+    return profile
+
+
+def _apply(profile: dict[str, Any], field: str, value: Any, area: Area) -> None:
+    if value is None:
+        return
+    if field.startswith("needs."):
+        area_name = field.removeprefix("needs.")
+        # Several questions can speak to one area: the highest impact stands.
+        profile["needs"][area_name] = max(profile["needs"].get(area_name, 0), int(value))
+        return
+    profile[field] = value
+    if field == "postcode":
+        district = area.match_postcode(value).district
+        if district:
+            profile["district"] = district

@@ -1,0 +1,104 @@
+"""The condition language of flows: data in, a predicate out. Never eval.
+
+    {answer: age, gte: 14}                 an earlier answer compared with a value
+    {answer: worries, contains: learning}  a multi answer includes a value
+    {answer: postcode, answered: false}    whether it was answered at all
+    {profile: district, answered: false}   a field of the needs profile built so far
+    {all: [...]} / {any: [...]} / {not: {...}}
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from pathway_bot.errors import FlowError
+
+Facts = Mapping[str, Any]
+Predicate = Callable[[Facts, Facts], bool]  # (answers, profile) -> bool
+
+_MISSING = object()
+
+
+def _compare(op: Callable[[Any, Any], bool]) -> Callable[[Any, Any], bool]:
+    def check(actual: Any, expected: Any) -> bool:
+        if actual is _MISSING or actual is None:
+            return False
+        try:
+            return op(actual, expected)
+        except TypeError:
+            return False
+
+    return check
+
+
+def _contains(actual: Any, expected: Any) -> bool:
+    return isinstance(actual, list | tuple) and expected in actual
+
+
+def _contains_any(actual: Any, expected: Any) -> bool:
+    return isinstance(actual, list | tuple) and any(item in actual for item in expected)
+
+
+def _answered(actual: Any, expected: Any) -> bool:
+    return (actual is not _MISSING and actual is not None) == bool(expected)
+
+
+OPERATORS: dict[str, Callable[[Any, Any], bool]] = {
+    "eq": lambda actual, expected: actual is not _MISSING and actual == expected,
+    "ne": lambda actual, expected: actual is _MISSING or actual != expected,
+    "lt": _compare(operator.lt),
+    "lte": _compare(operator.le),
+    "gt": _compare(operator.gt),
+    "gte": _compare(operator.ge),
+    "in": lambda actual, expected: actual is not _MISSING and actual in expected,
+    "contains": _contains,
+    "contains_any": _contains_any,
+    "answered": _answered,
+}
+
+
+def _lookup(source: str, name: str) -> Callable[[Facts, Facts], Any]:
+    if source == "answer":
+        return lambda answers, _profile: answers.get(name, _MISSING)
+    return lambda _answers, profile: profile.get(name, _MISSING)
+
+
+def _comparison(source: str, condition: dict, where: str) -> Predicate:
+    name = condition[source]
+    ops = [key for key in condition if key != source]
+    if len(ops) != 1 or ops[0] not in OPERATORS:
+        raise FlowError(f"{where}: a condition on {source} {name!r} takes exactly one of "
+                        f"{sorted(OPERATORS)}; found {ops}")
+    check, expected, value_of = OPERATORS[ops[0]], condition[ops[0]], _lookup(source, name)
+    return lambda answers, profile: check(value_of(answers, profile), expected)
+
+
+def compile_condition(condition: dict, where: str = "condition") -> Predicate:
+    if not isinstance(condition, dict) or not condition:
+        raise FlowError(f"{where}: a condition is a non-empty mapping")
+    if "all" in condition:
+        parts = [compile_condition(c, where) for c in condition["all"]]
+        return lambda answers, profile: all(p(answers, profile) for p in parts)
+    if "any" in condition:
+        parts = [compile_condition(c, where) for c in condition["any"]]
+        return lambda answers, profile: any(p(answers, profile) for p in parts)
+    if "not" in condition:
+        inner = compile_condition(condition["not"], where)
+        return lambda answers, profile: not inner(answers, profile)
+    for source in ("answer", "profile"):
+        if source in condition:
+            return _comparison(source, condition, where)
+    raise FlowError(f"{where}: unknown condition {condition!r}; use answer, profile, all, any "
+                    "or not")
+
+
+def referenced_answers(condition: dict) -> set[str]:
+    """Question ids a condition reads, for the checker."""
+    if "all" in condition or "any" in condition:
+        parts = condition.get("all") or condition.get("any") or []
+        return set().union(*(referenced_answers(c) for c in parts)) if parts else set()
+    if "not" in condition:
+        return referenced_answers(condition["not"])
+    return {condition["answer"]} if "answer" in condition else set()

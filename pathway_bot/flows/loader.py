@@ -1,0 +1,112 @@
+"""Read a flow file, validate it against flows/_schema.json, and build the frozen model."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+import jsonschema
+import yaml
+
+from pathway_bot.errors import FlowError
+from pathway_bot.flows.conditions import compile_condition
+from pathway_bot.flows.model import Fill, Flow, Next, Option, Question
+
+
+@lru_cache(maxsize=4)
+def flow_schema(flows_dir: Path) -> dict:
+    with (flows_dir / "_schema.json").open(encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def schema_problems(data: object, schema: dict, source: str) -> list[str]:
+    validator = jsonschema.Draft202012Validator(schema)
+    problems = []
+    for error in sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path)):
+        where = "/".join(str(part) for part in error.absolute_path) or "(top level)"
+        problems.append(f"{source}: at {where}: {error.message}")
+    return problems
+
+
+def _option(data: dict, where: str) -> Option:
+    when = data.get("when")
+    return Option(
+        value=data["value"],
+        label=data["label"],
+        hint=data.get("hint"),
+        when=compile_condition(when, where) if when else Option.when,
+        exclusive=bool(data.get("exclusive", False)),
+        conditional=when is not None,
+    )
+
+
+def _fill(data: dict, where: str) -> Fill:
+    when = data.get("when")
+    return Fill(
+        field=data["field"],
+        value=data.get("value"),
+        has_value="value" in data,
+        mapping=data.get("map"),
+        when=compile_condition(when, where) if when else Fill.when,
+    )
+
+
+def _next(data: dict, where: str) -> Next:
+    condition = data.get("if")
+    is_end = "end" in data
+    return Next(
+        target=data["end"] if is_end else data["goto"],
+        is_end=is_end,
+        when=compile_condition(condition, where) if condition else Next.when,
+        conditional=condition is not None,
+        source=data,
+    )
+
+
+def _question(question_id: str, data: dict, source: str) -> Question:
+    where = f"{source}: question {question_id}"
+    ask_if = data.get("ask_if")
+    return Question(
+        id=question_id,
+        type=data["type"],
+        text=data["text"],
+        help=data.get("help"),
+        why=data.get("why"),
+        required=data.get("required", True),
+        min=data.get("min"),
+        max=data.get("max"),
+        min_length=data.get("min_length"),
+        max_length=data.get("max_length"),
+        options=tuple(_option(o, where) for o in data.get("options") or ()),
+        fills=tuple(_fill(f, where) for f in data.get("fills") or ()),
+        next=tuple(_next(n, where) for n in data["next"]),
+        ask_if=compile_condition(ask_if, where) if ask_if else Question.ask_if,
+        conditional=ask_if is not None,
+    )
+
+
+def parse_flow(data: object, schema: dict, source: str) -> Flow:
+    problems = schema_problems(data, schema, source)
+    if problems:
+        raise FlowError("\n".join(problems))
+    assert isinstance(data, dict)
+    return Flow(
+        name=data["flow"],
+        version=data["version"],
+        respondent=data["respondent"],
+        title=data["title"],
+        description=data.get("description"),
+        start=data["start"],
+        questions={qid: _question(qid, q, source) for qid, q in data["questions"].items()},
+        source=source,
+    )
+
+
+def read_flow_file(path: Path, schema: dict) -> Flow:
+    with path.open(encoding="utf-8") as handle:
+        try:
+            data = yaml.safe_load(handle)
+        except yaml.YAMLError as error:
+            raise FlowError(f"{path}: not valid YAML: {error}") from error
+    return parse_flow(data, schema, str(path))

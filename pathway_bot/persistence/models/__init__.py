@@ -1,0 +1,6 @@
+"""Every table the application owns. Import a model module here so Alembic sees it."""
+
+from pathway_bot.persistence.base import Base
+from pathway_bot.persistence.models.conversation import Conversation
+
+__all__ = ["Base", "Conversation"]

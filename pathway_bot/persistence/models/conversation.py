@@ -1,0 +1,30 @@
+"""A conversation: one person's walk through a flow. Holds their answers until erased."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from pathway_bot.persistence.base import Base, UTCDateTime
+
+
+class Conversation(Base):
+    __tablename__ = "conversation"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64))
+    flow: Mapped[str] = mapped_column(String(40))
+    flow_version: Mapped[int]
+    locale: Mapped[str] = mapped_column(String(12))
+    state: Mapped[str] = mapped_column(String(80))
+    # The engine's snapshot (path and answers) as compact JSON; see engine.Snapshot.
+    snapshot: Mapped[str] = mapped_column(Text)
+    # The decided outcome as JSON once the conversation ends; null while it runs.
+    outcome: Mapped[str | None] = mapped_column(Text, default=None)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+
+    __table_args__ = (Index("ix_conversation_updated_at", "updated_at"),)
