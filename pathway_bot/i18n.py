@@ -1,7 +1,8 @@
 """Message catalogs. Every word a person sees is looked up here by message id.
 
-Catalogs are Babel `.po` files under `locales/`; English (`en`) holds the source text and
-every other language falls back to it message by message.
+Catalogs are Babel `.po` files under `locales/<lang>/LC_MESSAGES/` (one file per part of the
+product: messages.po, directory.po, requests.po, web.po ...); English (`en`) holds the source
+text and every other language falls back to it message by message.
 """
 
 from __future__ import annotations
@@ -67,15 +68,15 @@ def _native_name(code: str) -> str:
 
 def load_catalogs(locales_dir: Path) -> Catalogs:
     messages: dict[str, dict[str, str]] = {}
-    for po_path in sorted(locales_dir.glob("*/LC_MESSAGES/messages.po")):
+    for po_path in sorted(locales_dir.glob("*/LC_MESSAGES/*.po")):
         code = po_path.parent.parent.name
         with po_path.open("rb") as handle:
             catalog = read_po(handle, locale=code)
-        messages[code] = {
-            str(message.id): str(message.string)
+        messages.setdefault(code, {}).update(
+            (str(message.id), str(message.string))
             for message in catalog
             if message.id and message.string and not message.fuzzy
-        }
+        )
     return Catalogs(messages)
 
 
