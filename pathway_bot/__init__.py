@@ -1,4 +1,4 @@
-"""Pathway Bot: guided assessment and signposting for children and young people with additional needs."""
+"""Pathway Bot: guided assessment and signposting for children and young people (0-25)."""
 
 from pathlib import Path
 

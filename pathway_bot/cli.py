@@ -41,9 +41,10 @@ def serve_command(host: str, port: int, workers: int) -> None:
     click.echo(f"Pathway Bot on http://{host}:{port}/  (API: /api/v1/openapi.json)")
     from pathway_bot import PROJECT_ROOT
 
-    argv = ["gunicorn", "--chdir", str(PROJECT_ROOT), "--bind", f"{host}:{port}", "--workers", str(workers),
-            "--access-logfile", "-", "--access-logformat", '%(m)s %(U)s %(s)s %(M)sms',
-            "wsgi:app"]
+    # The access log records method, path, status and time: never bodies or query strings.
+    argv = ["gunicorn", "--chdir", str(PROJECT_ROOT), "--bind", f"{host}:{port}",
+            "--workers", str(workers), "--access-logfile", "-",
+            "--access-logformat", "%(m)s %(U)s %(s)s %(M)sms", "wsgi:app"]
     from gunicorn.app.wsgiapp import run
 
     sys.argv = argv
@@ -61,3 +62,7 @@ _register_subcommands()
 
 def main() -> None:
     cli()
+
+
+if __name__ == "__main__":
+    main()

@@ -122,7 +122,8 @@ def _load_contacts(data: dict) -> tuple[dict[str, Contact], dict[str, tuple[str,
     for situation, ids in shown_for.items():
         unknown = [c for c in ids if c not in contacts]
         if unknown:
-            raise FlowError(f"contacts.yaml: shown_for.{situation} names unknown contacts {unknown}")
+            raise FlowError(f"contacts.yaml: shown_for.{situation} names unknown contacts "
+                            f"{unknown}")
     return contacts, shown_for
 
 

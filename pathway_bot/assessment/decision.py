@@ -41,7 +41,7 @@ class Decision:
 def decide(profile: NeedsProfile, rules: Rules) -> Decision:
     if profile.risk_of_harm:
         return _without_tier(SAFEGUARDING, profile, rules)
-    if profile.age > rules.max_age:
+    if profile.age is None or profile.age > rules.max_age:
         return _without_tier(OUT_OF_SCOPE, profile, rules)
     return _tier_decision(profile, rules)
 
@@ -85,7 +85,7 @@ def _eligibility(level: int, profile: NeedsProfile, rules: Rules) -> tuple[bool,
     rule = rules.request
     if level < rule.min_tier_level:
         return False, Reason(rule.reasons["tier_too_low"])
-    if profile.respondent == "young_person" and profile.age < rule.young_person_min_age:
+    if profile.respondent == "young_person" and (profile.age or 0) < rule.young_person_min_age:
         return False, Reason(rule.reasons["young_person_under_age"],
                              params={"age": rule.young_person_min_age})
     if rule.requires_consent and not profile.consent_to_share:

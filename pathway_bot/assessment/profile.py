@@ -25,7 +25,8 @@ MAX_NEED_LEVEL = 4
 
 @dataclass(frozen=True)
 class NeedsProfile:
-    age: int
+    # None only when the conversation stopped for safeguarding before age was asked.
+    age: int | None
     respondent: str
     district: str | None = None
     postcode: str | None = None
@@ -52,7 +53,7 @@ class NeedsProfile:
     def from_dict(cls, data: dict) -> NeedsProfile:
         """Build from already-validated data (the API schema or the engine validate first)."""
         return cls(
-            age=int(data["age"]),
+            age=None if data.get("age") is None else int(data["age"]),
             respondent=data["respondent"],
             district=data.get("district"),
             postcode=data.get("postcode"),

@@ -18,9 +18,14 @@ def _invalid(question: Question, reason: str, message_id: str, **params) -> Inva
     return InvalidAnswer(question.id, reason, message_id=message_id, params=params)
 
 
+def _is_choice(value: Any) -> bool:
+    # Option values are strings or whole numbers; anything else can never be a choice.
+    return isinstance(value, str | int) and not isinstance(value, bool)
+
+
 def _single(question: Question, value: Any, options: tuple[Option, ...]) -> Any:
     allowed = {option.value for option in options}
-    if isinstance(value, bool) or value not in allowed:
+    if not _is_choice(value) or value not in allowed:
         raise _invalid(question, f"choose one of {sorted(map(str, allowed))}",
                        "error.choose_one")
     return value
@@ -30,7 +35,7 @@ def _multi(question: Question, value: Any, options: tuple[Option, ...]) -> list:
     if not isinstance(value, list):
         raise _invalid(question, "send a list of choices", "error.choose_one_or_more")
     allowed = {option.value for option in options}
-    unknown = [item for item in value if isinstance(item, bool) or item not in allowed]
+    unknown = [item for item in value if not _is_choice(item) or item not in allowed]
     if unknown:
         raise _invalid(question, f"not a choice here: {unknown}", "error.choose_one_or_more")
     chosen = list(dict.fromkeys(value))  # drop repeats, keep order
@@ -64,7 +69,7 @@ def _number(question: Question, value: Any) -> int:
     return value
 
 
-def _text(question: Question, value: Any) -> str:
+def _text(question: Question, value: Any) -> str | None:
     if not isinstance(value, str):
         raise _invalid(question, "send text", "error.text")
     cleaned = value.strip()
@@ -75,8 +80,10 @@ def _text(question: Question, value: Any) -> str:
     if question.min_length and len(cleaned) < question.min_length:
         raise _invalid(question, f"must be at least {question.min_length} characters",
                        "error.text_too_short", min=question.min_length)
-    if not cleaned and question.required:
-        raise _invalid(question, "this question needs an answer", "error.required")
+    if not cleaned:
+        if question.required:
+            raise _invalid(question, "this question needs an answer", "error.required")
+        return None  # only white space: the same as leaving it empty
     return cleaned
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from threading import Lock
 from types import MappingProxyType
 from typing import Any
@@ -33,7 +33,8 @@ class Snapshot:
     version: int
     state: str
     path: tuple[str, ...] = ()
-    answers: MappingProxyType = _EMPTY  # answers kept for changing may be off the path
+    # Answers kept for changing may be off the path until the conversation ends.
+    answers: MappingProxyType = field(default_factory=lambda: _EMPTY)
 
     @property
     def finished(self) -> bool:
@@ -105,7 +106,7 @@ class FlowEngine:
         if not any(option.conditional for option in question.options):
             return question.options
         cursor = self._cursor(snapshot, snapshot.state, snapshot.answers)
-        return tuple(o for o in question.options if o.when(cursor.answers, cursor.profile))
+        return tuple(o for o in question.options if o.when(cursor))
 
     def profile(self, snapshot: Snapshot) -> dict:
         return build_profile(self.flow, snapshot.path, snapshot.answers, self.area)
@@ -130,7 +131,7 @@ class FlowEngine:
                 raise FlowError(f"{self.flow.source}: no way on from {origin}; end its next "
                                 "list with an unconditional goto or end")
             question = self.flow.questions.get(cursor.state)
-            if question is None or question.ask_if(cursor.answers, cursor.profile):
+            if question is None or question.ask_if(cursor):
                 return
 
     def report_harm(self, snapshot: Snapshot) -> TurnResult:
@@ -191,16 +192,14 @@ class FlowEngine:
         if snapshot.finished:
             return 0
         remaining, state, seen = 0, snapshot.state, set(snapshot.path)
-        path = list(snapshot.path)
+        # One cursor for the whole look-ahead: no answers are added, so its facts hold.
+        cursor = self._cursor(snapshot, state, snapshot.answers)
         while state not in ENDINGS and state not in seen:
             seen.add(state)
             remaining += 1
-            path.append(state)
-            cursor = Cursor(self.flow, self.area, state, tuple(path), snapshot.answers)
             state = self._default_next(state, cursor)
             while state in self.flow.questions and state not in seen:
-                question = self.flow.questions[state]
-                if question.ask_if(cursor.answers, cursor.profile):
+                if self.flow.questions[state].ask_if(cursor):
                     break
                 seen.add(state)
                 state = self._default_next(state, cursor)
@@ -208,7 +207,7 @@ class FlowEngine:
 
     def _default_next(self, state: str, cursor: Cursor) -> str:
         return next((step.target for step in self.flow.questions[state].next
-                     if step.when(cursor.answers, cursor.profile)), state)
+                     if step.when(cursor)), state)
 
 
 class Engines:

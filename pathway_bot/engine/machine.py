@@ -43,7 +43,7 @@ class Cursor:
 def _guard(step: Next):
     def holds(event) -> bool:
         cursor: Cursor = event.model
-        return step.when(cursor.answers, cursor.profile)
+        return step.when(cursor)
 
     return holds
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from pathway_bot.area import Area
@@ -11,9 +12,16 @@ from pathway_bot.flows.model import Flow
 REPORT_HARM = "report_harm"  # recorded on the path when someone says a child is being harmed
 
 
+@dataclass(frozen=True)
+class _Filling:
+    answers: Mapping[str, Any]
+    profile: dict[str, Any]
+
+
 def build_profile(flow: Flow, path: Iterable[str], answers: Mapping[str, Any],
                   area: Area) -> dict[str, Any]:
     profile: dict[str, Any] = {"respondent": flow.respondent, "needs": {}}
+    facts = _Filling(answers, profile)
     for question_id in path:
         if question_id == REPORT_HARM:
             profile["risk_of_harm"] = True
@@ -21,7 +29,7 @@ def build_profile(flow: Flow, path: Iterable[str], answers: Mapping[str, Any],
         question = flow.questions[question_id]
         answer = answers.get(question_id)
         for fill in question.fills:
-            if fill.when(answers, profile):
+            if fill.when(facts):
                 _apply(profile, fill.field, fill.resolve(answer), area)
     return profile
 

@@ -1,6 +1,14 @@
 """Flows as data: load, validate and hold them as frozen dataclasses."""
 
-from pathway_bot.flows.model import END_OUTCOME, END_SAFEGUARDING, Fill, Flow, Next, Option, Question
+from pathway_bot.flows.model import (
+    END_OUTCOME,
+    END_SAFEGUARDING,
+    Fill,
+    Flow,
+    Next,
+    Option,
+    Question,
+)
 from pathway_bot.flows.registry import FlowRegistry, load_flow_registry
 
 __all__ = [

@@ -11,12 +11,22 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, Protocol
 
 from pathway_bot.errors import FlowError
 
-Facts = Mapping[str, Any]
-Predicate = Callable[[Facts, Facts], bool]  # (answers, profile) -> bool
+
+class Facts(Protocol):
+    """What a condition reads. `profile` may be built lazily: only profile conditions ask."""
+
+    @property
+    def answers(self) -> Mapping[str, Any]: ...
+
+    @property
+    def profile(self) -> Mapping[str, Any]: ...
+
+
+Predicate = Callable[[Facts], bool]
 
 _MISSING = object()
 
@@ -59,10 +69,10 @@ OPERATORS: dict[str, Callable[[Any, Any], bool]] = {
 }
 
 
-def _lookup(source: str, name: str) -> Callable[[Facts, Facts], Any]:
+def _lookup(source: str, name: str) -> Callable[[Facts], Any]:
     if source == "answer":
-        return lambda answers, _profile: answers.get(name, _MISSING)
-    return lambda _answers, profile: profile.get(name, _MISSING)
+        return lambda facts: facts.answers.get(name, _MISSING)
+    return lambda facts: facts.profile.get(name, _MISSING)
 
 
 def _comparison(source: str, condition: dict, where: str) -> Predicate:
@@ -72,7 +82,7 @@ def _comparison(source: str, condition: dict, where: str) -> Predicate:
         raise FlowError(f"{where}: a condition on {source} {name!r} takes exactly one of "
                         f"{sorted(OPERATORS)}; found {ops}")
     check, expected, value_of = OPERATORS[ops[0]], condition[ops[0]], _lookup(source, name)
-    return lambda answers, profile: check(value_of(answers, profile), expected)
+    return lambda facts: check(value_of(facts), expected)
 
 
 def compile_condition(condition: dict, where: str = "condition") -> Predicate:
@@ -80,13 +90,13 @@ def compile_condition(condition: dict, where: str = "condition") -> Predicate:
         raise FlowError(f"{where}: a condition is a non-empty mapping")
     if "all" in condition:
         parts = [compile_condition(c, where) for c in condition["all"]]
-        return lambda answers, profile: all(p(answers, profile) for p in parts)
+        return lambda facts: all(p(facts) for p in parts)
     if "any" in condition:
         parts = [compile_condition(c, where) for c in condition["any"]]
-        return lambda answers, profile: any(p(answers, profile) for p in parts)
+        return lambda facts: any(p(facts) for p in parts)
     if "not" in condition:
         inner = compile_condition(condition["not"], where)
-        return lambda answers, profile: not inner(answers, profile)
+        return lambda facts: not inner(facts)
     for source in ("answer", "profile"):
         if source in condition:
             return _comparison(source, condition, where)

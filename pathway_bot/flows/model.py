@@ -12,7 +12,7 @@ END_SAFEGUARDING = "safeguarding"
 ENDINGS = (END_OUTCOME, END_SAFEGUARDING)
 
 
-def _always(_answers, _profile) -> bool:
+def _always(_facts) -> bool:
     return True
 
 
