@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from flask import Flask
-from flask_smorest import Api
-
 from api import health, problems
 
 
-def init_api(app: Flask) -> Api:
+def init_api(app: Flask) -> problems.ProblemApi:
     app.config.update(
         API_TITLE="Pathway Bot",
         API_VERSION="1.0.0",
@@ -31,8 +29,7 @@ def init_api(app: Flask) -> Api:
             },
         },
     )
-    rest = Api(app)
-    problems.document_problem_schema(rest)
+    rest = problems.ProblemApi(app)
     for blueprint in _resource_blueprints():
         rest.register_blueprint(blueprint)
     app.register_blueprint(health.blp)

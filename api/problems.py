@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from http import HTTPStatus
 
 from flask import Flask, Response, json
 from flask_smorest import Api
@@ -59,9 +60,11 @@ def _validation_messages(error: HTTPException) -> dict | None:
     if not messages:
         return None
     merged: dict = {}
-    for location_messages in messages.values():
+    for location, location_messages in messages.items():
         if isinstance(location_messages, dict):
             merged.update(location_messages)
+        else:  # e.g. {"json": ["Invalid JSON body."]}
+            merged[location] = location_messages
     return merged or None
 
 
@@ -96,10 +99,25 @@ def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(Exception, _from_unexpected)
 
 
-def document_problem_schema(rest: Api) -> None:
-    rest.spec.components.schema("Problem", schema=ProblemSchema)
-    rest.spec.components.response(
-        "DEFAULT_ERROR",
-        {"description": "A problem (RFC 9457)",
-         "content": {PROBLEM_CONTENT_TYPE: {"schema": "Problem"}}},
-    )
+class ProblemApi(Api):
+    """flask-smorest, documenting every error response as application/problem+json."""
+
+    ERROR_SCHEMA = ProblemSchema
+
+    def _register_responses(self):
+        content_type = self.DEFAULT_RESPONSE_CONTENT_TYPE
+        self.DEFAULT_RESPONSE_CONTENT_TYPE = PROBLEM_CONTENT_TYPE
+        try:
+            super()._register_responses()
+        finally:
+            self.DEFAULT_RESPONSE_CONTENT_TYPE = content_type
+
+
+def documents_problems(blp, *statuses: int):
+    """Name the problems an operation can answer with, in the OpenAPI document."""
+    def decorate(view):
+        for status in statuses:
+            view = blp.alt_response(status, response=HTTPStatus(status).name)(view)
+        return view
+
+    return decorate

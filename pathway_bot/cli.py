@@ -51,6 +51,40 @@ def serve_command(host: str, port: int, workers: int) -> None:
     run()
 
 
+@cli.command("chat")
+@click.option("--flow", default="family", show_default=True,
+              type=click.Choice(["family", "young_person", "practitioner"]))
+@click.option("--locale", default="en", show_default=True)
+def chat_command(flow: str, locale: str) -> None:
+    """Run a whole conversation at the terminal and print the outcome with reasons."""
+    from pathway_bot.bootstrap import init_database
+    from pathway_bot.directory.signposting import signpost
+    from pathway_bot.terminal_chat import TerminalChat
+
+    runtime = build_runtime()
+    init_database(runtime)
+
+    def signposted(decision, chosen_locale):
+        with runtime.database.session() as session:
+            found = signpost(session, runtime, decision, chosen_locale)
+            return found.services, found.might_not_know
+
+    TerminalChat(runtime, flow, locale, ask=input, say=click.echo).run(signposted)
+
+
+@cli.command("purge")
+def purge_command() -> None:
+    """Erase conversations untouched for longer than PATHWAY_RETENTION_DAYS."""
+    from pathway_bot.conversations.service import purge_abandoned
+    from pathway_bot.persistence.base import utcnow
+
+    runtime = build_runtime()
+    with runtime.database.session() as session:
+        erased = purge_abandoned(session, runtime.config.retention_days, utcnow())
+    click.echo(f"Erased {erased} conversation(s) older than {runtime.config.retention_days} "
+               "days.")
+
+
 def _register_subcommands() -> None:
     from pathway_bot.flows.cli import flows_group
 

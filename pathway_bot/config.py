@@ -28,6 +28,8 @@ class Config:
     instance_dir: Path = PROJECT_ROOT / "instance"
     production: bool = False
     max_body_bytes: int = 64 * 1024
+    ratelimit_start: str = "20 per minute"
+    ratelimit_answers: str = "240 per minute"
     testing: bool = False
     extra: dict = field(default_factory=dict)
 

@@ -8,7 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pathway_bot.area import Area, load_area
+from pathway_bot.assessment import Rules, load_rules
 from pathway_bot.config import Config
+from pathway_bot.engine import Engines
+from pathway_bot.flows import FlowRegistry, load_flow_registry
 from pathway_bot.i18n import Catalogs, catalogs_for
 from pathway_bot.persistence.db import Database
 
@@ -19,12 +22,23 @@ class Runtime:
     database: Database
     area: Area
     catalogs: Catalogs
+    flows: FlowRegistry
+    engines: Engines
+    rules: Rules
 
     @classmethod
     def build(cls, config: Config) -> Runtime:
+        area = load_area(config.flows_dir / "area")
+        flows = load_flow_registry(config.flows_dir)
         return cls(
             config=config,
             database=Database(config.database_url),
-            area=load_area(config.flows_dir / "area"),
+            area=area,
             catalogs=catalogs_for(config.locales_dir),
+            flows=flows,
+            engines=Engines(flows, area),
+            rules=load_rules(config.flows_dir / "rules.yaml"),
         )
+
+    def text(self, message_id: str, locale: str, **params) -> str:
+        return self.catalogs.text(message_id, locale, **params)

@@ -20,7 +20,7 @@ from pathway_bot.runtime import Runtime
 POSTGRES_URL = os.environ.get("PATHWAY_TEST_DATABASE_URL")
 
 
-def test_config(database_url: str, instance_dir: Path, **overrides) -> Config:
+def build_test_config(database_url: str, instance_dir: Path, **overrides) -> Config:
     return Config(
         database_url=database_url,
         secret_key="test-secret",
@@ -35,7 +35,7 @@ def sqlite_template(tmp_path_factory) -> Path:
     """Migrate and load default data once; each test copies the file (much faster)."""
     folder = tmp_path_factory.mktemp("template")
     path = folder / "template.db"
-    runtime = Runtime.build(test_config(f"sqlite:///{path}", folder))
+    runtime = Runtime.build(build_test_config(f"sqlite:///{path}", folder))
     init_database(runtime)
     runtime.database.dispose()
     return path
@@ -46,7 +46,7 @@ def postgres_ready():
     if not POSTGRES_URL:
         return None
     folder = Path("/tmp")
-    runtime = Runtime.build(test_config(POSTGRES_URL, folder))
+    runtime = Runtime.build(build_test_config(POSTGRES_URL, folder))
     init_database(runtime)
     runtime.database.dispose()
     return POSTGRES_URL
@@ -64,7 +64,7 @@ def _reset_postgres(url: str) -> None:
 def database_url(request, tmp_path, sqlite_template, postgres_ready) -> str:
     if postgres_ready:
         _reset_postgres(postgres_ready)
-        runtime = Runtime.build(test_config(postgres_ready, tmp_path))
+        runtime = Runtime.build(build_test_config(postgres_ready, tmp_path))
         init_database(runtime)  # default data back after the truncate
         runtime.database.dispose()
         return postgres_ready
@@ -75,7 +75,7 @@ def database_url(request, tmp_path, sqlite_template, postgres_ready) -> str:
 
 @pytest.fixture
 def config(database_url, tmp_path) -> Config:
-    return test_config(database_url, tmp_path)
+    return build_test_config(database_url, tmp_path)
 
 
 @pytest.fixture
@@ -103,3 +103,6 @@ def runtime(app) -> Runtime:
 @pytest.fixture(scope="session")
 def project_root() -> Path:
     return PROJECT_ROOT
+
+
+test_config = build_test_config  # older name, kept for callers inside conftest files

@@ -1,5 +1,163 @@
-"""REST v1: conversations."""
+"""REST v1: conversations. The token returned at creation is the only key to one."""
 
+from __future__ import annotations
+
+from flask.views import MethodView
 from flask_smorest import Blueprint
 
-blp = Blueprint("conversations", __name__, url_prefix="/api/v1/conversations", description="Conversations")
+from api.auth import bearer_token
+from api.problems import documents_problems
+from api.conversations.schemas import (
+    AnswerSchema,
+    ConversationCreatedSchema,
+    ConversationCreateSchema,
+    ConversationSchema,
+    ConversationUpdateSchema,
+    OutcomeSchema,
+    TurnSchema,
+)
+from pathway_bot.conversations import service
+from pathway_bot.conversations.present import (
+    present_conversation,
+    present_conversation_outcome,
+    present_step,
+)
+from pathway_bot.errors import Conflict
+from pathway_bot.extensions import db_session, limiter, runtime
+from pathway_bot.persistence.base import utcnow
+
+blp = Blueprint("conversations", __name__, url_prefix="/api/v1/conversations",
+                description="A chat: questions one at a time, then the outcome.")
+SECURED = [{"conversationToken": []}]
+
+
+def _start_limit() -> str:
+    return runtime().config.ratelimit_start
+
+
+def _answer_limit() -> str:
+    return runtime().config.ratelimit_answers
+
+
+def _turn(view) -> dict:
+    app_runtime = runtime()
+    locale = view.conversation.locale
+    return {
+        "status": "finished" if view.finished else "in_progress",
+        "step": present_step(view.step, app_runtime.catalogs, locale) if view.step else None,
+        "outcome": present_conversation_outcome(db_session(), app_runtime, view),
+    }
+
+
+@blp.route("")
+class Conversations(MethodView):
+    decorators = [limiter.limit(_start_limit, methods=["POST"])]
+
+    @blp.arguments(ConversationCreateSchema)
+    @blp.response(201, ConversationCreatedSchema)
+    @documents_problems(blp, 400, 413, 429)
+    def post(self, body):
+        """Start a conversation in a flow; returns its token and the first question."""
+        app_runtime = runtime()
+        view, token = service.start_conversation(db_session(), app_runtime, flow=body["flow"],
+                                                 locale=body["locale"], now=utcnow())
+        return {"id": view.conversation.id, "token": token, "flow": view.conversation.flow,
+                "locale": view.conversation.locale,
+                "step": present_step(view.step, app_runtime.catalogs, body["locale"])}
+
+
+@blp.route("/<conversation_id>")
+class ConversationById(MethodView):
+    @blp.response(200, ConversationSchema)
+    @blp.doc(security=SECURED)
+    @documents_problems(blp, 401, 404, 409, 422, 429)
+    def get(self, conversation_id):
+        """The current question or the outcome, and the answers so far."""
+        session = db_session()
+        view = service.open_conversation(session, runtime(), conversation_id, bearer_token())
+        return present_conversation(session, runtime(), view)
+
+    @blp.arguments(ConversationUpdateSchema)
+    @blp.response(200, ConversationSchema)
+    @blp.doc(security=SECURED)
+    @documents_problems(blp, 401, 404, 409, 422, 429)
+    def patch(self, body, conversation_id):
+        """Change the language; every answer is kept."""
+        session = db_session()
+        view = service.change_locale(session, runtime(), conversation_id, bearer_token(),
+                                     body["locale"], utcnow())
+        return present_conversation(session, runtime(), view)
+
+    @blp.response(204)
+    @blp.doc(security=SECURED)
+    @documents_problems(blp, 401, 404, 409, 422, 429)
+    def delete(self, conversation_id):
+        """Erase the conversation and every answer in it."""
+        service.erase_conversation(db_session(), conversation_id, bearer_token())
+
+
+@blp.route("/<conversation_id>/answers")
+class Answers(MethodView):
+    decorators = [limiter.limit(_answer_limit)]
+
+    @blp.arguments(AnswerSchema)
+    @blp.response(200, TurnSchema)
+    @blp.doc(security=SECURED)
+    @documents_problems(blp, 401, 404, 409, 422, 429)
+    def post(self, body, conversation_id):
+        """Answer the current question; returns the next question or the outcome."""
+        view = service.answer_question(db_session(), runtime(), conversation_id,
+                                       bearer_token(), body["question"], body["answer"],
+                                       utcnow())
+        return _turn(view)
+
+
+@blp.route("/<conversation_id>/back")
+class Back(MethodView):
+    @blp.response(200, TurnSchema)
+    @blp.doc(security=SECURED)
+    @documents_problems(blp, 401, 404, 409, 422, 429)
+    def post(self, conversation_id):
+        """Go back one question; its answer is kept so it can be changed."""
+        view = service.go_back(db_session(), runtime(), conversation_id, bearer_token(),
+                               utcnow())
+        return _turn(view)
+
+
+@blp.route("/<conversation_id>/harm")
+class Harm(MethodView):
+    @blp.response(200, TurnSchema)
+    @blp.doc(security=SECURED)
+    @documents_problems(blp, 401, 404, 409, 422, 429)
+    def post(self, conversation_id):
+        """Someone is being harmed: stop at once and show who to contact."""
+        view = service.report_harm(db_session(), runtime(), conversation_id, bearer_token(),
+                                   utcnow())
+        return _turn(view)
+
+
+@blp.route("/<conversation_id>/restart")
+class Restart(MethodView):
+    @blp.response(200, TurnSchema)
+    @blp.doc(security=SECURED)
+    @documents_problems(blp, 401, 404, 409, 422, 429)
+    def post(self, conversation_id):
+        """Start again from the first question; earlier answers are cleared."""
+        view = service.restart(db_session(), runtime(), conversation_id, bearer_token(),
+                               utcnow())
+        return _turn(view)
+
+
+@blp.route("/<conversation_id>/outcome")
+class Outcome(MethodView):
+    @blp.response(200, OutcomeSchema)
+    @blp.doc(security=SECURED)
+    @documents_problems(blp, 401, 404, 409, 422, 429)
+    def get(self, conversation_id):
+        """The outcome: tier, why, services; 409 while questions remain."""
+        session = db_session()
+        view = service.open_conversation(session, runtime(), conversation_id, bearer_token())
+        if view.decision is None:
+            raise Conflict("This conversation has not reached its outcome yet.",
+                           extra={"current_question": view.snapshot.state})
+        return present_conversation_outcome(session, runtime(), view)

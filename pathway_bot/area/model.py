@@ -91,6 +91,12 @@ class Area:
             return PostcodeMatch("district", inside)
         return PostcodeMatch("choose", inside, includes_outside=OUTSIDE in reached)
 
+    def districts_for(self, postcode: str) -> tuple[str, ...]:
+        return self.match_postcode(postcode).districts
+
+    def postcode_fits(self, postcode: str, district_id: str) -> bool:
+        return district_id in self.districts_for(postcode)
+
     def contacts_for(self, situation: str) -> list[Contact]:
         return [self.contacts[c] for c in self.contacts_shown_for.get(situation, ())]
 

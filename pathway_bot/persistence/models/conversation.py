@@ -26,5 +26,8 @@ class Conversation(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    # Bumped on every write: two turns racing on one conversation cannot both land.
+    revision: Mapped[int] = mapped_column(default=1)
 
     __table_args__ = (Index("ix_conversation_updated_at", "updated_at"),)
+    __mapper_args__ = {"version_id_col": revision}

@@ -29,6 +29,7 @@ def upgrade() -> None:
         sa.Column("created_at", UTCDateTime(), nullable=False),
         sa.Column("updated_at", UTCDateTime(), nullable=False),
         sa.Column("finished_at", UTCDateTime(), nullable=True),
+        sa.Column("revision", sa.Integer, nullable=False, server_default="1"),
     )
     op.create_index("ix_conversation_updated_at", "conversation", ["updated_at"])
 

@@ -1,0 +1,113 @@
+"""Conversation request and response bodies."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+FLOWS = ("family", "practitioner", "young_person")
+
+
+class ConversationCreateSchema(Schema):
+    flow = fields.String(required=True, validate=validate.OneOf(FLOWS))
+    locale = fields.String(load_default="en", validate=validate.Length(min=2, max=12))
+
+
+class ConversationUpdateSchema(Schema):
+    locale = fields.String(required=True, validate=validate.Length(min=2, max=12))
+
+
+class AnswerSchema(Schema):
+    question = fields.String(required=True, validate=validate.Length(min=1, max=80))
+    answer = fields.Raw(required=True, allow_none=True,
+                        metadata={"description": "string, number, boolean, list of strings "
+                                  "(multi) or null (skip an optional question)"})
+
+
+class OptionSchema(Schema):
+    value = fields.Raw(required=True)
+    label = fields.String(required=True)
+    hint = fields.String(allow_none=True)
+    exclusive = fields.Boolean()
+
+
+class QuestionSchema(Schema):
+    id = fields.String(required=True)
+    text = fields.String(required=True)
+    help = fields.String(allow_none=True)
+    why = fields.String(allow_none=True, metadata={"description": "why we ask"})
+    type = fields.String(required=True, validate=validate.OneOf(
+        ["single", "multi", "yes_no", "number", "text", "postcode", "date"]))
+    options = fields.List(fields.Nested(OptionSchema))
+    required = fields.Boolean()
+    min = fields.Integer(allow_none=True)
+    max = fields.Integer(allow_none=True)
+    answer = fields.Raw(allow_none=True, metadata={"description": "the answer given before "
+                                                   "going back, kept to change"})
+
+
+class ProgressSchema(Schema):
+    answered = fields.Integer()
+    estimated_total = fields.Integer()
+
+
+class StepSchema(Schema):
+    question = fields.Nested(QuestionSchema, required=True)
+    progress = fields.Nested(ProgressSchema, required=True)
+
+
+class NeedsSchemaOut(Schema):
+    class Meta:
+        unknown = "include"
+
+
+class RequestForSupportEligibilitySchema(Schema):
+    eligible = fields.Boolean()
+    reason = fields.String()
+
+
+class TierDescriptionSchema(Schema):
+    name = fields.String()
+    summary = fields.String()
+
+
+class OutcomeSchema(Schema):
+    outcome = fields.String(validate=validate.OneOf(["safeguarding", "out_of_scope", "tier"]))
+    tier = fields.String(allow_none=True)
+    tier_level = fields.Integer(allow_none=True)
+    tier_description = fields.Nested(TierDescriptionSchema, allow_none=True)
+    request_for_support = fields.Nested(RequestForSupportEligibilitySchema)
+    reasons = fields.List(fields.String())
+    profile = fields.Dict()
+    contacts = fields.List(fields.Dict(), metadata={"description": "who to contact now "
+                                                    "(safeguarding, out of scope)"})
+    services = fields.List(fields.Dict(), metadata={"description": "Local Offer services "
+                                                    "that fit, each with why"})
+    might_not_know = fields.List(fields.Dict())
+
+
+class ConversationSchema(Schema):
+    id = fields.String()
+    flow = fields.String()
+    flow_version = fields.Integer()
+    locale = fields.String()
+    status = fields.String(validate=validate.OneOf(["in_progress", "finished"]))
+    step = fields.Nested(StepSchema, allow_none=True)
+    outcome = fields.Nested(OutcomeSchema, allow_none=True)
+    answers = fields.Dict()
+
+
+class ConversationCreatedSchema(Schema):
+    id = fields.String()
+    token = fields.String(metadata={"description": "the only key to this conversation; "
+                                    "keep it secret"})
+    flow = fields.String()
+    locale = fields.String()
+    step = fields.Nested(StepSchema)
+
+
+class TurnSchema(Schema):
+    """What an answer or a step back returns: the next step, or the outcome."""
+
+    status = fields.String()
+    step = fields.Nested(StepSchema, allow_none=True)
+    outcome = fields.Nested(OutcomeSchema, allow_none=True)

@@ -1,0 +1,1 @@
+"""Conversations: a person's stored walk through a flow, turn by turn."""

@@ -1,0 +1,188 @@
+"""Conversation use cases. Each one runs in the caller's session and commits its own change:
+every answer is stored before the reply goes out."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from pathway_bot.assessment import Decision, NeedsProfile, decide
+from pathway_bot.assessment.record import decision_from_record, decision_to_record
+from pathway_bot.conversations.tokens import (
+    hash_token,
+    new_conversation_id,
+    new_token,
+    token_matches,
+)
+from pathway_bot.engine import FlowEngine, Snapshot, Step, TurnResult
+from pathway_bot.errors import Conflict, NotCurrentQuestion, NotFound, ValidationFailed
+from pathway_bot.persistence.models import Conversation
+from pathway_bot.runtime import Runtime
+
+NOT_FOUND = "No conversation was found for that id and token."
+
+
+@dataclass(frozen=True)
+class ConversationView:
+    """A conversation as a transport shows it: the question now, or the decision."""
+
+    conversation: Conversation
+    snapshot: Snapshot
+    step: Step | None
+    decision: Decision | None
+
+    @property
+    def finished(self) -> bool:
+        return self.snapshot.finished
+
+    @property
+    def answers(self) -> dict[str, Any]:
+        return dict(self.snapshot.answers)
+
+
+def _engine(runtime: Runtime, conversation: Conversation) -> FlowEngine:
+    return runtime.engines.get(conversation.flow, conversation.flow_version)
+
+
+def _view(runtime: Runtime, conversation: Conversation) -> ConversationView:
+    snapshot = Snapshot.from_json(conversation.snapshot)
+    decision = decision_from_record(json.loads(conversation.outcome)) \
+        if conversation.outcome else None
+    step = None if snapshot.finished else _engine(runtime, conversation).step(snapshot)
+    return ConversationView(conversation, snapshot, step, decision)
+
+
+def _check_locale(runtime: Runtime, locale: str) -> None:
+    if not runtime.catalogs.supports(locale):
+        raise ValidationFailed(f"Language {locale!r} is not available.",
+                               errors={"locale": [f"use one of {runtime.catalogs.locales}"]})
+
+
+def start_conversation(session: Session, runtime: Runtime, *, flow: str, locale: str,
+                       now: datetime) -> tuple[ConversationView, str]:
+    _check_locale(runtime, locale)
+    engine = runtime.engines.get(flow)
+    token = new_token()
+    started = engine.start()
+    conversation = Conversation(
+        id=new_conversation_id(), token_hash=hash_token(token), flow=flow,
+        flow_version=engine.flow.version, locale=locale, state=started.snapshot.state,
+        snapshot=started.snapshot.to_json(), created_at=now, updated_at=now,
+    )
+    session.add(conversation)
+    session.commit()
+    return ConversationView(conversation, started.snapshot, started.step, None), token
+
+
+def find_conversation(session: Session, conversation_id: str, token: str | None) -> Conversation:
+    conversation = session.get(Conversation, conversation_id)
+    # A wrong token and a missing conversation look the same: existence is never revealed.
+    if conversation is None or not token_matches(token, conversation.token_hash):
+        raise NotFound(NOT_FOUND)
+    return conversation
+
+
+def open_conversation(session: Session, runtime: Runtime, conversation_id: str,
+                      token: str | None) -> ConversationView:
+    return _view(runtime, find_conversation(session, conversation_id, token))
+
+
+def _store(session: Session, runtime: Runtime, conversation: Conversation, result: TurnResult,
+           now: datetime) -> ConversationView:
+    conversation.snapshot = result.snapshot.to_json()
+    conversation.state = result.snapshot.state
+    conversation.updated_at = now
+    decision = None
+    if result.ending:
+        decision = decide(NeedsProfile.from_dict(result.profile or {}), runtime.rules)
+        conversation.outcome = json.dumps(decision_to_record(decision), separators=(",", ":"))
+        conversation.finished_at = now
+    else:
+        conversation.outcome = None
+        conversation.finished_at = None
+    try:
+        session.commit()
+    except StaleDataError:
+        session.rollback()
+        raise Conflict("This conversation changed while you were answering. "
+                       "Fetch it again to see the question being asked now.") from None
+    return ConversationView(conversation, result.snapshot, result.step, decision)
+
+
+def _is_repeat(snapshot: Snapshot, question_id: str, answer: Any) -> bool:
+    """A retried request for the answer just stored: reply again, change nothing."""
+    return bool(snapshot.path) and snapshot.path[-1] == question_id \
+        and snapshot.answers.get(question_id) == answer
+
+
+def answer_question(session: Session, runtime: Runtime, conversation_id: str,
+                    token: str | None, question_id: str, answer: Any,
+                    now: datetime) -> ConversationView:
+    conversation = find_conversation(session, conversation_id, token)
+    snapshot = Snapshot.from_json(conversation.snapshot)
+    if question_id != snapshot.state and _is_repeat(snapshot, question_id, answer):
+        return _view(runtime, conversation)
+    engine = _engine(runtime, conversation)
+    try:
+        result = engine.answer(snapshot, question_id, answer)
+    except NotCurrentQuestion as error:
+        error.extra["current_question"] = snapshot.state
+        raise
+    return _store(session, runtime, conversation, result, now)
+
+
+def go_back(session: Session, runtime: Runtime, conversation_id: str, token: str | None,
+            now: datetime) -> ConversationView:
+    conversation = find_conversation(session, conversation_id, token)
+    result = _engine(runtime, conversation).back(Snapshot.from_json(conversation.snapshot))
+    return _store(session, runtime, conversation, result, now)
+
+
+def report_harm(session: Session, runtime: Runtime, conversation_id: str, token: str | None,
+                now: datetime) -> ConversationView:
+    conversation = find_conversation(session, conversation_id, token)
+    result = _engine(runtime, conversation).report_harm(
+        Snapshot.from_json(conversation.snapshot))
+    return _store(session, runtime, conversation, result, now)
+
+
+def restart(session: Session, runtime: Runtime, conversation_id: str, token: str | None,
+            now: datetime) -> ConversationView:
+    conversation = find_conversation(session, conversation_id, token)
+    result = _engine(runtime, conversation).restart(Snapshot.from_json(conversation.snapshot))
+    return _store(session, runtime, conversation, result, now)
+
+
+def change_locale(session: Session, runtime: Runtime, conversation_id: str, token: str | None,
+                  locale: str, now: datetime) -> ConversationView:
+    """Switch language; every answer given so far is kept."""
+    _check_locale(runtime, locale)
+    conversation = find_conversation(session, conversation_id, token)
+    conversation.locale = locale
+    conversation.updated_at = now
+    session.commit()
+    return _view(runtime, conversation)
+
+
+def erase_conversation(session: Session, conversation_id: str, token: str | None) -> None:
+    """Erasure on request: the conversation and every answer in it are deleted."""
+    conversation = find_conversation(session, conversation_id, token)
+    session.delete(conversation)
+    session.commit()
+
+
+def purge_abandoned(session: Session, retention_days: int, now: datetime) -> int:
+    """Erase conversations untouched for longer than the retention period."""
+    cutoff = now - timedelta(days=retention_days)
+    stale = select(Conversation.id).where(Conversation.updated_at < cutoff)
+    ids = list(session.scalars(stale))
+    if ids:
+        session.execute(delete(Conversation).where(Conversation.id.in_(ids)))
+    session.commit()
+    return len(ids)

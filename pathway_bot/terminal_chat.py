@@ -1,0 +1,120 @@
+"""`pathway-bot chat`: a whole conversation at a terminal, on the same engine as the web."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from pathway_bot.assessment import NeedsProfile, decide
+from pathway_bot.assessment.outcome import present_outcome
+from pathway_bot.engine import FlowEngine, Step, TurnResult
+from pathway_bot.engine.answers import answer_from_form
+from pathway_bot.errors import InvalidAnswer, NothingToGoBackTo
+from pathway_bot.runtime import Runtime
+
+COMMANDS = "Type the number of a choice (several with commas), 'back', 'danger' or 'quit'."
+
+
+class TerminalChat:
+    def __init__(self, runtime: Runtime, flow: str, locale: str,
+                 ask: Callable[[str], str], say: Callable[[str], None]):
+        self.runtime = runtime
+        self.engine: FlowEngine = runtime.engines.get(flow)
+        self.locale = locale
+        self.ask = ask
+        self.say = say
+
+    def text(self, message_id: str | None, **params) -> str:
+        return self.runtime.text(message_id, self.locale, **params) if message_id else ""
+
+    def run(self, signpost: Callable | None = None) -> dict | None:
+        self.say(self.text(self.engine.flow.title))
+        self.say(self.text(self.engine.flow.description))
+        self.say(COMMANDS)
+        result = self.engine.start()
+        while result.step is not None:
+            moved = self.turn(result)
+            if moved is None:
+                return None
+            result = moved
+        return self.finish(result, signpost)
+
+    def show(self, step: Step) -> None:
+        question = step.question
+        self.say("")
+        self.say(f"[{step.progress.answered + 1}/{step.progress.estimated_total}] "
+                 f"{self.text(question.text)}")
+        if question.help:
+            self.say(f"  {self.text(question.help)}")
+        for number, label in enumerate(self.choices(step), start=1):
+            self.say(f"  {number}. {label}")
+        if step.kept_answer is not None:
+            self.say(f"  (you answered: {step.kept_answer}; press Enter to keep it)")
+
+    def choices(self, step: Step) -> list[str]:
+        if step.question.type == "yes_no":
+            return [self.text("answer.yes"), self.text("answer.no")]
+        return [self.text(option.label) for option in step.options]
+
+    def turn(self, result: TurnResult) -> TurnResult | None:
+        step = result.step
+        assert step is not None
+        self.show(step)
+        try:
+            reply = self.ask("> ").strip()
+        except EOFError:
+            return None
+        command = reply.lower()
+        if command in {"quit", "q", "exit"}:
+            return None
+        if command in {"danger", "harm"}:
+            return self.engine.report_harm(result.snapshot)
+        if command in {"back", "b"}:
+            try:
+                return self.engine.back(result.snapshot)
+            except NothingToGoBackTo:
+                self.say("This is the first question.")
+                return result
+        answer = step.kept_answer if reply == "" and step.kept_answer is not None \
+            else self.parse(step, reply)
+        try:
+            return self.engine.answer(result.snapshot, step.question.id, answer)
+        except InvalidAnswer as error:
+            self.say(self.text(error.message_id, **error.params))
+            return result
+
+    def parse(self, step: Step, reply: str) -> Any:
+        if step.question.type == "yes_no":
+            return {"1": True, "2": False}.get(reply, answer_from_form(step.question, reply))
+        if step.options:
+            picked = []
+            for part in reply.replace(" ", "").split(","):
+                if part.isdigit() and 1 <= int(part) <= len(step.options):
+                    picked.append(str(step.options[int(part) - 1].value))
+                elif part:
+                    picked.append(part)
+            return answer_from_form(step.question, picked if step.question.type == "multi"
+                                    else (picked[0] if picked else ""))
+        return answer_from_form(step.question, reply)
+
+    def finish(self, result: TurnResult, signpost: Callable | None) -> dict:
+        decision = decide(NeedsProfile.from_dict(result.profile or {}), self.runtime.rules)
+        services, others = signpost(decision, self.locale) if signpost else ([], [])
+        outcome = present_outcome(decision, self.runtime.area, self.runtime.catalogs,
+                                  self.locale, services=services, might_not_know=others)
+        self.print_outcome(outcome)
+        return outcome
+
+    def print_outcome(self, outcome: dict) -> None:
+        self.say("")
+        for contact in outcome["contacts"]:
+            phone = f": {contact['phone']}" if contact.get("phone") else ""
+            self.say(f"! {contact['name']}{phone}. {contact['description']}")
+        if outcome["tier_description"]:
+            self.say(f"== {outcome['tier_description']['name']} ==")
+            self.say(outcome["tier_description"]["summary"])
+        self.say("Why:")
+        for reason in outcome["reasons"]:
+            self.say(f"  - {reason}")
+        for service in outcome["services"]:
+            self.say(f"* {service['name']}: {service.get('why', '')}")

@@ -1,0 +1,41 @@
+"""Rate limits on starting conversations and answering, per client address."""
+
+from __future__ import annotations
+
+import pytest
+
+from pathway_bot.app import create_app
+from tests.conftest import build_test_config
+
+
+@pytest.fixture
+def limited_client(database_url, tmp_path):
+    config = build_test_config(database_url, tmp_path, ratelimit_enabled=True,
+                         ratelimit_start="3 per minute", ratelimit_answers="5 per minute")
+    app = create_app(config)
+    yield app.test_client()
+    app.extensions["pathway_bot"].database.dispose()
+
+
+def test_too_many_new_conversations_get_a_429_problem_with_retry_after(limited_client):
+    statuses = [limited_client.post("/api/v1/conversations", json={"flow": "family"})
+                for _ in range(4)]
+    assert [r.status_code for r in statuses] == [201, 201, 201, 429]
+    refused = statuses[-1]
+    assert refused.content_type == "application/problem+json"
+    assert int(refused.headers["Retry-After"]) > 0
+
+
+def test_answers_are_limited_too(limited_client):
+    started = limited_client.post("/api/v1/conversations", json={"flow": "family"}).get_json()
+    headers = {"Authorization": f"Bearer {started['token']}"}
+    url = f"/api/v1/conversations/{started['id']}/answers"
+    codes = [limited_client.post(url, headers=headers, json={"question": "nope", "answer": 1})
+             .status_code for _ in range(6)]
+    assert codes[:5] == [409] * 5 and codes[5] == 429
+
+
+def test_limits_are_off_when_disabled(client):
+    codes = {client.post("/api/v1/conversations", json={"flow": "family"}).status_code
+             for _ in range(25)}
+    assert codes == {201}
