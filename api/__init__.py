@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask
+
 from api import health, problems
 
 

@@ -6,7 +6,6 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from api.auth import bearer_token
-from api.problems import documents_problems
 from api.conversations.schemas import (
     AnswerSchema,
     ConversationCreatedSchema,
@@ -16,6 +15,7 @@ from api.conversations.schemas import (
     OutcomeSchema,
     TurnSchema,
 )
+from api.problems import documents_problems
 from pathway_bot.conversations import service
 from pathway_bot.conversations.present import (
     present_conversation,
