@@ -11,6 +11,7 @@ from pathway_bot.assessment.outcome import present_outcome
 from pathway_bot.conversations.service import ConversationView
 from pathway_bot.engine import Step
 from pathway_bot.i18n import Catalogs
+from pathway_bot.persistence.db import begin_read_only
 from pathway_bot.runtime import Runtime
 
 
@@ -48,7 +49,9 @@ def signposting(session: Session, runtime: Runtime, decision: Decision,
     """The Local Offer services that fit this outcome (see the directory)."""
     from pathway_bot.directory.signposting import signpost
 
+    begin_read_only(session)
     found = signpost(session, runtime, decision, locale)
+    session.commit()
     return found.services, found.might_not_know
 
 

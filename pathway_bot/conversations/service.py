@@ -8,9 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
 from pathway_bot.assessment import Decision, NeedsProfile, decide
 from pathway_bot.assessment.record import decision_from_record, decision_to_record
@@ -22,7 +20,16 @@ from pathway_bot.conversations.tokens import (
 )
 from pathway_bot.engine import FlowEngine, Snapshot, Step, TurnResult
 from pathway_bot.errors import Conflict, NotCurrentQuestion, NotFound, ValidationFailed
-from pathway_bot.persistence.models import Conversation
+from pathway_bot.persistence.conversation_store import (
+    StaleConversation,
+    StoredConversation,
+    delete_conversation,
+    delete_untouched_since,
+    get_conversation,
+    insert_conversation,
+    update_conversation,
+)
+from pathway_bot.persistence.db import begin_read_only
 from pathway_bot.runtime import Runtime
 
 NOT_FOUND = "No conversation was found for that id and token."
@@ -32,7 +39,7 @@ NOT_FOUND = "No conversation was found for that id and token."
 class ConversationView:
     """A conversation as a transport shows it: the question now, or the decision."""
 
-    conversation: Conversation
+    conversation: StoredConversation
     snapshot: Snapshot
     step: Step | None
     decision: Decision | None
@@ -46,11 +53,11 @@ class ConversationView:
         return dict(self.snapshot.answers)
 
 
-def _engine(runtime: Runtime, conversation: Conversation) -> FlowEngine:
+def _engine(runtime: Runtime, conversation: StoredConversation) -> FlowEngine:
     return runtime.engines.get(conversation.flow, conversation.flow_version)
 
 
-def _view(runtime: Runtime, conversation: Conversation) -> ConversationView:
+def _view(runtime: Runtime, conversation: StoredConversation) -> ConversationView:
     snapshot = Snapshot.from_json(conversation.snapshot)
     decision = decision_from_record(json.loads(conversation.outcome)) \
         if conversation.outcome else None
@@ -70,18 +77,24 @@ def start_conversation(session: Session, runtime: Runtime, *, flow: str, locale:
     engine = runtime.engines.get(flow)
     token = new_token()
     started = engine.start()
-    conversation = Conversation(
+    conversation = StoredConversation(
         id=new_conversation_id(), token_hash=hash_token(token), flow=flow,
         flow_version=engine.flow.version, locale=locale, state=started.snapshot.state,
-        snapshot=started.snapshot.to_json(), created_at=now, updated_at=now,
+        snapshot=started.snapshot.to_json(), outcome=None, created_at=now, updated_at=now,
+        finished_at=None, revision=1,
     )
-    session.add(conversation)
+    insert_conversation(session, conversation)
     session.commit()
     return ConversationView(conversation, started.snapshot, started.step, None), token
 
 
-def find_conversation(session: Session, conversation_id: str, token: str | None) -> Conversation:
-    conversation = session.get(Conversation, conversation_id)
+def find_conversation(session: Session, conversation_id: str,
+                      token: str | None) -> StoredConversation:
+    """Read the conversation in a short read-only transaction; writes follow separately and
+    are guarded by the revision, so no lock is held while the turn is worked out."""
+    begin_read_only(session)
+    conversation = get_conversation(session, conversation_id)
+    session.commit()
     # A wrong token and a missing conversation look the same: existence is never revealed.
     if conversation is None or not token_matches(token, conversation.token_hash):
         raise NotFound(NOT_FOUND)
@@ -93,22 +106,19 @@ def open_conversation(session: Session, runtime: Runtime, conversation_id: str,
     return _view(runtime, find_conversation(session, conversation_id, token))
 
 
-def _store(session: Session, runtime: Runtime, conversation: Conversation, result: TurnResult,
+def _store(session: Session, runtime: Runtime, conversation: StoredConversation, result: TurnResult,
            now: datetime) -> ConversationView:
-    conversation.snapshot = result.snapshot.to_json()
-    conversation.state = result.snapshot.state
-    conversation.updated_at = now
-    decision = None
+    decision, outcome = None, None
     if result.ending:
         decision = decide(NeedsProfile.from_dict(result.profile or {}), runtime.rules)
-        conversation.outcome = json.dumps(decision_to_record(decision), separators=(",", ":"))
-        conversation.finished_at = now
-    else:
-        conversation.outcome = None
-        conversation.finished_at = None
+        outcome = json.dumps(decision_to_record(decision), separators=(",", ":"))
     try:
+        conversation = update_conversation(
+            session, conversation, snapshot=result.snapshot.to_json(),
+            state=result.snapshot.state, updated_at=now, outcome=outcome,
+            finished_at=now if result.ending else None)
         session.commit()
-    except StaleDataError:
+    except StaleConversation:
         session.rollback()
         raise Conflict("This conversation changed while you were answering. "
                        "Fetch it again to see the question being asked now.") from None
@@ -164,25 +174,20 @@ def change_locale(session: Session, runtime: Runtime, conversation_id: str, toke
     """Switch language; every answer given so far is kept."""
     _check_locale(runtime, locale)
     conversation = find_conversation(session, conversation_id, token)
-    conversation.locale = locale
-    conversation.updated_at = now
+    conversation = update_conversation(session, conversation, locale=locale, updated_at=now)
     session.commit()
     return _view(runtime, conversation)
 
 
 def erase_conversation(session: Session, conversation_id: str, token: str | None) -> None:
     """Erasure on request: the conversation and every answer in it are deleted."""
-    conversation = find_conversation(session, conversation_id, token)
-    session.delete(conversation)
+    find_conversation(session, conversation_id, token)
+    delete_conversation(session, conversation_id)
     session.commit()
 
 
 def purge_abandoned(session: Session, retention_days: int, now: datetime) -> int:
     """Erase conversations untouched for longer than the retention period."""
-    cutoff = now - timedelta(days=retention_days)
-    stale = select(Conversation.id).where(Conversation.updated_at < cutoff)
-    ids = list(session.scalars(stale))
-    if ids:
-        session.execute(delete(Conversation).where(Conversation.id.in_(ids)))
+    erased = delete_untouched_since(session, now - timedelta(days=retention_days))
     session.commit()
-    return len(ids)
+    return erased

@@ -22,10 +22,21 @@ def _tune_sqlite(dbapi_connection, _record) -> None:
     cursor.close()
 
 
-def _begin_immediate(connection) -> None:
-    # SQLite: take the write lock when a transaction starts, so two writers queue on
-    # busy_timeout instead of failing with "database is locked" on lock upgrade.
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+READ_ONLY = {"sqlite_begin": "DEFERRED"}
+
+
+def _begin(connection) -> None:
+    # SQLite: by default take the write lock when a transaction starts, so two writers queue
+    # on busy_timeout instead of failing with "database is locked" on lock upgrade. A read
+    # that writes nothing asks for READ_ONLY and never blocks a writer (WAL).
+    mode = connection.get_execution_options().get("sqlite_begin", "IMMEDIATE")
+    connection.exec_driver_sql(f"BEGIN {mode}")
+
+
+def begin_read_only(session: Session) -> None:
+    """Start a transaction that only reads: on SQLite it takes no write lock."""
+    if not session.in_transaction():
+        session.connection(execution_options=READ_ONLY)
 
 
 def is_sqlite(url: str) -> bool:
@@ -44,7 +55,7 @@ def create_database_engine(url: str) -> Engine:
             max_overflow=8,
         )
         event.listen(engine, "connect", _tune_sqlite)
-        event.listen(engine, "begin", _begin_immediate)
+        event.listen(engine, "begin", _begin)
         return engine
     if sa_url.get_backend_name() == "postgresql" and sa_url.drivername == "postgresql":
         sa_url = sa_url.set(drivername="postgresql+psycopg")

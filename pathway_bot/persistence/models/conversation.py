@@ -30,4 +30,3 @@ class Conversation(Base):
     revision: Mapped[int] = mapped_column(default=1)
 
     __table_args__ = (Index("ix_conversation_updated_at", "updated_at"),)
-    __mapper_args__ = {"version_id_col": revision}

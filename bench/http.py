@@ -1,0 +1,157 @@
+"""Chat-turn throughput over HTTP against the server's bare /livez, measured in one run.
+
+    python bench/http.py [--seconds 10] [--clients 32] [--workers 2]
+
+Serves the app with gunicorn (rate limits off, a fresh SQLite database), then drives it
+from 32 concurrent clients: first GET /livez, then answer turns of whole family
+conversations (each client starts a conversation, untimed, and answers to the outcome).
+Prints throughput and latency for both; the last line is JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from pathway_bot.area import load_area  # noqa: E402
+from pathway_bot.engine import Engines  # noqa: E402
+from pathway_bot.flows import load_flow_registry  # noqa: E402
+from tests.support.scripted import scripted_answer  # noqa: E402
+
+VIGNETTES = json.loads((ROOT / "tests" / "data" / "vignettes.json").read_text())
+PROFILES = [v["profile"] for v in VIGNETTES if v["profile"]["respondent"] == "parent_carer"]
+HOST = "127.0.0.1"
+
+
+async def request(port: int, method: str, path: str, body: dict | None = None,
+                  token: str | None = None) -> tuple[int, dict | None]:
+    payload = json.dumps(body).encode() if body is not None else b""
+    head = [f"{method} {path} HTTP/1.1", f"Host: {HOST}:{port}", "Connection: close",
+            f"Content-Length: {len(payload)}"]
+    if body is not None:
+        head.append("Content-Type: application/json")
+    if token:
+        head.append(f"Authorization: Bearer {token}")
+    reader, writer = await asyncio.open_connection(HOST, port)
+    writer.write(("\r\n".join(head) + "\r\n\r\n").encode() + payload)
+    await writer.drain()
+    raw = await reader.read()
+    writer.close()
+    header, _, content = raw.partition(b"\r\n\r\n")
+    status = int(header.split(b" ", 2)[1])
+    return status, (json.loads(content) if content else None)
+
+
+class Recorder:
+    def __init__(self, deadline: float):
+        self.deadline = deadline
+        self.latencies: list[float] = []
+        self.errors = 0
+
+    async def timed(self, call):
+        started = time.perf_counter()
+        status, body = await call
+        if time.perf_counter() < self.deadline:
+            self.latencies.append((time.perf_counter() - started) * 1000)
+            if status >= 400:
+                self.errors += 1
+        return status, body
+
+
+async def livez_client(port: int, recorder: Recorder) -> None:
+    while time.perf_counter() < recorder.deadline:
+        await recorder.timed(request(port, "GET", "/livez"))
+
+
+async def turn_client(port: int, recorder: Recorder, engines: Engines, index: int) -> None:
+    flow = engines.get("family").flow
+    while time.perf_counter() < recorder.deadline:
+        profile = PROFILES[index % len(PROFILES)]
+        index += 1
+        _, started = await request(port, "POST", "/api/v1/conversations", {"flow": "family"})
+        url, token, step = (f"/api/v1/conversations/{started['id']}/answers",
+                            started["token"], started["step"])
+        while step is not None and time.perf_counter() < recorder.deadline:
+            question = flow.questions[step["question"]["id"]]
+            answer = {"question": question.id, "answer": scripted_answer(question, profile)}
+            status, body = await recorder.timed(request(port, "POST", url, answer, token))
+            step = body["step"] if status == 200 else None
+
+
+async def measure(port: int, seconds: float, clients: int, make_client) -> Recorder:
+    recorder = Recorder(time.perf_counter() + seconds)
+    started = time.perf_counter()
+    await asyncio.gather(*(make_client(recorder, i) for i in range(clients)))
+    recorder.elapsed = min(time.perf_counter() - started, seconds)
+    return recorder
+
+
+def summary(recorder: Recorder) -> dict:
+    cuts = statistics.quantiles(recorder.latencies, n=100)
+    return {"rps": len(recorder.latencies) / recorder.elapsed,
+            "p50": statistics.median(recorder.latencies), "p99": cuts[98],
+            "errors": recorder.errors, "requests": len(recorder.latencies)}
+
+
+def serve(port: int, workers: int, folder: Path) -> subprocess.Popen:
+    env = {**os.environ, "PATHWAY_DATABASE_URL": f"sqlite:///{folder / 'bench.db'}",
+           "PATHWAY_RATELIMIT_ENABLED": "false", "PATHWAY_INSTANCE_DIR": str(folder)}
+    subprocess.run([sys.executable, "-m", "pathway_bot.cli", "init-db"], env=env, cwd=ROOT,
+                   check=True, stdout=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--bind",
+         f"{HOST}:{port}", "--backlog", "2048", "--log-level", "warning", "wsgi:app"],
+        env=env, cwd=ROOT)
+    for _ in range(100):
+        try:
+            asyncio.run(request(port, "GET", "/livez"))
+            return server
+        except OSError:
+            time.sleep(0.1)
+    server.kill()
+    raise SystemExit("the server did not start")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--clients", type=int, default=32)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--port", type=int, default=8765)
+    args = parser.parse_args()
+    engines = Engines(load_flow_registry(ROOT / "flows"), load_area(ROOT / "flows" / "area"))
+    with tempfile.TemporaryDirectory() as folder:
+        server = serve(args.port, args.workers, Path(folder))
+        try:
+            asyncio.run(measure(args.port, 2, args.clients,
+                                lambda r, i: livez_client(args.port, r)))  # warm up
+            livez = summary(asyncio.run(measure(
+                args.port, args.seconds, args.clients, lambda r, i: livez_client(args.port, r))))
+            turns = summary(asyncio.run(measure(
+                args.port, args.seconds, args.clients,
+                lambda r, i: turn_client(args.port, r, engines, i))))
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+    for name, figures in (("GET /livez", livez), ("answer turn", turns)):
+        print(f"{name:12s} {figures['rps']:8.0f} req/s  p50 {figures['p50']:6.1f} ms  "
+              f"p99 {figures['p99']:6.1f} ms  errors {figures['errors']}/{figures['requests']}")
+    print(json.dumps({"livez_rps": round(livez["rps"]), "turn_rps": round(turns["rps"]),
+                      "ratio": round(turns["rps"] / livez["rps"], 2),
+                      "turn_p50_ms": round(turns["p50"], 1),
+                      "turn_p99_ms": round(turns["p99"], 1)}))
+
+
+if __name__ == "__main__":
+    main()
