@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
+from babel import UnknownLocaleError
 from babel.dates import format_date
 
 from pathway_bot.area.meetings import meeting_calendar
@@ -40,7 +41,7 @@ def _meeting_day(request: SupportRequest, runtime: Runtime, locale: str, now: da
     pattern = runtime.catalogs.text("request.meeting_date_format", locale)
     try:
         return format_date(day, pattern, locale=locale)
-    except (ValueError, LookupError):  # a locale Babel does not know: fall back to English
+    except (UnknownLocaleError, ValueError, LookupError):  # unknown to Babel: use English
         return format_date(day, pattern, locale="en")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, Index, Integer, String, Text, event
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from pathway_bot.persistence.base import Base, UTCDateTime
 
@@ -69,6 +69,8 @@ class RequestEvent(Base):
     actor_name: Mapped[str] = mapped_column(String(120))
     actor_key_id: Mapped[str | None] = mapped_column(String(32), default=None)
     note: Mapped[str | None] = mapped_column(Text, default=None)
+    # Declared so a new request is inserted before its first event; never loaded by accident.
+    request: Mapped[SupportRequest] = relationship(lazy="raise")
 
     __table_args__ = (Index("ix_request_event_request_id", "request_id", "id"),)
 
