@@ -25,7 +25,7 @@ from pathway_bot.persistence.models.requests import RequestEvent, SupportRequest
 from pathway_bot.requests.contact import clean_contact
 from pathway_bot.requests.lifecycle import QUEUED, WITHDRAWN, can, next_status
 from pathway_bot.requests.moves import FAMILY, SYSTEM, Actor, move, record_event
-from pathway_bot.requests.references import new_reference
+from pathway_bot.requests.references import new_reference, normalise_reference
 from pathway_bot.runtime import Runtime
 
 SOURCES: tuple[str, ...] = ("conversation", "practitioner")
@@ -163,6 +163,17 @@ def find_request_for_conversation(session: Session, conversation_id: str
     return session.scalar(select(SupportRequest)
                           .where(SupportRequest.conversation_id == conversation_id)
                           .order_by(SupportRequest.created_at.desc()).limit(1))
+
+
+def find_request_by_reference(session: Session, reference: str, conversation_id: str
+                              ) -> SupportRequest | None:
+    """A family's request by the reference they were given, only within their conversation."""
+    normalised = normalise_reference(reference)
+    if normalised is None:
+        return None
+    return session.scalar(select(SupportRequest)
+                          .where(SupportRequest.reference == normalised,
+                                 SupportRequest.conversation_id == conversation_id))
 
 
 def withdraw_request(session: Session, request: SupportRequest, *, now: datetime,

@@ -9,7 +9,8 @@ from pathway_bot.bootstrap import init_database
 from pathway_bot.persistence.models.requests import RequestEvent, SupportRequest
 from pathway_bot.requests.drill import coordinator_keys, pull_until_empty, seed_queue
 from pathway_bot.runtime import Runtime
-from tests.conftest import POSTGRES_URL, _reset_postgres, test_config
+from tests.conftest import POSTGRES_URL, _reset_postgres
+from tests.conftest import test_config as make_config
 
 QUEUED = 500
 ELSEWHERE = 50
@@ -22,11 +23,11 @@ def fresh_runtime(request, tmp_path):
         url = f"sqlite:///{tmp_path / 'queue.db'}"
     elif POSTGRES_URL:
         url = POSTGRES_URL
-        init_database(Runtime.build(test_config(url, tmp_path)))
+        init_database(Runtime.build(make_config(url, tmp_path)))
         _reset_postgres(url)
     else:
         pytest.skip("set PATHWAY_TEST_DATABASE_URL to run against PostgreSQL")
-    built = Runtime.build(test_config(url, tmp_path))
+    built = Runtime.build(make_config(url, tmp_path))
     init_database(built)
     yield built
     built.database.dispose()

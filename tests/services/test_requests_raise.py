@@ -134,3 +134,19 @@ def test_a_practitioner_request_carries_the_lead_professional(session, runtime):
 
 def test_no_request_is_found_for_a_conversation_that_never_raised_one(session):
     assert find_request_for_conversation(session, "nothing") is None
+
+
+def test_a_family_finds_its_request_by_reference_however_typed(session, runtime):
+    from pathway_bot.requests.service import find_request_by_reference
+
+    request = create_request(session, runtime, conversation_id="c1")
+    typed = request.reference.lower().replace("-", " ")
+    assert find_request_by_reference(session, typed, "c1").id == request.id
+
+
+def test_a_reference_from_another_conversation_is_not_found(session, runtime):
+    from pathway_bot.requests.service import find_request_by_reference
+
+    request = create_request(session, runtime, conversation_id="c1")
+    assert find_request_by_reference(session, request.reference, "c2") is None
+    assert find_request_by_reference(session, "nonsense", "c1") is None
