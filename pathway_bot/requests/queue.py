@@ -12,15 +12,11 @@ from datetime import datetime
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.attributes import set_committed_value
 
 from pathway_bot.errors import Conflict, NotFound
 from pathway_bot.persistence.models.requests import ApiKey, RequestEvent, SupportRequest
 from pathway_bot.requests.lifecycle import CLAIMED, QUEUED, STATUSES, next_status
 from pathway_bot.requests.moves import Actor, move, record_event
-
-# A pull that loses a race on SQLite simply tries the next oldest; this bounds the retries.
-_PULL_ATTEMPTS = 50
 
 
 @dataclass(frozen=True)
@@ -64,42 +60,31 @@ def pull_next_request(session: Session, key: ApiKey, *, now: datetime
                       ) -> SupportRequest | None:
     """Claim and return the oldest queued request in the key's districts; None if none wait.
 
-    PostgreSQL: the row is locked with FOR UPDATE SKIP LOCKED, so concurrent pulls each take
-    a different request without waiting. SQLite: every transaction begins IMMEDIATE (one
-    writer at a time) and the update is conditional on the row still being queued.
+    One statement picks and claims: UPDATE ... WHERE id = (the oldest queued) RETURNING.
+    PostgreSQL locks the chosen row FOR UPDATE SKIP LOCKED, so concurrent pulls each take a
+    different request without waiting; SQLite runs one writer at a time (BEGIN IMMEDIATE).
+    Either way the update also requires the row to be still queued.
     """
-    actor = Actor.from_key(key)
     claimed = next_status(QUEUED, "claim")
-    for _attempt in range(_PULL_ATTEMPTS):
-        candidate = session.scalar(_oldest_queued(session, key))
-        if candidate is None:
-            session.rollback()
-            return None
-        changes = {"status": claimed, "claimed_by": key.id, "claimed_at": now,
-                   "updated_at": now}
-        result = session.execute(
-            update(SupportRequest)
-            .where(SupportRequest.id == candidate.id, SupportRequest.status == QUEUED)
-            .values(**changes).execution_options(synchronize_session=False))
-        if result.rowcount == 1:
-            record_event(session, candidate, action="claim", actor=actor, from_status=QUEUED,
-                         to_status=claimed, now=now, note="pulled from the queue")
-            session.commit()
-            for name, value in changes.items():
-                set_committed_value(candidate, name, value)
-            return candidate
+    oldest = (select(SupportRequest.id)
+              .where(SupportRequest.district.in_(key.district_ids),
+                     SupportRequest.status == QUEUED)
+              .order_by(SupportRequest.created_at, SupportRequest.id).limit(1)
+              .with_for_update(skip_locked=True)  # rendered only where the database has it
+              .scalar_subquery())
+    request = session.scalars(
+        update(SupportRequest)
+        .where(SupportRequest.id == oldest, SupportRequest.status == QUEUED)
+        .values(status=claimed, claimed_by=key.id, claimed_at=now, updated_at=now)
+        .returning(SupportRequest)
+        .execution_options(synchronize_session=False, populate_existing=True)).one_or_none()
+    if request is None:
         session.rollback()
-    raise Conflict("The queue is very busy just now. Try again in a moment.")
-
-
-def _oldest_queued(session: Session, key: ApiKey):
-    query = (select(SupportRequest)
-             .where(SupportRequest.district.in_(key.district_ids),
-                    SupportRequest.status == QUEUED)
-             .order_by(SupportRequest.created_at, SupportRequest.id).limit(1))
-    if session.get_bind().dialect.name == "postgresql":
-        query = query.with_for_update(skip_locked=True)
-    return query
+        return None
+    record_event(session, request, action="claim", actor=Actor.from_key(key),
+                 from_status=QUEUED, to_status=claimed, now=now, note="pulled from the queue")
+    session.commit()
+    return request
 
 
 def claim_request(session: Session, key: ApiKey, request_id: str, *, now: datetime
