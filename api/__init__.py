@@ -41,5 +41,7 @@ def init_api(app: Flask) -> problems.ProblemApi:
 def _resource_blueprints():
     from api.assessments.views import blp as assessments
     from api.conversations.views import blp as conversations
+    from api.districts.views import blp as districts
+    from api.requests.views import blp as requests
 
-    return [conversations, assessments]
+    return [conversations, assessments, requests, districts]

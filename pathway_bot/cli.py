@@ -87,8 +87,11 @@ def purge_command() -> None:
 
 def _register_subcommands() -> None:
     from pathway_bot.flows.cli import flows_group
+    from pathway_bot.requests.cli import COMMANDS as request_commands
 
     cli.add_command(flows_group)
+    for command in request_commands:
+        cli.add_command(command)
 
 
 _register_subcommands()

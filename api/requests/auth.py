@@ -1,0 +1,27 @@
+"""`Authorization: Bearer <api key>` for coordinators' and practitioners' systems."""
+
+from __future__ import annotations
+
+from flask import request
+
+from pathway_bot.extensions import db_session
+from pathway_bot.persistence.models.requests import ApiKey
+from pathway_bot.requests import keys
+
+
+def presented_key() -> str | None:
+    scheme, _, credentials = (request.headers.get("Authorization") or "").partition(" ")
+    return credentials.strip() if scheme.lower() == "bearer" else None
+
+
+def require_key(role: str) -> ApiKey:
+    """The caller's key: 401 if missing, unknown or revoked; 403 if it has the wrong role."""
+    return keys.require_role(keys.authenticate(db_session(), presented_key()), role)
+
+
+def coordinator() -> ApiKey:
+    return require_key(keys.COORDINATOR)
+
+
+def practitioner() -> ApiKey:
+    return require_key(keys.PRACTITIONER)

@@ -1,0 +1,144 @@
+"""Request and response shapes for requests for support. Unknown fields are refused."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from pathway_bot.assessment import NEED_AREAS, RESPONDENTS, SUPPORT_LEVELS
+from pathway_bot.requests.lifecycle import STATUSES
+
+_LEVEL = validate.Range(min=0, max=4)
+
+
+def _text(maximum: int, **kwargs) -> fields.String:
+    return fields.String(validate=validate.Length(min=1, max=maximum), **kwargs)
+
+
+NeedsSchema = Schema.from_dict(
+    {area: fields.Integer(strict=True, validate=_LEVEL) for area in NEED_AREAS},
+    name="Needs")
+
+
+class NeedsProfileSchema(Schema):
+    """The canonical needs profile of SPEC section 3."""
+
+    age = fields.Integer(required=True, strict=True, validate=validate.Range(min=0, max=130))
+    district = fields.String(validate=validate.Length(max=40))
+    postcode = fields.String(validate=validate.Length(max=10))
+    respondent = fields.String(required=True, validate=validate.OneOf(RESPONDENTS))
+    needs = fields.Nested(NeedsSchema, required=True)
+    support_tried = fields.String(load_default="none", validate=validate.OneOf(SUPPORT_LEVELS))
+    progress_with_support = fields.Boolean(allow_none=True, load_default=None)
+    has_ehcp = fields.Boolean(load_default=False)
+    risk_of_harm = fields.Boolean(load_default=False)
+    consent_to_share = fields.Boolean()
+
+
+class LeadProfessionalSchema(Schema):
+    name = _text(120, required=True)
+    role = _text(120, required=True)
+    organisation = _text(200, required=True)
+    email = fields.Email(required=True, validate=validate.Length(max=254))
+
+
+class PractitionerRequestSchema(Schema):
+    profile = fields.Nested(NeedsProfileSchema, required=True)
+    lead_professional = fields.Nested(LeadProfessionalSchema, required=True)
+    summary = _text(4000, required=True, metadata={"description": "The concern in their words"})
+    consent = fields.Boolean(required=True, metadata={
+        "description": "The family (and the child or young person, where 12 or over) agreed "
+                       "to share this with the allocations group"})
+
+
+class ReceiptSchema(Schema):
+    id = fields.String()
+    reference = fields.String(metadata={"description": "Easy to read aloud: no 0/O or 1/I"})
+    district = fields.String()
+    status = fields.String()
+    next_meeting = fields.String(metadata={"description": "ISO date of the next allocations "
+                                                          "meeting"})
+
+
+class QueueArgsSchema(Schema):
+    status = fields.String(validate=validate.OneOf(STATUSES))
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
+
+
+class AllocatedLeadSchema(Schema):
+    name = _text(120, required=True)
+    role = _text(120)
+    organisation = _text(200)
+    email = fields.Email(validate=validate.Length(max=254))
+
+
+class AllocateSchema(Schema):
+    to = _text(200, metadata={"description": "The service or team taking it on"})
+    lead_professional = fields.Nested(AllocatedLeadSchema)
+    note = _text(4000, metadata={"description": "For the group's records, not the family"})
+
+    @validates_schema
+    def names_someone(self, data: dict, **_kwargs) -> None:
+        if not data.get("to") and not data.get("lead_professional"):
+            raise ValidationError("say who takes it on: to, lead_professional or both", "to")
+
+
+class DeclineSchema(Schema):
+    reason = _text(2000, required=True, metadata={"description": "Shown to the family"})
+    signposted_to = _text(1000, metadata={"description": "Where the family can go instead; "
+                                                         "shown to them"})
+
+
+class ReleaseSchema(Schema):
+    note = _text(4000)
+
+
+class ActorSchema(Schema):
+    role = fields.String()
+    name = fields.String()
+
+
+class ConsentSchema(Schema):
+    given_at = fields.DateTime()
+    wording = fields.String()
+
+
+class SupportRequestSchema(Schema):
+    id = fields.String()
+    reference = fields.String()
+    district = fields.String()
+    status = fields.String()
+    source = fields.String()
+    outcome = fields.String()
+    tier = fields.String(allow_none=True)
+    tier_level = fields.Integer(allow_none=True)
+    raised_at = fields.DateTime()
+    updated_at = fields.DateTime()
+    next_meeting = fields.String(allow_none=True)
+    profile = fields.Dict(allow_none=True)
+    answers = fields.Dict(allow_none=True)
+    reasons = fields.List(fields.String(), allow_none=True)
+    contact = fields.Dict(allow_none=True)
+    lead_professional = fields.Dict(allow_none=True)
+    summary = fields.String(allow_none=True)
+    consent = fields.Nested(ConsentSchema)
+    claimed_by = fields.Nested(ActorSchema, allow_none=True)
+    claimed_at = fields.DateTime(allow_none=True)
+    decision = fields.Dict(allow_none=True)
+    erased = fields.Boolean()
+
+
+class RequestPageSchema(Schema):
+    items = fields.List(fields.Nested(SupportRequestSchema))
+    page = fields.Integer()
+    per_page = fields.Integer()
+    total = fields.Integer()
+
+
+class RequestEventSchema(Schema):
+    at = fields.DateTime()
+    action = fields.String()
+    from_status = fields.String(allow_none=True)
+    to_status = fields.String()
+    actor = fields.Nested(ActorSchema)
+    note = fields.String(allow_none=True)

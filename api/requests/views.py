@@ -1,0 +1,197 @@
+"""REST v1: requests for support. Practitioners raise them; coordinators work the queue."""
+
+from __future__ import annotations
+
+import json
+
+from flask import Response, request
+from flask_smorest import Blueprint
+
+from api.requests import auth
+from api.requests.schemas import (
+    AllocateSchema,
+    DeclineSchema,
+    PractitionerRequestSchema,
+    QueueArgsSchema,
+    ReceiptSchema,
+    ReleaseSchema,
+    RequestEventSchema,
+    RequestPageSchema,
+    SupportRequestSchema,
+)
+from pathway_bot.assessment import NeedsProfile, decide, load_rules
+from pathway_bot.errors import Forbidden
+from pathway_bot.extensions import db_session, runtime
+from pathway_bot.persistence.base import utcnow
+from pathway_bot.persistence.models.requests import ApiKey, RequestEvent, SupportRequest
+from pathway_bot.requests import queue
+from pathway_bot.requests.lifecycle import QUEUED
+from pathway_bot.requests.moves import Actor
+from pathway_bot.requests.routing import district_for
+from pathway_bot.requests.service import next_meeting_for, raise_request, request_receipt
+
+blp = Blueprint("requests", __name__, url_prefix="/api/v1/requests",
+                description="Requests for support and the district allocations queue")
+API_KEY = [{"apiKey": []}]
+
+
+@blp.post("")
+@blp.arguments(PractitionerRequestSchema)
+@blp.response(201, ReceiptSchema)
+@blp.doc(security=API_KEY)
+def raise_from_practitioner(body: dict):
+    """Raise a request with yourself as lead professional (practitioner key).
+
+    422 with the reasons when the threshold is not met or consent is missing. Send an
+    `Idempotency-Key` header to retry safely.
+    """
+    key = auth.practitioner()
+    profile = _scoped_profile(body, key)
+    decision = decide(NeedsProfile.from_dict(profile), _rules())
+    now = utcnow()
+    text = runtime().catalogs.text
+    created = raise_request(
+        db_session(), runtime(), decision=decision, answers={}, source="practitioner",
+        conversation_id=None, contact={}, consent_wording=text("request.consent.practitioner"),
+        idempotency_key=request.headers.get("Idempotency-Key"),
+        lead_professional=body["lead_professional"], summary=body["summary"], now=now,
+        raised_by=Actor.from_key(key))
+    return request_receipt(created, runtime(), now)
+
+
+def _scoped_profile(body: dict, key: ApiKey) -> dict:
+    profile = dict(body["profile"])
+    profile["district"] = district_for(runtime().area, profile.get("district"),
+                                       profile.get("postcode"))
+    if profile["district"] not in key.district_ids:
+        raise Forbidden("This key may raise requests only for "
+                        f"{', '.join(key.district_ids)}.")
+    profile["consent_to_share"] = body["consent"] and profile.get("consent_to_share", True)
+    return profile
+
+
+def _rules():
+    return load_rules(runtime().config.flows_dir / "rules.yaml")
+
+
+@blp.get("")
+@blp.arguments(QueueArgsSchema, location="query")
+@blp.response(200, RequestPageSchema)
+@blp.doc(security=API_KEY)
+def list_requests(args: dict):
+    """Your districts' requests, oldest first, paged (`?status=queued`)."""
+    key = auth.coordinator()
+    page = queue.list_requests(db_session(), key, status=args.get("status"),
+                               page=args["page"], per_page=args["per_page"])
+    return {"items": [present(item) for item in page.items], "page": page.page,
+            "per_page": page.per_page, "total": page.total}
+
+
+@blp.post("/pull")
+@blp.response(200, SupportRequestSchema)
+@blp.alt_response(204, description="No request is waiting in your districts")
+@blp.doc(security=API_KEY)
+def pull_next():
+    """Claim and return the oldest queued request in your districts."""
+    key = auth.coordinator()
+    pulled = queue.pull_next_request(db_session(), key, now=utcnow())
+    if pulled is None:
+        return Response(status=204)
+    return present(pulled)
+
+
+@blp.get("/<string:request_id>")
+@blp.response(200, SupportRequestSchema)
+@blp.doc(security=API_KEY)
+def get_request(request_id: str):
+    """Everything the request carries. Another district's request is 404."""
+    return present(queue.get_request(db_session(), auth.coordinator(), request_id))
+
+
+@blp.get("/<string:request_id>/history")
+@blp.response(200, RequestEventSchema(many=True))
+@blp.doc(security=API_KEY)
+def get_history(request_id: str):
+    """Who did what, when: the append-only audit trail."""
+    events = queue.request_history(db_session(), auth.coordinator(), request_id)
+    return [_event(event) for event in events]
+
+
+@blp.post("/<string:request_id>/claim")
+@blp.response(200, SupportRequestSchema)
+@blp.doc(security=API_KEY)
+def claim(request_id: str):
+    """Claim a queued request; 409 if someone else holds it."""
+    return present(queue.claim_request(db_session(), auth.coordinator(), request_id,
+                                       now=utcnow()))
+
+
+@blp.post("/<string:request_id>/allocate")
+@blp.arguments(AllocateSchema)
+@blp.response(200, SupportRequestSchema)
+@blp.doc(security=API_KEY)
+def allocate(body: dict, request_id: str):
+    """Allocate a request you hold to a service or a lead professional."""
+    return present(queue.allocate_request(
+        db_session(), auth.coordinator(), request_id, now=utcnow(), to=body.get("to"),
+        lead_professional=body.get("lead_professional"), note=body.get("note")))
+
+
+@blp.post("/<string:request_id>/decline")
+@blp.arguments(DeclineSchema)
+@blp.response(200, SupportRequestSchema)
+@blp.doc(security=API_KEY)
+def decline(body: dict, request_id: str):
+    """Decline a request you hold. The family sees the reason and the signposting."""
+    return present(queue.decline_request(
+        db_session(), auth.coordinator(), request_id, now=utcnow(), reason=body["reason"],
+        signposted_to=body.get("signposted_to")))
+
+
+@blp.post("/<string:request_id>/release")
+@blp.arguments(ReleaseSchema)
+@blp.response(200, SupportRequestSchema)
+@blp.doc(security=API_KEY)
+def release(body: dict, request_id: str):
+    """Put a request you hold back in the queue, in its place."""
+    return present(queue.release_request(db_session(), auth.coordinator(), request_id,
+                                         now=utcnow(), note=body.get("note")))
+
+
+def present(item: SupportRequest) -> dict:
+    """A request as a coordinator sees it."""
+    return {
+        "id": item.id, "reference": item.reference, "district": item.district,
+        "status": item.status, "source": item.source, "outcome": item.outcome,
+        "tier": item.tier, "tier_level": item.tier_level, "raised_at": item.created_at,
+        "updated_at": item.updated_at, "next_meeting": _next_meeting(item),
+        "profile": _loads(item.profile), "answers": _loads(item.answers),
+        "reasons": _loads(item.reasons), "contact": _loads(item.contact),
+        "lead_professional": _loads(item.lead_professional), "summary": item.summary,
+        "consent": {"given_at": item.consent_given_at, "wording": item.consent_wording},
+        "claimed_by": _holder(item), "claimed_at": item.claimed_at,
+        "decision": _loads(item.decision), "erased": item.erased_at is not None,
+    }
+
+
+def _next_meeting(item: SupportRequest) -> str | None:
+    if item.status != QUEUED:
+        return None
+    return next_meeting_for(item, runtime(), utcnow()).isoformat()
+
+
+def _holder(item: SupportRequest) -> dict | None:
+    if item.claimed_by is None:
+        return None
+    key = db_session().get(ApiKey, item.claimed_by)
+    return {"role": "coordinator", "name": key.name if key else "unknown"}
+
+
+def _event(event: RequestEvent) -> dict:
+    return {"at": event.at, "action": event.action, "from_status": event.from_status,
+            "to_status": event.to_status,
+            "actor": {"role": event.actor_role, "name": event.actor_name}, "note": event.note}
+
+
+def _loads(text: str | None):
+    return None if text is None else json.loads(text)

@@ -1,0 +1,111 @@
+"""Requests for support, their append-only audit trail, and the API keys that act on them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, event
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+
+from pathway_bot.persistence.base import Base, UTCDateTime
+
+
+class SupportRequest(Base):
+    """One request for support to a district's allocations group.
+
+    Carries everything already told (profile, answers, reasons) so nobody is asked twice.
+    JSON columns are compact text so SQLite and PostgreSQL behave the same.
+    """
+
+    __tablename__ = "support_request"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    reference: Mapped[str] = mapped_column(String(16), unique=True)
+    district: Mapped[str] = mapped_column(String(40))
+    status: Mapped[str] = mapped_column(String(20))
+    source: Mapped[str] = mapped_column(String(20))
+    conversation_id: Mapped[str | None] = mapped_column(String(32), default=None)
+    # sha256 of "<scope>:<Idempotency-Key>"; unique, so a retried request can never insert twice.
+    idempotency_hash: Mapped[str | None] = mapped_column(String(64), unique=True, default=None)
+    outcome: Mapped[str] = mapped_column(String(20))
+    tier: Mapped[str | None] = mapped_column(String(30), default=None)
+    tier_level: Mapped[int | None] = mapped_column(Integer, default=None)
+    profile: Mapped[str | None] = mapped_column(Text, default=None)
+    answers: Mapped[str | None] = mapped_column(Text, default=None)
+    reasons: Mapped[str | None] = mapped_column(Text, default=None)
+    contact: Mapped[str | None] = mapped_column(Text, default=None)
+    lead_professional: Mapped[str | None] = mapped_column(Text, default=None)
+    summary: Mapped[str | None] = mapped_column(Text, default=None)
+    consent_wording: Mapped[str] = mapped_column(Text)
+    consent_given_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    claimed_by: Mapped[str | None] = mapped_column(String(32), default=None)
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    # What the allocations group decided, as JSON: {"to", "lead_professional", "note"} or
+    # {"reason", "signposted_to"}. The decline reason and signposting are shown to the family.
+    decision: Mapped[str | None] = mapped_column(Text, default=None)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+
+    __table_args__ = (
+        # The queue: a district's requests in one status, oldest first.
+        Index("ix_support_request_queue", "district", "status", "created_at"),
+        Index("ix_support_request_conversation_id", "conversation_id"),
+    )
+
+
+class RequestEvent(Base):
+    """One step in a request's life: who did what, when. Append-only."""
+
+    __tablename__ = "request_event"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    request_id: Mapped[str] = mapped_column(ForeignKey("support_request.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    action: Mapped[str] = mapped_column(String(20))
+    from_status: Mapped[str | None] = mapped_column(String(20), default=None)
+    to_status: Mapped[str] = mapped_column(String(20))
+    actor_role: Mapped[str] = mapped_column(String(20))
+    actor_name: Mapped[str] = mapped_column(String(120))
+    actor_key_id: Mapped[str | None] = mapped_column(String(32), default=None)
+    note: Mapped[str | None] = mapped_column(Text, default=None)
+    # Declared so a new request is inserted before its first event; never loaded by accident.
+    request: Mapped[SupportRequest] = relationship(lazy="raise")
+
+    __table_args__ = (Index("ix_request_event_request_id", "request_id", "id"),)
+
+
+class ApiKey(Base):
+    """A coordinator's or practitioner's key. Only a hash of the key itself is kept."""
+
+    __tablename__ = "api_key"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    role: Mapped[str] = mapped_column(String(20))
+    # Space-separated district ids: a short list, read with the key on every call.
+    districts: Mapped[str] = mapped_column(String(400))
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # The first characters of the key, shown by list-keys so a person can tell keys apart.
+    prefix: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+
+    @property
+    def district_ids(self) -> tuple[str, ...]:
+        return tuple(self.districts.split())
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None
+
+
+class AuditIsAppendOnly(RuntimeError):
+    """Raised when code tries to change or delete an audit entry through the ORM."""
+
+
+@event.listens_for(Session, "before_flush")
+def _keep_audit_append_only(session: Session, _context, _instances) -> None:
+    for obj in (*session.dirty, *session.deleted):
+        if isinstance(obj, RequestEvent) and (obj in session.deleted or session.is_modified(obj)):
+            raise AuditIsAppendOnly("request_event rows are never changed or deleted")

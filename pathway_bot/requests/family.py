@@ -1,0 +1,62 @@
+"""Where a request stands, in plain words for the family who raised it."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+from babel import UnknownLocaleError
+from babel.dates import format_date
+
+from pathway_bot.area.meetings import meeting_calendar
+from pathway_bot.persistence.base import utcnow
+from pathway_bot.persistence.models.requests import SupportRequest
+from pathway_bot.requests.lifecycle import ALLOCATED, CLAIMED, DECLINED, QUEUED
+from pathway_bot.runtime import Runtime
+
+
+def describe_status_for_family(request: SupportRequest, runtime: Runtime, locale: str, *,
+                               now: datetime | None = None) -> str:
+    """E.g. 'Waiting for the Stroud allocations meeting on Tuesday 2 December.'"""
+    text = runtime.catalogs.text
+    district = text(f"district.{request.district}", locale)
+    if request.erased_at is not None:
+        return text("request.status.erased", locale)
+    if request.status == QUEUED:
+        return text("request.status.queued", locale, district=district,
+                    date=_meeting_day(request, runtime, locale, now or utcnow()))
+    if request.status == CLAIMED:
+        return text("request.status.claimed", locale, district=district)
+    decision = json.loads(request.decision or "{}")
+    if request.status == ALLOCATED:
+        return _allocated(decision, text, locale, district)
+    if request.status == DECLINED:
+        return _declined(decision, text, locale, district)
+    return text("request.status.withdrawn", locale)
+
+
+def _meeting_day(request: SupportRequest, runtime: Runtime, locale: str, now: datetime) -> str:
+    calendar = meeting_calendar(runtime.area)
+    day = calendar.next_meeting(request.district, calendar.local_date(now))
+    pattern = runtime.catalogs.text("request.meeting_date_format", locale)
+    try:
+        return format_date(day, pattern, locale=locale)
+    except (UnknownLocaleError, ValueError, LookupError):  # unknown to Babel: use English
+        return format_date(day, pattern, locale="en")
+
+
+def _allocated(decision: dict, text, locale: str, district: str) -> str:
+    lead = (decision.get("lead_professional") or {}).get("name")
+    who = decision.get("to") or lead
+    if not who:
+        return text("request.status.allocated", locale, district=district)
+    return text("request.status.allocated_to", locale, district=district, to=who)
+
+
+def _declined(decision: dict, text, locale: str, district: str) -> str:
+    said = text("request.status.declined", locale, district=district,
+                reason=decision.get("reason") or "")
+    if decision.get("signposted_to"):
+        said += " " + text("request.status.signposted", locale,
+                           signposted_to=decision["signposted_to"])
+    return said

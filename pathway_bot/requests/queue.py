@@ -1,0 +1,141 @@
+"""The district allocations queue, as coordinators work it: list, pull, claim, decide, release.
+
+Every function takes the coordinator's key: a request in another district is NotFound (404),
+as if it did not exist, so a key never learns what other districts hold.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from pathway_bot.errors import Conflict, NotFound
+from pathway_bot.persistence.models.requests import ApiKey, RequestEvent, SupportRequest
+from pathway_bot.requests.lifecycle import CLAIMED, QUEUED, STATUSES, next_status
+from pathway_bot.requests.moves import Actor, move, record_event
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[SupportRequest]
+    page: int
+    per_page: int
+    total: int
+
+
+def list_requests(session: Session, key: ApiKey, *, status: str | None, page: int,
+                  per_page: int) -> Page:
+    """The key's districts' requests, oldest first."""
+    where = [SupportRequest.district.in_(key.district_ids)]
+    if status is not None:
+        if status not in STATUSES:
+            raise ValueError(f"status must be one of {STATUSES}")
+        where.append(SupportRequest.status == status)
+    total = session.scalar(select(func.count()).select_from(SupportRequest).where(*where))
+    items = session.scalars(select(SupportRequest).where(*where)
+                            .order_by(SupportRequest.created_at, SupportRequest.id)
+                            .offset((page - 1) * per_page).limit(per_page))
+    return Page(list(items), page, per_page, total or 0)
+
+
+def get_request(session: Session, key: ApiKey, request_id: str) -> SupportRequest:
+    request = session.get(SupportRequest, request_id)
+    if request is None or request.district not in key.district_ids:
+        raise NotFound("There is no request with that id in your districts.")
+    return request
+
+
+def request_history(session: Session, key: ApiKey, request_id: str) -> list[RequestEvent]:
+    get_request(session, key, request_id)
+    return list(session.scalars(select(RequestEvent)
+                                .where(RequestEvent.request_id == request_id)
+                                .order_by(RequestEvent.id)))
+
+
+def pull_next_request(session: Session, key: ApiKey, *, now: datetime
+                      ) -> SupportRequest | None:
+    """Claim and return the oldest queued request in the key's districts; None if none wait.
+
+    One statement picks and claims: UPDATE ... WHERE id = (the oldest queued) RETURNING.
+    PostgreSQL locks the chosen row FOR UPDATE SKIP LOCKED, so concurrent pulls each take a
+    different request without waiting; SQLite runs one writer at a time (BEGIN IMMEDIATE).
+    Either way the update also requires the row to be still queued.
+    """
+    claimed = next_status(QUEUED, "claim")
+    oldest = (select(SupportRequest.id)
+              .where(SupportRequest.district.in_(key.district_ids),
+                     SupportRequest.status == QUEUED)
+              .order_by(SupportRequest.created_at, SupportRequest.id).limit(1)
+              .with_for_update(skip_locked=True)  # rendered only where the database has it
+              .scalar_subquery())
+    request = session.scalars(
+        update(SupportRequest)
+        .where(SupportRequest.id == oldest, SupportRequest.status == QUEUED)
+        .values(status=claimed, claimed_by=key.id, claimed_at=now, updated_at=now)
+        .returning(SupportRequest)
+        .execution_options(synchronize_session=False, populate_existing=True)).one_or_none()
+    if request is None:
+        session.rollback()
+        return None
+    record_event(session, request, action="claim", actor=Actor.from_key(key),
+                 from_status=QUEUED, to_status=claimed, now=now, note="pulled from the queue")
+    session.commit()
+    return request
+
+
+def claim_request(session: Session, key: ApiKey, request_id: str, *, now: datetime
+                  ) -> SupportRequest:
+    """Claim a queued request; claiming one you already hold changes nothing."""
+    request = get_request(session, key, request_id)
+    if request.status == CLAIMED and request.claimed_by == key.id:
+        return request
+    _not_held_by_someone_else(request, key)
+    return move(session, request, "claim", Actor.from_key(key), now=now,
+                claimed_by=key.id, claimed_at=now)
+
+
+def release_request(session: Session, key: ApiKey, request_id: str, *, now: datetime,
+                    note: str | None = None) -> SupportRequest:
+    """Put a claimed request back in the queue, where it keeps its place (oldest first)."""
+    request = _held_request(session, key, request_id, "release")
+    return move(session, request, "release", Actor.from_key(key), now=now, note=note,
+                held_by=key.id, claimed_by=None, claimed_at=None)
+
+
+def allocate_request(session: Session, key: ApiKey, request_id: str, *, now: datetime,
+                     to: str | None, lead_professional: dict | None, note: str | None
+                     ) -> SupportRequest:
+    request = _held_request(session, key, request_id, "allocate")
+    decision = {"to": to, "lead_professional": lead_professional, "note": note}
+    return move(session, request, "allocate", Actor.from_key(key), now=now, note=note,
+                held_by=key.id, decision=_json(decision))
+
+
+def decline_request(session: Session, key: ApiKey, request_id: str, *, now: datetime,
+                    reason: str, signposted_to: str | None) -> SupportRequest:
+    """Decline with a reason and signposting; both are shown to the family."""
+    request = _held_request(session, key, request_id, "decline")
+    decision = {"reason": reason, "signposted_to": signposted_to}
+    return move(session, request, "decline", Actor.from_key(key), now=now, note=reason,
+                held_by=key.id, decision=_json(decision))
+
+
+def _held_request(session: Session, key: ApiKey, request_id: str, action: str
+                  ) -> SupportRequest:
+    request = get_request(session, key, request_id)
+    next_status(request.status, action)  # an illegal move is refused before anything else
+    _not_held_by_someone_else(request, key)
+    return request
+
+
+def _not_held_by_someone_else(request: SupportRequest, key: ApiKey) -> None:
+    if request.status == CLAIMED and request.claimed_by != key.id:
+        raise Conflict("Another coordinator holds this request. They can release it.")
+
+
+def _json(value: dict) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))

@@ -1,0 +1,40 @@
+"""Which district a needs profile belongs to, from its district or its postcode (SPEC 3)."""
+
+from __future__ import annotations
+
+from pathway_bot.area import Area, normalise_postcode
+from pathway_bot.errors import ValidationFailed
+
+
+def district_for(area: Area, district: str | None, postcode: str | None) -> str:
+    """The one district meant; ValidationFailed saying what to give when it is not clear."""
+    if district is not None and area.district(district) is None:
+        _refuse("district", f"one of {', '.join(area.district_ids)}")
+    if postcode is None:
+        if district is None:
+            _refuse("district", "give the district or the postcode")
+        return district
+    return _from_postcode(area, district, postcode)
+
+
+def _from_postcode(area: Area, district: str | None, postcode: str) -> str:
+    normalised = normalise_postcode(postcode)
+    if normalised is None:
+        _refuse("postcode", "not a UK postcode")
+    match = area.match_postcode(normalised)
+    if match.kind == "outside":
+        _refuse("postcode", "this service covers Gloucestershire only; for help elsewhere, "
+                f"see your own council's Local Offer ({area.find_your_council_url})")
+    if district is not None:
+        if district not in match.districts:
+            _refuse("district", f"does not match the postcode, which is in "
+                    f"{' or '.join(match.districts)}")
+        return district
+    if match.kind == "choose":
+        _refuse("district", f"the postcode could be in {' or '.join(match.districts)}: "
+                "give the district too")
+    return match.districts[0]
+
+
+def _refuse(field: str, message: str) -> None:
+    raise ValidationFailed(f"{field}: {message}", errors={field: [message]})
