@@ -111,3 +111,40 @@ class TurnSchema(Schema):
     status = fields.String()
     step = fields.Nested(StepSchema, allow_none=True)
     outcome = fields.Nested(OutcomeSchema, allow_none=True)
+
+
+class ContactSchema(Schema):
+    """Asked only when a request is raised. A phone number or an email address is needed."""
+
+    name = fields.String(validate=validate.Length(max=120))
+    phone = fields.String(validate=validate.Length(max=30))
+    email = fields.String(validate=validate.Length(max=254))
+    preferred_contact_method = fields.String(validate=validate.OneOf(["phone", "text",
+                                                                     "email"]))
+    preferred_language = fields.String(validate=validate.Length(max=60))
+    own_words = fields.String(validate=validate.Length(max=4000),
+                              metadata={"description": "anything else, in their own words"})
+
+
+class RaiseRequestSchema(Schema):
+    contact = fields.Nested(ContactSchema, required=True)
+    consent = fields.Boolean(required=True, truthy={True}, falsy={False},
+                             metadata={"description": "explicit agreement to share"})
+
+
+class RequestReceiptSchema(Schema):
+    id = fields.String()
+    reference = fields.String(metadata={"description": "easy to read aloud: no 0/O or 1/I"})
+    district = fields.String()
+    status = fields.String()
+    next_meeting = fields.String(metadata={"description": "ISO date of the district's next "
+                                           "allocations meeting"})
+    description = fields.String(metadata={"description": "where it stands, in plain words"})
+
+
+class RequestTrackingSchema(RequestReceiptSchema):
+    pass
+
+
+class TrackingArgsSchema(Schema):
+    reference = fields.String(validate=validate.Length(min=4, max=20))

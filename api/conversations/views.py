@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
@@ -13,10 +14,14 @@ from api.conversations.schemas import (
     ConversationSchema,
     ConversationUpdateSchema,
     OutcomeSchema,
+    RaiseRequestSchema,
+    RequestReceiptSchema,
+    RequestTrackingSchema,
+    TrackingArgsSchema,
     TurnSchema,
 )
 from api.problems import documents_problems
-from pathway_bot.conversations import service
+from pathway_bot.conversations import service, support
 from pathway_bot.conversations.present import (
     present_conversation,
     present_conversation_outcome,
@@ -93,7 +98,7 @@ class ConversationById(MethodView):
     @documents_problems(blp, 401, 404, 409, 422, 429)
     def delete(self, conversation_id):
         """Erase the conversation and every answer in it."""
-        service.erase_conversation(db_session(), conversation_id, bearer_token())
+        service.erase_conversation(db_session(), conversation_id, bearer_token(), utcnow())
 
 
 @blp.route("/<conversation_id>/answers")
@@ -161,3 +166,40 @@ class Outcome(MethodView):
             raise Conflict("This conversation has not reached its outcome yet.",
                            extra={"current_question": view.snapshot.state})
         return present_conversation_outcome(session, runtime(), view)
+
+
+@blp.route("/<conversation_id>/request-for-support")
+class RequestForSupport(MethodView):
+    @blp.arguments(RaiseRequestSchema)
+    @blp.response(201, RequestReceiptSchema)
+    @blp.doc(security=SECURED, parameters=[{
+        "in": "header", "name": "Idempotency-Key", "schema": {"type": "string"},
+        "description": "The same key again returns the same request, never a second one"}])
+    @documents_problems(blp, 401, 404, 409, 422)
+    def post(self, body, conversation_id):
+        """Ask the district allocations group for support (eligible outcomes only).
+
+        Contact details are asked for only now; consent is recorded with its wording and
+        time. 422 with the reasons when the outcome does not meet the threshold.
+        """
+        return support.raise_from_conversation(
+            db_session(), runtime(), conversation_id, bearer_token(), contact=body["contact"],
+            consent=body["consent"], idempotency_key=request.headers.get("Idempotency-Key"),
+            now=utcnow())
+
+    @blp.arguments(TrackingArgsSchema, location="query")
+    @blp.response(200, RequestTrackingSchema)
+    @blp.doc(security=SECURED)
+    @documents_problems(blp, 401, 404)
+    def get(self, args, conversation_id):
+        """Where the family's request stands, in plain words (optionally by its reference)."""
+        return support.track_request(db_session(), runtime(), conversation_id, bearer_token(),
+                                     reference=args.get("reference"), now=utcnow())
+
+    @blp.response(200, RequestTrackingSchema)
+    @blp.doc(security=SECURED)
+    @documents_problems(blp, 401, 404, 409)
+    def delete(self, conversation_id):
+        """Withdraw the request while it is still waiting in the queue."""
+        return support.withdraw_from_conversation(db_session(), runtime(), conversation_id,
+                                                  bearer_token(), now=utcnow())

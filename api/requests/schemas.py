@@ -4,34 +4,12 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from pathway_bot.assessment import NEED_AREAS, RESPONDENTS, SUPPORT_LEVELS
+from api.assessments.schemas import NeedsProfileSchema
 from pathway_bot.requests.lifecycle import STATUSES
-
-_LEVEL = validate.Range(min=0, max=4)
 
 
 def _text(maximum: int, **kwargs) -> fields.String:
     return fields.String(validate=validate.Length(min=1, max=maximum), **kwargs)
-
-
-NeedsSchema = Schema.from_dict(
-    {area: fields.Integer(strict=True, validate=_LEVEL) for area in NEED_AREAS},
-    name="Needs")
-
-
-class NeedsProfileSchema(Schema):
-    """The canonical needs profile of SPEC section 3."""
-
-    age = fields.Integer(required=True, strict=True, validate=validate.Range(min=0, max=130))
-    district = fields.String(validate=validate.Length(max=40))
-    postcode = fields.String(validate=validate.Length(max=10))
-    respondent = fields.String(required=True, validate=validate.OneOf(RESPONDENTS))
-    needs = fields.Nested(NeedsSchema, required=True)
-    support_tried = fields.String(load_default="none", validate=validate.OneOf(SUPPORT_LEVELS))
-    progress_with_support = fields.Boolean(allow_none=True, load_default=None)
-    has_ehcp = fields.Boolean(load_default=False)
-    risk_of_harm = fields.Boolean(load_default=False)
-    consent_to_share = fields.Boolean()
 
 
 class LeadProfessionalSchema(Schema):

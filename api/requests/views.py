@@ -19,7 +19,8 @@ from api.requests.schemas import (
     RequestPageSchema,
     SupportRequestSchema,
 )
-from pathway_bot.assessment import NeedsProfile, decide, load_rules
+from pathway_bot.area.routing import district_for
+from pathway_bot.assessment import NeedsProfile, decide
 from pathway_bot.errors import Forbidden
 from pathway_bot.extensions import db_session, runtime
 from pathway_bot.persistence.base import utcnow
@@ -27,7 +28,6 @@ from pathway_bot.persistence.models.requests import ApiKey, RequestEvent, Suppor
 from pathway_bot.requests import queue
 from pathway_bot.requests.lifecycle import QUEUED
 from pathway_bot.requests.moves import Actor
-from pathway_bot.requests.routing import district_for
 from pathway_bot.requests.service import next_meeting_for, raise_request, request_receipt
 
 blp = Blueprint("requests", __name__, url_prefix="/api/v1/requests",
@@ -47,7 +47,7 @@ def raise_from_practitioner(body: dict):
     """
     key = auth.practitioner()
     profile = _scoped_profile(body, key)
-    decision = decide(NeedsProfile.from_dict(profile), _rules())
+    decision = decide(NeedsProfile.from_dict(profile), runtime().rules)
     now = utcnow()
     text = runtime().catalogs.text
     created = raise_request(
@@ -66,12 +66,10 @@ def _scoped_profile(body: dict, key: ApiKey) -> dict:
     if profile["district"] not in key.district_ids:
         raise Forbidden("This key may raise requests only for "
                         f"{', '.join(key.district_ids)}.")
-    profile["consent_to_share"] = body["consent"] and profile.get("consent_to_share", True)
+    # The request's own consent field is the practitioner's statement that consent was given.
+    profile["consent_to_share"] = body["consent"]
     return profile
 
-
-def _rules():
-    return load_rules(runtime().config.flows_dir / "rules.yaml")
 
 
 @blp.get("")

@@ -179,9 +179,14 @@ def change_locale(session: Session, runtime: Runtime, conversation_id: str, toke
     return _view(runtime, conversation)
 
 
-def erase_conversation(session: Session, conversation_id: str, token: str | None) -> None:
-    """Erasure on request: the conversation and every answer in it are deleted."""
+def erase_conversation(session: Session, conversation_id: str, token: str | None,
+                       now: datetime) -> None:
+    """Erasure on request: the conversation and every answer in it are deleted, and any
+    request raised from it keeps only an anonymous trace, in the same transaction."""
+    from pathway_bot.requests.service import erase_requests_for_conversation
+
     find_conversation(session, conversation_id, token)
+    erase_requests_for_conversation(session, conversation_id, now=now)
     delete_conversation(session, conversation_id)
     session.commit()
 
