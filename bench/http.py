@@ -21,7 +21,11 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+# Run as a script, this folder comes first on sys.path and this file would stand in for the
+# standard library's `http`: take the folder off and put the project root on instead.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
 sys.path.insert(0, str(ROOT))
 
 from pathway_bot.area import load_area  # noqa: E402
