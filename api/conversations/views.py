@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import request
+import json
+
+from flask import Response, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
@@ -44,14 +46,21 @@ def _answer_limit() -> str:
     return runtime().config.ratelimit_answers
 
 
-def _turn(view) -> dict:
+def _turn(view) -> Response:
+    """The next step or the outcome, as TurnSchema documents it.
+
+    Serialised directly: a chat turn is the hot path, and the body is already built from
+    plain values (tests check it against the schema).
+    """
     app_runtime = runtime()
     locale = view.conversation.locale
-    return {
+    body = {
         "status": "finished" if view.finished else "in_progress",
         "step": present_step(view.step, app_runtime.catalogs, locale) if view.step else None,
         "outcome": present_conversation_outcome(db_session(), app_runtime, view),
     }
+    return Response(json.dumps(body, ensure_ascii=False, separators=(",", ":")),
+                    status=200, mimetype="application/json")
 
 
 @blp.route("")
@@ -64,7 +73,7 @@ class Conversations(MethodView):
     def post(self, body):
         """Start a conversation in a flow; returns its token and the first question."""
         app_runtime = runtime()
-        view, token = service.start_conversation(db_session(), app_runtime, flow=body["flow"],
+        view, token = service.start_conversation(app_runtime, flow=body["flow"],
                                                  locale=body["locale"], now=utcnow())
         return {"id": view.conversation.id, "token": token, "flow": view.conversation.flow,
                 "locale": view.conversation.locale,
@@ -79,7 +88,7 @@ class ConversationById(MethodView):
     def get(self, conversation_id):
         """The current question or the outcome, and the answers so far."""
         session = db_session()
-        view = service.open_conversation(session, runtime(), conversation_id, bearer_token())
+        view = service.open_conversation(runtime(), conversation_id, bearer_token())
         return present_conversation(session, runtime(), view)
 
     @blp.arguments(ConversationUpdateSchema)
@@ -89,7 +98,7 @@ class ConversationById(MethodView):
     def patch(self, body, conversation_id):
         """Change the language; every answer is kept."""
         session = db_session()
-        view = service.change_locale(session, runtime(), conversation_id, bearer_token(),
+        view = service.change_locale(runtime(), conversation_id, bearer_token(),
                                      body["locale"], utcnow())
         return present_conversation(session, runtime(), view)
 
@@ -111,7 +120,7 @@ class Answers(MethodView):
     @documents_problems(blp, 401, 404, 409, 422, 429)
     def post(self, body, conversation_id):
         """Answer the current question; returns the next question or the outcome."""
-        view = service.answer_question(db_session(), runtime(), conversation_id,
+        view = service.answer_question(runtime(), conversation_id,
                                        bearer_token(), body["question"], body["answer"],
                                        utcnow())
         return _turn(view)
@@ -124,7 +133,7 @@ class Back(MethodView):
     @documents_problems(blp, 401, 404, 409, 422, 429)
     def post(self, conversation_id):
         """Go back one question; its answer is kept so it can be changed."""
-        view = service.go_back(db_session(), runtime(), conversation_id, bearer_token(),
+        view = service.go_back(runtime(), conversation_id, bearer_token(),
                                utcnow())
         return _turn(view)
 
@@ -136,7 +145,7 @@ class Harm(MethodView):
     @documents_problems(blp, 401, 404, 409, 422, 429)
     def post(self, conversation_id):
         """Someone is being harmed: stop at once and show who to contact."""
-        view = service.report_harm(db_session(), runtime(), conversation_id, bearer_token(),
+        view = service.report_harm(runtime(), conversation_id, bearer_token(),
                                    utcnow())
         return _turn(view)
 
@@ -148,7 +157,7 @@ class Restart(MethodView):
     @documents_problems(blp, 401, 404, 409, 422, 429)
     def post(self, conversation_id):
         """Start again from the first question; earlier answers are cleared."""
-        view = service.restart(db_session(), runtime(), conversation_id, bearer_token(),
+        view = service.restart(runtime(), conversation_id, bearer_token(),
                                utcnow())
         return _turn(view)
 
@@ -161,7 +170,7 @@ class Outcome(MethodView):
     def get(self, conversation_id):
         """The outcome: tier, why, services; 409 while questions remain."""
         session = db_session()
-        view = service.open_conversation(session, runtime(), conversation_id, bearer_token())
+        view = service.open_conversation(runtime(), conversation_id, bearer_token())
         if view.decision is None:
             raise Conflict("This conversation has not reached its outcome yet.",
                            extra={"current_question": view.snapshot.state})

@@ -1,13 +1,20 @@
-"""Conversation use cases. Each one runs in the caller's session and commits its own change:
-every answer is stored before the reply goes out."""
+"""Conversation use cases. Every answer is committed before the reply goes out.
+
+A chat turn is the hot path: each use case takes a pooled connection, reads the row in a
+read-only transaction, works the turn out with no lock held, then writes one UPDATE that
+lands only if nobody else changed the conversation in between (its revision).
+"""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
 from pathway_bot.assessment import Decision, NeedsProfile, decide
@@ -29,7 +36,7 @@ from pathway_bot.persistence.conversation_store import (
     insert_conversation,
     update_conversation,
 )
-from pathway_bot.persistence.db import begin_read_only
+from pathway_bot.persistence.db import READ_ONLY, READ_WRITE
 from pathway_bot.runtime import Runtime
 
 NOT_FOUND = "No conversation was found for that id and token."
@@ -71,7 +78,13 @@ def _check_locale(runtime: Runtime, locale: str) -> None:
                                errors={"locale": [f"use one of {runtime.catalogs.locales}"]})
 
 
-def start_conversation(session: Session, runtime: Runtime, *, flow: str, locale: str,
+@contextmanager
+def _connected(runtime: Runtime) -> Iterator[Connection]:
+    with runtime.database.connection() as connection:
+        yield connection
+
+
+def start_conversation(runtime: Runtime, *, flow: str, locale: str,
                        now: datetime) -> tuple[ConversationView, str]:
     _check_locale(runtime, locale)
     engine = runtime.engines.get(flow)
@@ -83,43 +96,45 @@ def start_conversation(session: Session, runtime: Runtime, *, flow: str, locale:
         snapshot=started.snapshot.to_json(), outcome=None, created_at=now, updated_at=now,
         finished_at=None, revision=1,
     )
-    insert_conversation(session, conversation)
-    session.commit()
+    with _connected(runtime) as connection:
+        insert_conversation(connection, conversation)
+        connection.commit()
     return ConversationView(conversation, started.snapshot, started.step, None), token
 
 
-def find_conversation(session: Session, conversation_id: str,
+def find_conversation(connection: Connection, conversation_id: str,
                       token: str | None) -> StoredConversation:
-    """Read the conversation in a short read-only transaction; writes follow separately and
-    are guarded by the revision, so no lock is held while the turn is worked out."""
-    begin_read_only(session)
-    conversation = get_conversation(session, conversation_id)
-    session.commit()
+    """Read in a read-only transaction (on SQLite it takes no write lock), then end it."""
+    connection.execution_options(**READ_ONLY)
+    conversation = get_conversation(connection, conversation_id)
+    connection.commit()
+    connection.execution_options(**READ_WRITE)
     # A wrong token and a missing conversation look the same: existence is never revealed.
     if conversation is None or not token_matches(token, conversation.token_hash):
         raise NotFound(NOT_FOUND)
     return conversation
 
 
-def open_conversation(session: Session, runtime: Runtime, conversation_id: str,
+def open_conversation(runtime: Runtime, conversation_id: str,
                       token: str | None) -> ConversationView:
-    return _view(runtime, find_conversation(session, conversation_id, token))
+    with _connected(runtime) as connection:
+        return _view(runtime, find_conversation(connection, conversation_id, token))
 
 
-def _store(session: Session, runtime: Runtime, conversation: StoredConversation, result: TurnResult,
-           now: datetime) -> ConversationView:
+def _store(connection: Connection, runtime: Runtime, conversation: StoredConversation,
+           result: TurnResult, now: datetime) -> ConversationView:
     decision, outcome = None, None
     if result.ending:
         decision = decide(NeedsProfile.from_dict(result.profile or {}), runtime.rules)
         outcome = json.dumps(decision_to_record(decision), separators=(",", ":"))
     try:
         conversation = update_conversation(
-            session, conversation, snapshot=result.snapshot.to_json(),
+            connection, conversation, snapshot=result.snapshot.to_json(),
             state=result.snapshot.state, updated_at=now, outcome=outcome,
             finished_at=now if result.ending else None)
-        session.commit()
+        connection.commit()
     except StaleConversation:
-        session.rollback()
+        connection.rollback()
         raise Conflict("This conversation changed while you were answering. "
                        "Fetch it again to see the question being asked now.") from None
     return ConversationView(conversation, result.snapshot, result.step, decision)
@@ -131,52 +146,56 @@ def _is_repeat(snapshot: Snapshot, question_id: str, answer: Any) -> bool:
         and snapshot.answers.get(question_id) == answer
 
 
-def answer_question(session: Session, runtime: Runtime, conversation_id: str,
-                    token: str | None, question_id: str, answer: Any,
-                    now: datetime) -> ConversationView:
-    conversation = find_conversation(session, conversation_id, token)
-    snapshot = Snapshot.from_json(conversation.snapshot)
-    if question_id != snapshot.state and _is_repeat(snapshot, question_id, answer):
-        return _view(runtime, conversation)
-    engine = _engine(runtime, conversation)
-    try:
-        result = engine.answer(snapshot, question_id, answer)
-    except NotCurrentQuestion as error:
-        error.extra["current_question"] = snapshot.state
-        raise
-    return _store(session, runtime, conversation, result, now)
+def answer_question(runtime: Runtime, conversation_id: str, token: str | None,
+                    question_id: str, answer: Any, now: datetime) -> ConversationView:
+    with _connected(runtime) as connection:
+        conversation = find_conversation(connection, conversation_id, token)
+        snapshot = Snapshot.from_json(conversation.snapshot)
+        if question_id != snapshot.state and _is_repeat(snapshot, question_id, answer):
+            return _view(runtime, conversation)
+        try:
+            result = _engine(runtime, conversation).answer(snapshot, question_id, answer)
+        except NotCurrentQuestion as error:
+            error.extra["current_question"] = snapshot.state
+            raise
+        return _store(connection, runtime, conversation, result, now)
 
 
-def go_back(session: Session, runtime: Runtime, conversation_id: str, token: str | None,
+def _move(runtime: Runtime, conversation_id: str, token: str | None, now: datetime,
+          turn) -> ConversationView:
+    """Back, report harm or restart: an engine turn that takes no answer."""
+    with _connected(runtime) as connection:
+        conversation = find_conversation(connection, conversation_id, token)
+        engine = _engine(runtime, conversation)
+        result = turn(engine, Snapshot.from_json(conversation.snapshot))
+        return _store(connection, runtime, conversation, result, now)
+
+
+def go_back(runtime: Runtime, conversation_id: str, token: str | None,
             now: datetime) -> ConversationView:
-    conversation = find_conversation(session, conversation_id, token)
-    result = _engine(runtime, conversation).back(Snapshot.from_json(conversation.snapshot))
-    return _store(session, runtime, conversation, result, now)
+    return _move(runtime, conversation_id, token, now, FlowEngine.back)
 
 
-def report_harm(session: Session, runtime: Runtime, conversation_id: str, token: str | None,
+def report_harm(runtime: Runtime, conversation_id: str, token: str | None,
                 now: datetime) -> ConversationView:
-    conversation = find_conversation(session, conversation_id, token)
-    result = _engine(runtime, conversation).report_harm(
-        Snapshot.from_json(conversation.snapshot))
-    return _store(session, runtime, conversation, result, now)
+    return _move(runtime, conversation_id, token, now, FlowEngine.report_harm)
 
 
-def restart(session: Session, runtime: Runtime, conversation_id: str, token: str | None,
+def restart(runtime: Runtime, conversation_id: str, token: str | None,
             now: datetime) -> ConversationView:
-    conversation = find_conversation(session, conversation_id, token)
-    result = _engine(runtime, conversation).restart(Snapshot.from_json(conversation.snapshot))
-    return _store(session, runtime, conversation, result, now)
+    return _move(runtime, conversation_id, token, now, FlowEngine.restart)
 
 
-def change_locale(session: Session, runtime: Runtime, conversation_id: str, token: str | None,
-                  locale: str, now: datetime) -> ConversationView:
+def change_locale(runtime: Runtime, conversation_id: str, token: str | None, locale: str,
+                  now: datetime) -> ConversationView:
     """Switch language; every answer given so far is kept."""
     _check_locale(runtime, locale)
-    conversation = find_conversation(session, conversation_id, token)
-    conversation = update_conversation(session, conversation, locale=locale, updated_at=now)
-    session.commit()
-    return _view(runtime, conversation)
+    with _connected(runtime) as connection:
+        conversation = find_conversation(connection, conversation_id, token)
+        conversation = update_conversation(connection, conversation, locale=locale,
+                                           updated_at=now)
+        connection.commit()
+        return _view(runtime, conversation)
 
 
 def erase_conversation(session: Session, conversation_id: str, token: str | None,
@@ -185,14 +204,18 @@ def erase_conversation(session: Session, conversation_id: str, token: str | None
     request raised from it keeps only an anonymous trace, in the same transaction."""
     from pathway_bot.requests.service import erase_requests_for_conversation
 
-    find_conversation(session, conversation_id, token)
+    connection = session.connection()
+    conversation = get_conversation(connection, conversation_id)
+    if conversation is None or not token_matches(token, conversation.token_hash):
+        session.rollback()
+        raise NotFound(NOT_FOUND)
     erase_requests_for_conversation(session, conversation_id, now=now)
-    delete_conversation(session, conversation_id)
+    delete_conversation(connection, conversation_id)
     session.commit()
 
 
 def purge_abandoned(session: Session, retention_days: int, now: datetime) -> int:
     """Erase conversations untouched for longer than the retention period."""
-    erased = delete_untouched_since(session, now - timedelta(days=retention_days))
+    erased = delete_untouched_since(session.connection(), now - timedelta(days=retention_days))
     session.commit()
     return erased

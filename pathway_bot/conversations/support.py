@@ -58,7 +58,7 @@ def raise_from_conversation(session: Session, runtime: Runtime, conversation_id:
                             token: str | None, *, contact: dict[str, Any], consent: bool,
                             idempotency_key: str | None, now: datetime) -> dict:
     """The receipt: reference, district, status, next meeting and where it stands."""
-    view = open_conversation(session, runtime, conversation_id, token)
+    view = open_conversation(runtime, conversation_id, token)
     _finished(view)
     assert view.decision is not None
     if consent is not True:
@@ -78,7 +78,7 @@ def raise_from_conversation(session: Session, runtime: Runtime, conversation_id:
 
 def _own_request(session: Session, runtime: Runtime, conversation_id: str, token: str | None,
                  reference: str | None) -> tuple[ConversationView, SupportRequest]:
-    view = open_conversation(session, runtime, conversation_id, token)
+    view = open_conversation(runtime, conversation_id, token)
     request = (find_request_by_reference(session, reference, conversation_id) if reference
                else find_request_for_conversation(session, conversation_id))
     if request is None:

@@ -1,13 +1,12 @@
-"""Conversation rows, read and written with SQLAlchemy Core: a chat turn is one SELECT by
-primary key and one UPDATE guarded by the revision. Repositories never commit."""
+"""Conversation rows, read and written with SQLAlchemy Core on a Connection: a chat turn is one
+SELECT by primary key and one UPDATE guarded by the revision. Repositories never commit."""
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 
-from sqlalchemy import bindparam, delete, insert, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, bindparam, delete, insert, select, update
 
 from pathway_bot.persistence.models import Conversation
 
@@ -46,20 +45,20 @@ _UPDATE_IF_UNCHANGED = (
 )
 
 
-def get_conversation(session: Session, conversation_id: str) -> StoredConversation | None:
-    row = session.connection().execute(_SELECT_BY_ID, {"id": conversation_id}).first()
+def get_conversation(connection: Connection, conversation_id: str) -> StoredConversation | None:
+    row = connection.execute(_SELECT_BY_ID, {"id": conversation_id}).first()
     return StoredConversation(*row) if row else None
 
 
-def insert_conversation(session: Session, conversation: StoredConversation) -> None:
-    session.execute(insert(TABLE).values(**asdict(conversation)))
+def insert_conversation(connection: Connection, conversation: StoredConversation) -> None:
+    connection.execute(insert(TABLE).values(**asdict(conversation)))
 
 
-def update_conversation(session: Session, conversation: StoredConversation,
+def update_conversation(connection: Connection, conversation: StoredConversation,
                         **changes) -> StoredConversation:
     changed = replace(conversation, **changes, revision=conversation.revision + 1)
     params = {f"new_{name}": getattr(changed, name) for name in (*_WRITABLE, "revision")}
-    result = session.connection().execute(
+    result = connection.execute(
         _UPDATE_IF_UNCHANGED,
         {**params, "conversation_id": conversation.id,
          "expected_revision": conversation.revision})
@@ -68,9 +67,9 @@ def update_conversation(session: Session, conversation: StoredConversation,
     return changed
 
 
-def delete_conversation(session: Session, conversation_id: str) -> None:
-    session.execute(delete(TABLE).where(TABLE.c.id == conversation_id))
+def delete_conversation(connection: Connection, conversation_id: str) -> None:
+    connection.execute(delete(TABLE).where(TABLE.c.id == conversation_id))
 
 
-def delete_untouched_since(session: Session, cutoff: datetime) -> int:
-    return session.execute(delete(TABLE).where(TABLE.c.updated_at < cutoff)).rowcount
+def delete_untouched_since(connection: Connection, cutoff: datetime) -> int:
+    return connection.execute(delete(TABLE).where(TABLE.c.updated_at < cutoff)).rowcount

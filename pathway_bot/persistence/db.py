@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -23,6 +23,7 @@ def _tune_sqlite(dbapi_connection, _record) -> None:
 
 
 READ_ONLY = {"sqlite_begin": "DEFERRED"}
+READ_WRITE = {"sqlite_begin": "IMMEDIATE"}
 
 
 def _begin(connection) -> None:
@@ -81,6 +82,12 @@ class Database:
             yield session
         finally:
             session.close()
+
+    @contextmanager
+    def connection(self) -> Iterator[Connection]:
+        """A pooled connection for Core work on a hot path; the caller commits."""
+        with self.engine.connect() as connection:
+            yield connection
 
     def is_reachable(self) -> bool:
         try:

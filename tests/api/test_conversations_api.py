@@ -191,3 +191,13 @@ def test_a_finished_conversation_takes_no_more_answers(client):
     chat.answer(True)
     response = chat.answer(8, question="age")
     assert response.status_code == 409
+
+
+def test_turn_bodies_match_the_documented_schema(client, runtime):
+    from api.conversations.schemas import TurnSchema
+
+    chat = Chat(client)
+    for value in (False, 9):
+        body = chat.answer(value).get_json()
+        assert TurnSchema().validate(body) == {}
+        assert TurnSchema().dump(body) == body
