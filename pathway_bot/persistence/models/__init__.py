@@ -2,5 +2,6 @@
 
 from pathway_bot.persistence.base import Base
 from pathway_bot.persistence.models.conversation import Conversation
+from pathway_bot.persistence.models.directory import DirectoryService  # noqa: F401
 
 __all__ = ["Base", "Conversation"]
