@@ -43,5 +43,6 @@ def init_api(app: Flask) -> Api:
 def _resource_blueprints():
     from api.assessments.views import blp as assessments
     from api.conversations.views import blp as conversations
+    from api.services.views import blp as services
 
-    return [conversations, assessments]
+    return [conversations, assessments, services]

@@ -51,9 +51,11 @@ def serve_command(host: str, port: int, workers: int) -> None:
 
 
 def _register_subcommands() -> None:
+    from pathway_bot.directory.cli import services_group
     from pathway_bot.flows.cli import flows_group
 
     cli.add_command(flows_group)
+    cli.add_command(services_group)
 
 
 _register_subcommands()

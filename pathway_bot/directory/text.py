@@ -53,3 +53,30 @@ def search_document(service: Service) -> str:
 def vocabulary(documents: Iterable[str]) -> set[str]:
     return {w for doc in documents for w in words(doc)
             if len(w) >= MIN_VOCABULARY_WORD and not w.isdigit()}
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Optimal string alignment distance: insertions, deletions, substitutions and swaps of
+    neighbouring letters each count one ("autisim" -> "autism" is 1)."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, char_a in enumerate(a, start=1):
+        current = [i] + [0] * len(b)
+        for j, char_b in enumerate(b, start=1):
+            cost = char_a != char_b
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and char_a == b[j - 2] and a[i - 2] == char_b:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+def allowed_typos(word: str) -> int:
+    """Short words must be nearly right: one slip from 4 letters, two from 8."""
+    if len(word) < 4:
+        return 0
+    return 1 if len(word) < 8 else 2
+
+
+def trigrams(word: str) -> list[str]:
+    return [word[i:i + 3] for i in range(len(word) - 2)]
