@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from pathway_bot.directory.oruk_import import SOURCE_FIELD
 from pathway_bot.directory.records import Contact, Location, Phone, Service, Term
+from pathway_bot.directory.taxonomy import attribute_id
 
 ORUK_VERSION = "HSDS-UK-3.0"
 
@@ -64,7 +65,7 @@ def _organisation(service: Service) -> dict:
 
 def _attribute(service_id: str, term: Term) -> dict:
     return _compact({
-        "id": term.attribute_id or term.id,
+        "id": term.attribute_id or attribute_id(service_id, term.id),
         "link_id": service_id,
         "link_type": term.link_type,
         "taxonomy_term_id": term.id,

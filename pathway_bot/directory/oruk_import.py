@@ -65,7 +65,8 @@ def read_feed(data: object, area: AreaNames, version: str | None = None) -> Feed
     reading = FeedReading(version=version, problems=problems)
     read_one = _read_service_3 if version == ORUK_3 else _read_service_1
     for index, item in enumerate(items):
-        service = read_one(Reader(item, f"{path}[{index}]", reading.problems), area)
+        service = read_one(Reader(item, f"{path}[{index}]", reading.problems,
+                                  any_ids=version == ORUK_1), area)
         if service is not None:
             reading.services.append(service)
     _check_unique_ids(reading)
@@ -121,7 +122,7 @@ def _read_service_3(r: Reader, area: AreaNames) -> Service | None:
     fields = dict(
         description=r.text("description") or "", url=r.url("url"), email=r.email("email"),
         fees=r.text("fees"), min_age=min_age, max_age=max_age,
-        areas=_areas(r, area, service_id), terms=_terms_3(r),
+        areas=_areas(r, area), terms=_terms_3(r),
         phones=_present(_phone(p) for p in r.objects("phones")),
         contacts=tuple(_contact(c, "phones") for c in r.objects("contacts")),
         locations=_present(_location_3(s) for s in r.objects("service_at_locations")),
@@ -154,14 +155,14 @@ def _organisation_3(r: Reader) -> Organisation | None:
                         url=org.url("website") or org.url("url"), email=org.email("email"))
 
 
-def _areas(r: Reader, area: AreaNames, service_id: str | None) -> tuple[ServiceArea, ...]:
+def _areas(r: Reader, area: AreaNames) -> tuple[ServiceArea, ...]:
     areas: list[ServiceArea] = []
-    for index, item in enumerate(r.objects("service_areas")):
+    for item in r.objects("service_areas"):
         name = item.text("name") or item.text("service_area") or item.text("extent")
         if name is None:
             item.problem("needs a name or service_area")
             continue
-        area_id = item.uuid("id") or derived_id("area", service_id, index)
+        area_id = item.ident("area")
         districts = area.match(name)
         if len(districts) > 1:  # the whole area: one row per district, so filters work
             areas += [ServiceArea(derived_id("area", area_id, d), area.districts[d], d)
@@ -188,7 +189,7 @@ def _terms_3(r: Reader) -> tuple[Term, ...]:
                           description=term.text("description") or "",
                           parent_id=term.uuid("parent_id"), term_uri=term.url("term_uri"),
                           link_type=item.text("link_type"),
-                          attribute_id=item.uuid("id") or term_id))
+                          attribute_id=item.ident("attribute")))
     return tuple(terms)
 
 
@@ -202,13 +203,13 @@ def _phone(r: Reader) -> Phone | None:
     number = r.text("number", required=True)
     if number is None:
         return None
-    return Phone(id=r.uuid("id") or derived_id("phone", r.path, number), number=number,
+    return Phone(id=r.ident("phone"), number=number,
                  description=r.text("description"))
 
 
 def _contact(r: Reader, phones_key: str) -> Contact:
     phones = _present(_phone(x) for x in r.objects(phones_key))
-    return Contact(id=r.uuid("id") or derived_id("contact", r.path), name=r.text("name"),
+    return Contact(id=r.ident("contact"), name=r.text("name"),
                    title=r.text("title"), email=r.email("email"), phones=phones)
 
 
@@ -217,25 +218,25 @@ def _location_3(r: Reader) -> Location | None:
     if place is None:
         r.problem("needs its location", "location")
         return None
-    return _location(place, r.uuid("id") or derived_id("sal", r.path), "addresses")
+    return _location(place, r.ident("sal"), "addresses")
 
 
 def _location(place: Reader, link_id: str, addresses_key: str) -> Location:
     address = next(iter(place.objects(addresses_key)), None)
     held = {}
     if address is not None:
-        held = dict(address_id=address.uuid("id") or derived_id("address", address.path),
+        held = dict(address_id=address.ident("address"),
                     address_1=address.text("address_1"),
                     city=address.text("city"), state_province=address.text("state_province"),
                     postal_code=address.text("postal_code"), country=address.text("country"))
-    return Location(id=place.uuid("id") or derived_id("location", place.path),
+    return Location(id=place.ident("location"),
                     service_at_location_id=link_id, name=place.text("name"),
                     description=place.text("description"), latitude=place.number("latitude"),
                     longitude=place.number("longitude"), **held)
 
 
 def _schedule(r: Reader) -> Schedule:
-    return Schedule(id=r.uuid("id") or derived_id("schedule", r.path),
+    return Schedule(id=r.ident("schedule"),
                     description=r.text("description"), freq=r.text("freq"),
                     byday=r.text("byday"), opens_at=r.text("opens_at"),
                     closes_at=r.text("closes_at"), valid_from=r.text("valid_from"),
@@ -243,27 +244,20 @@ def _schedule(r: Reader) -> Schedule:
 
 
 def _language(r: Reader, name_key: str) -> Language:
-    return Language(id=r.uuid("id") or derived_id("language", r.path), name=r.text(name_key),
+    return Language(id=r.ident("language"), name=r.text(name_key),
                     code=r.text("code"))
 
 
 def _cost(r: Reader) -> CostOption:
-    return CostOption(id=r.uuid("id") or derived_id("cost", r.path), option=r.text("option"),
+    return CostOption(id=r.ident("cost"), option=r.text("option"),
                       amount=r.number("amount"),
                       amount_description=r.text("amount_description"))
 
 
 # ---- ORUK 1.0 (ids may be any text: we derive stable uuids from them) ----------------------
 
-def _stable_id(r: Reader, kind: str, required: bool = True) -> str | None:
-    value = r.text("id", required=required)
-    if value is None:
-        return None
-    return value.lower() if is_uuid(value) else derived_id(f"oruk1-{kind}", value)
-
-
 def _read_service_1(r: Reader, area: AreaNames) -> Service | None:
-    service_id = _stable_id(r, "service")
+    service_id = r.ident("service", required=True)
     name = r.text("name", required=True)
     status = r.choice("status", STATUSES) or "active"
     organisation = _organisation_1(r)
@@ -271,7 +265,7 @@ def _read_service_1(r: Reader, area: AreaNames) -> Service | None:
     fields = dict(
         description=r.text("description") or "", url=r.url("url"), email=r.email("email"),
         fees=r.text("fees"), min_age=min_age, max_age=max_age,
-        areas=_areas(r, area, service_id), terms=_terms_1(r),
+        areas=_areas(r, area), terms=_terms_1(r),
         contacts=tuple(_contact(c, "phones") for c in r.objects("contacts")),
         locations=_present(_location_1(s) for s in r.objects("service_at_locations")),
         schedules=tuple(_schedule(s) for s in r.objects("regular_schedules")),
@@ -289,7 +283,7 @@ def _organisation_1(r: Reader) -> Organisation | None:
     if org is None:
         r.problem("is required: the organisation that runs the service", "organization")
         return None
-    org_id, name = _stable_id(org, "organisation"), org.text("name", required=True)
+    org_id, name = org.ident("organisation", required=True), org.text("name", required=True)
     if org_id is None or name is None:
         return None
     return Organisation(id=org_id, name=name, description=org.text("description") or "",
@@ -318,13 +312,13 @@ def _terms_1(r: Reader) -> tuple[Term, ...]:
         name = taxonomy.text("name", required=True)
         vocabulary = taxonomy.text("vocabulary") or "unknown"
         _check_our_code(taxonomy, vocabulary, name)
-        term_id = _stable_id(taxonomy, "term", required=False)
+        term_id = taxonomy.ident("term", required=False) if taxonomy.has("id") else None
         if name is None:
             continue
         terms.append(Term(id=term_id or derived_id("oruk1-term", vocabulary, name),
                           taxonomy=vocabulary, code=name, name=name,
                           parent_id=_parent_1(taxonomy),
-                          attribute_id=_stable_id(item, "attribute", required=False)))
+                          attribute_id=item.ident("attribute")))
     return tuple(terms)
 
 
@@ -340,6 +334,5 @@ def _location_1(r: Reader) -> Location | None:
     if place is None:
         r.problem("needs its location", "location")
         return None
-    return _location(place, _stable_id(r, "sal", required=False) or derived_id("sal", r.path),
-                     "physical_addresses")
+    return _location(place, r.ident("sal"), "physical_addresses")
 

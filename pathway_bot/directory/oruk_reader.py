@@ -8,6 +8,8 @@ import uuid
 from collections.abc import Iterator
 from datetime import date, datetime
 
+from pathway_bot.directory.taxonomy import derived_id
+
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MAX_AGE = 120
 
@@ -25,9 +27,11 @@ def is_uuid(value: object) -> bool:
 class Reader:
     """Reads fields of one JSON object at `path`, noting problems in a shared list."""
 
-    def __init__(self, data: object, path: str, problems: list[str]):
+    def __init__(self, data: object, path: str, problems: list[str], *,
+                 any_ids: bool = False):
         self.path = path
         self.problems = problems
+        self.any_ids = any_ids  # ORUK 1.0: ids may be any text
         self.data: dict = data if isinstance(data, dict) else {}
         if not isinstance(data, dict):
             self.problem("must be a JSON object")
@@ -128,8 +132,24 @@ class Reader:
             self.problem("must be a list", key)
             return
         for index, item in enumerate(value):
-            yield Reader(item, f"{self.path}.{key}[{index}]", self.problems)
+            yield Reader(item, f"{self.path}.{key}[{index}]", self.problems,
+                         any_ids=self.any_ids)
 
     def child(self, key: str) -> Reader | None:
         value = self.data.get(key)
-        return None if value is None else Reader(value, f"{self.path}.{key}", self.problems)
+        if value is None:
+            return None
+        return Reader(value, f"{self.path}.{key}", self.problems, any_ids=self.any_ids)
+
+    def ident(self, kind: str, *, required: bool = False) -> str | None:
+        """The object's id as a uuid: its own, or (ORUK 1.0 text ids, or none given) a
+        stable uuid derived from it, so re-importing the same feed matches up."""
+        if self.any_ids:
+            value = self.text("id", required=required)
+            if value is not None:
+                return value.lower() if is_uuid(value) else derived_id(f"oruk1-{kind}", value)
+        else:
+            value = self.uuid("id", required=required)
+            if value is not None:
+                return value
+        return None if required else derived_id(kind, self.path)

@@ -113,7 +113,8 @@ class Term:
     parent_id: str | None = None
     term_uri: str | None = None
     link_type: str | None = None
-    attribute_id: str | None = None
+    # The link's own id (ORUK attribute.id): bookkeeping, so not part of equality.
+    attribute_id: str | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from pathway_bot.directory import mapping
 from pathway_bot.directory.records import Organisation, Service, Term
+from pathway_bot.directory.taxonomy import attribute_id
 from pathway_bot.directory.text import search_document, vocabulary
 from pathway_bot.persistence.base import utcnow
 from pathway_bot.persistence.models.directory import (
@@ -74,7 +75,8 @@ def _fill(row: DirectoryService, service: Service, organisations: _OrganisationC
     mapping.fill_service_row(row, service)
     row.organisation = organisations.row_for(service.organisation)
     row.attributes = [
-        DirectoryAttribute(id=term.attribute_id or term.id, link_type=term.link_type,
+        DirectoryAttribute(id=term.attribute_id or attribute_id(service.id, term.id),
+                           link_type=term.link_type,
                            term=terms.row_for(term))
         for term in service.terms
     ]

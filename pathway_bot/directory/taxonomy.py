@@ -66,6 +66,11 @@ def term_id(taxonomy: str, code: str) -> str:
     return str(uuid.uuid5(PATHWAY_NAMESPACE, f"term:{taxonomy}:{code}"))
 
 
+def attribute_id(service_id: str, term_id: str) -> str:
+    """Links need their own ids: one term is linked to many services."""
+    return derived_id("attribute", service_id, term_id)
+
+
 def derived_id(kind: str, *parts: object) -> str:
     """A stable uuid for something that came without one (an ORUK 1.0 id, a child row)."""
     return str(uuid.uuid5(PATHWAY_NAMESPACE, ":".join([kind, *map(str, parts)])))
