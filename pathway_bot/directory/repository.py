@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert as postgres_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, selectinload
 
-from pathway_bot.directory import mapping
+from pathway_bot.directory import mapping, snapshot
 from pathway_bot.directory.records import Organisation, Service, Term
 from pathway_bot.directory.taxonomy import attribute_id
-from pathway_bot.directory.text import search_document, vocabulary
+from pathway_bot.directory.text import search_document, service_facets, vocabulary
 from pathway_bot.persistence.base import utcnow
 from pathway_bot.persistence.models.directory import (
     DirectoryAttribute,
@@ -81,7 +81,9 @@ def _fill(row: DirectoryService, service: Service, organisations: _OrganisationC
         for term in service.terms
     ]
     row.search_text = search_document(service)
+    row.facets = service_facets(service)
     row.last_modified = service.last_modified or utcnow()
+    row.snapshot = snapshot.dump(replace(service, last_modified=row.last_modified))
 
 
 class _OrganisationCache:
@@ -142,12 +144,13 @@ def get_service(session: Session, service_id: str) -> Service | None:
 
 
 def services_by_pk(session: Session, pks: Sequence[int]) -> list[Service]:
-    """Services in the order of `pks` (a search's ranking)."""
+    """Services in the order of `pks` (a search's ranking), read from their snapshots."""
     if not pks:
         return []
-    query = select(DirectoryService).where(DirectoryService.pk.in_(pks))
-    rows = {row.pk: row for row in session.scalars(query.options(*SERVICE_LOADING))}
-    return [mapping.to_record(rows[pk]) for pk in pks if pk in rows]
+    query = select(DirectoryService.pk, DirectoryService.snapshot).where(
+        DirectoryService.pk.in_(pks))
+    documents = {pk: document for pk, document in session.execute(query)}
+    return [snapshot.load(documents[pk]) for pk in pks if pk in documents]
 
 
 def all_services(session: Session) -> list[Service]:

@@ -7,6 +7,7 @@ the indexed words closest to it in spelling, so "dyslexa" searches for "dyslexia
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy import Select, column, func, literal_column, or_, select, table, text
@@ -14,14 +15,16 @@ from sqlalchemy.orm import Session
 
 from pathway_bot.directory.records import Service
 from pathway_bot.directory.repository import services_by_pk
-from pathway_bot.directory.taxonomy import NEED_TAXONOMY, TIER_TAXONOMY
-from pathway_bot.directory.text import allowed_typos, edit_distance, query_words, trigrams
+from pathway_bot.directory.text import (
+    allowed_typos,
+    edit_distance,
+    facet,
+    query_words,
+    trigrams,
+)
 from pathway_bot.persistence.models.directory import (
-    DirectoryAttribute,
     DirectorySearchTerm,
     DirectoryService,
-    DirectoryServiceArea,
-    DirectoryTaxonomyTerm,
 )
 
 MAX_PAGE_SIZE = 100
@@ -75,45 +78,38 @@ def search_service_pks(session: Session, query: ServiceQuery
     match = _resolve_words(session, words) if words else None
     if match is not None and match.impossible:
         return [], 0, match.corrections
-    statement = _filtered(select(DirectoryService.pk), query)
     corrections = match.corrections if match else {}
-    if match is not None:
-        statement = _with_text(session, statement, match)
-    else:
-        statement = statement.order_by(DirectoryService.name, DirectoryService.pk)
+    # The total rides along with each row (a window count): one pass over the matches.
+    statement = _within_age(select(DirectoryService.pk, func.count().over()), query.age)
+    statement = _indexed(session, statement, match.groups if match else (), _facets(query))
+    offset = (query.page - 1) * query.size
+    rows = session.execute(statement.limit(query.size).offset(offset)).all()
+    if rows:
+        return [row[0] for row in rows], rows[0][1], corrections
+    # A page past the end has no row to carry the total: count on its own.
     total = session.scalar(select(func.count()).select_from(
         statement.order_by(None).subquery())) or 0
-    offset = (query.page - 1) * query.size
-    pks = list(session.scalars(statement.limit(query.size).offset(offset)))
-    return pks, total, corrections
+    return [], total, corrections
 
 
 # ---- filters -------------------------------------------------------------------------------
 
-def _filtered(statement: Select, query: ServiceQuery) -> Select:
-    service = DirectoryService
-    if query.active_only:
-        statement = statement.where(service.status == "active")
-    if query.age is not None:
-        statement = statement.where(
-            or_(service.min_age.is_(None), service.min_age <= query.age),
-            or_(service.max_age.is_(None), service.max_age >= query.age))
+def _facets(query: ServiceQuery) -> tuple[tuple[str, ...], ...]:
+    """Filters as groups of index tokens: every group must match, any token within one."""
+    groups = [(facet("status", "active"),)] if query.active_only else []
     if query.district:
-        in_district = select(DirectoryServiceArea.service_pk).where(
-            DirectoryServiceArea.district == query.district)
-        statement = statement.where(service.pk.in_(in_district))
-    for taxonomy, codes in ((NEED_TAXONOMY, query.needs), (TIER_TAXONOMY, query.tiers)):
-        if codes:
-            statement = statement.where(service.pk.in_(_with_terms(taxonomy, codes)))
-    return statement
+        groups.append((facet("district", query.district),))
+    groups += [tuple(facet(kind, code) for code in codes)
+               for kind, codes in (("need", query.needs), ("tier", query.tiers)) if codes]
+    return tuple(groups)
 
 
-def _with_terms(taxonomy: str, codes: tuple[str, ...]) -> Select:
-    """Services holding any of these terms."""
-    return (select(DirectoryAttribute.service_pk)
-            .join(DirectoryTaxonomyTerm, DirectoryTaxonomyTerm.pk == DirectoryAttribute.term_pk)
-            .where(DirectoryTaxonomyTerm.taxonomy == taxonomy,
-                   DirectoryTaxonomyTerm.code.in_(codes)))
+def _within_age(statement: Select, age: int | None) -> Select:
+    if age is None:
+        return statement
+    service = DirectoryService
+    return statement.where(or_(service.min_age.is_(None), service.min_age <= age),
+                           or_(service.max_age.is_(None), service.max_age >= age))
 
 
 # ---- words and typos -----------------------------------------------------------------------
@@ -176,21 +172,33 @@ def _candidates(session: Session, word: str) -> list[str]:
     return [row[0] for row in rows]
 
 
-# ---- full text, per dialect ----------------------------------------------------------------
+# ---- the index, per dialect ---------------------------------------------------------------
 
-def _with_text(session: Session, statement: Select, match: _TextMatch) -> Select:
+Groups = tuple[tuple[str, ...], ...]
+
+
+def _indexed(session: Session, statement: Select, words: Groups, facets: Groups) -> Select:
+    if not words and not facets:
+        return statement.order_by(DirectoryService.name, DirectoryService.pk)
     if session.bind.dialect.name == "postgresql":
-        return _postgres_text(statement, match)
-    return _sqlite_text(statement, match)
+        return _postgres_index(statement, words, facets)
+    return _sqlite_index(statement, words, facets)
 
 
-def _sqlite_text(statement: Select, match: _TextMatch) -> Select:
-    expression = " AND ".join(
-        "(" + " OR ".join(_fts5_word(w) for w in group) + ")" for group in match.groups)
-    return (statement
-            .join(_FTS, _FTS.c.rowid == DirectoryService.pk)
-            .where(text("directory_service_fts MATCH :match").bindparams(match=expression))
-            .order_by(_FTS.c.rank, DirectoryService.name))
+def _sqlite_index(statement: Select, words: Groups, facets: Groups) -> Select:
+    clauses = [f"search_text : ({' OR '.join(_fts5_word(w) for w in group)})" for group in words]
+    clauses += [f"facets : ({' OR '.join(_fts5_word(t) for t in group)})" for group in facets]
+    # Rank by the words alone (filter tokens weigh nothing). bm25() only works where FTS5
+    # drives the query, so the matches are found first, in a materialised CTE.
+    hits = (select(_FTS.c.rowid.label("pk"),
+                   literal_column("bm25(directory_service_fts, 1.0, 0.0)").label("score"))
+            .where(text("directory_service_fts MATCH :match")
+                   .bindparams(match=" AND ".join(clauses)))
+            .cte("hits").prefix_with("MATERIALIZED"))
+    statement = statement.join(hits, hits.c.pk == DirectoryService.pk)
+    if words:
+        statement = statement.order_by(hits.c.score)
+    return statement.order_by(DirectoryService.name, DirectoryService.pk)
 
 
 def _fts5_word(word: str) -> str:
@@ -198,18 +206,25 @@ def _fts5_word(word: str) -> str:
     return f'"{word[:-1]}"*' if word.endswith("*") else f'"{word}"'
 
 
-def _postgres_text(statement: Select, match: _TextMatch) -> Select:
-    expression = " & ".join(
-        "(" + " | ".join(_tsquery_word(w) for w in group) + ")" for group in match.groups)
-    tsquery = func.to_tsquery("english", expression)
+def _postgres_index(statement: Select, words: Groups, facets: Groups) -> Select:
     vector = literal_column("directory_service.search_vector")
-    return (statement
-            .where(vector.op("@@")(tsquery))
-            .order_by(func.ts_rank(vector, tsquery).desc(), DirectoryService.name))
+    queries = []
+    if words:
+        words_query = func.to_tsquery("english", _tsquery(words, _tsquery_word))
+        queries.append(words_query)
+    if facets:
+        queries.append(func.to_tsquery("simple", _tsquery(facets, lambda t: f"{t}:D")))
+    combined = queries[0] if len(queries) == 1 else queries[0].op("&&")(queries[1])
+    statement = statement.where(vector.op("@@")(combined))
+    if words:
+        statement = statement.order_by(func.ts_rank(vector, words_query).desc())
+    return statement.order_by(DirectoryService.name, DirectoryService.pk)
+
+
+def _tsquery(groups: Groups, spell: Callable[[str], str]) -> str:
+    return " & ".join("(" + " | ".join(spell(w) for w in group) + ")" for group in groups)
 
 
 def _tsquery_word(word: str) -> str:
-    return f"{word[:-1]}:*" if word.endswith("*") else word
-
-
-__all__ = ["SearchPage", "ServiceQuery", "search_service_pks", "search_services"]
+    # Weight A: the service's own words, never its filter tokens.
+    return f"{word[:-1]}:*A" if word.endswith("*") else f"{word}:A"

@@ -50,6 +50,20 @@ def search_document(service: Service) -> str:
     return "\n".join(part for part in parts if part)
 
 
+def facet(kind: str, code: str) -> str:
+    """A filter value as one index token ("district", "forest_of_dean" -> zzdistrictforestofdean):
+    filters then use the same inverted index as the words, rather than joins."""
+    return "zz" + kind + "".join(_WORD.findall(fold(code)))
+
+
+def service_facets(service: Service) -> str:
+    tokens = [facet("status", service.status)]
+    tokens += [facet("district", d) for d in service.districts]
+    tokens += [facet("need", n) for n in service.needs]
+    tokens += [facet("tier", t) for t in service.tiers]
+    return " ".join(tokens)
+
+
 def vocabulary(documents: Iterable[str]) -> set[str]:
     return {w for doc in documents for w in words(doc)
             if len(w) >= MIN_VOCABULARY_WORD and not w.isdigit()}

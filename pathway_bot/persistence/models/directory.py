@@ -49,6 +49,10 @@ class DirectoryService(Base):
     last_modified: Mapped[datetime] = mapped_column(UTCDateTime())
     # Name, description and term words (with search synonyms): what full-text search reads.
     search_text: Mapped[str] = mapped_column(Text, default="")
+    # Filter values as index tokens (directory.text.facet): status, districts, needs, tiers.
+    facets: Mapped[str] = mapped_column(Text, default="")
+    # The whole service as JSON (directory.snapshot): a page of results in one read.
+    snapshot: Mapped[str] = mapped_column(Text, default="{}")
 
     organisation: Mapped[DirectoryOrganisation] = relationship(lazy="joined")
     areas: Mapped[list[DirectoryServiceArea]] = relationship(

@@ -53,6 +53,8 @@ def _create_core_tables() -> None:
         sa.Column("last_verified", sa.Date), sa.Column("source", sa.Text),
         sa.Column("last_modified", UTCDateTime(), nullable=False),
         sa.Column("search_text", sa.Text, nullable=False),
+        sa.Column("facets", sa.Text, nullable=False),
+        sa.Column("snapshot", sa.Text, nullable=False),
     )
     op.create_index("ix_directory_service_status_name", "directory_service", ["status", "name"])
     op.create_index("ix_directory_service_ages", "directory_service", ["min_age", "max_age"])
@@ -128,22 +130,24 @@ def _create_child_tables() -> None:
 
 
 SQLITE_SEARCH = [
-    # External-content FTS5 over directory_service.search_text, keyed by the integer pk.
+    # External-content FTS5 over the service's words and its filter tokens, keyed by pk.
     """CREATE VIRTUAL TABLE directory_service_fts USING fts5(
-           search_text, content='directory_service', content_rowid='pk',
+           search_text, facets, content='directory_service', content_rowid='pk',
            tokenize='porter unicode61 remove_diacritics 2')""",
     """CREATE TRIGGER directory_service_fts_insert AFTER INSERT ON directory_service BEGIN
-           INSERT INTO directory_service_fts(rowid, search_text) VALUES (new.pk, new.search_text);
+           INSERT INTO directory_service_fts(rowid, search_text, facets)
+           VALUES (new.pk, new.search_text, new.facets);
        END""",
     """CREATE TRIGGER directory_service_fts_delete AFTER DELETE ON directory_service BEGIN
-           INSERT INTO directory_service_fts(directory_service_fts, rowid, search_text)
-           VALUES ('delete', old.pk, old.search_text);
+           INSERT INTO directory_service_fts(directory_service_fts, rowid, search_text, facets)
+           VALUES ('delete', old.pk, old.search_text, old.facets);
        END""",
-    """CREATE TRIGGER directory_service_fts_update AFTER UPDATE OF search_text
+    """CREATE TRIGGER directory_service_fts_update AFTER UPDATE OF search_text, facets
            ON directory_service BEGIN
-           INSERT INTO directory_service_fts(directory_service_fts, rowid, search_text)
-           VALUES ('delete', old.pk, old.search_text);
-           INSERT INTO directory_service_fts(rowid, search_text) VALUES (new.pk, new.search_text);
+           INSERT INTO directory_service_fts(directory_service_fts, rowid, search_text, facets)
+           VALUES ('delete', old.pk, old.search_text, old.facets);
+           INSERT INTO directory_service_fts(rowid, search_text, facets)
+           VALUES (new.pk, new.search_text, new.facets);
        END""",
     # Trigrams of every indexed word: candidates for correcting a misspelt search word.
     "CREATE VIRTUAL TABLE directory_search_term_trigram USING fts5(term, tokenize='trigram')",
@@ -155,8 +159,10 @@ SQLITE_SEARCH = [
 
 POSTGRES_SEARCH = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+    # Words weigh A (ranked); filter tokens weigh D and are not stemmed (ranked at zero).
     """ALTER TABLE directory_service ADD COLUMN search_vector tsvector
-           GENERATED ALWAYS AS (to_tsvector('english', search_text)) STORED""",
+           GENERATED ALWAYS AS (setweight(to_tsvector('english', search_text), 'A')
+                                || setweight(to_tsvector('simple', facets), 'D')) STORED""",
     "CREATE INDEX ix_directory_service_search_vector ON directory_service "
     "USING gin (search_vector)",
     "CREATE INDEX ix_directory_search_term_trigram ON directory_search_term "
