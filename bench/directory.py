@@ -23,13 +23,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import create_engine, text  # noqa: E402
+from sqlalchemy import create_engine, text
 
-from pathway_bot.assessment.profile import NEED_AREAS  # noqa: E402
-from pathway_bot.directory.records import Organisation, Service, ServiceArea, Term  # noqa: E402
-from pathway_bot.directory.repository import save_services  # noqa: E402
-from pathway_bot.directory.search import ServiceQuery, search_services  # noqa: E402
-from pathway_bot.directory.taxonomy import (  # noqa: E402
+from pathway_bot.assessment.profile import NEED_AREAS
+from pathway_bot.directory.records import Organisation, Service, ServiceArea, Term
+from pathway_bot.directory.repository import save_services
+from pathway_bot.directory.search import ServiceQuery, search_services
+from pathway_bot.directory.taxonomy import (
     ACCESS_ROUTES,
     ACCESS_TAXONOMY,
     NEED_SEARCH_WORDS,
@@ -38,8 +38,8 @@ from pathway_bot.directory.taxonomy import (  # noqa: E402
     TIERS,
     term_id,
 )
-from pathway_bot.persistence.db import Database  # noqa: E402
-from pathway_bot.persistence.migrate import upgrade_schema  # noqa: E402
+from pathway_bot.persistence.db import Database
+from pathway_bot.persistence.migrate import upgrade_schema
 
 DISTRICTS = ("cheltenham", "cotswold", "forest_of_dean", "gloucester", "stroud", "tewkesbury")
 NAME_WORDS = ("club", "group", "support", "service", "team", "hub", "drop-in", "project",

@@ -213,7 +213,7 @@ def _postgres_index(statement: Select, words: Groups, facets: Groups) -> Select:
         words_query = func.to_tsquery("english", _tsquery(words, _tsquery_word))
         queries.append(words_query)
     if facets:
-        queries.append(func.to_tsquery("simple", _tsquery(facets, lambda t: f"{t}:D")))
+        queries.append(func.to_tsquery("simple", _tsquery(facets, lambda t: t)))
     combined = queries[0] if len(queries) == 1 else queries[0].op("&&")(queries[1])
     statement = statement.where(vector.op("@@")(combined))
     if words:
@@ -226,5 +226,6 @@ def _tsquery(groups: Groups, spell: Callable[[str], str]) -> str:
 
 
 def _tsquery_word(word: str) -> str:
-    # Weight A: the service's own words, never its filter tokens.
-    return f"{word[:-1]}:*A" if word.endswith("*") else f"{word}:A"
+    # No weight labels: GIN cannot check them, so they would cost a recheck of every row.
+    # Filter tokens (zz...) are never words people type, so the two cannot be confused.
+    return f"{word[:-1]}:*" if word.endswith("*") else word
