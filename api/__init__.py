@@ -43,5 +43,6 @@ def _resource_blueprints():
     from api.conversations.views import blp as conversations
     from api.districts.views import blp as districts
     from api.requests.views import blp as requests
+    from api.services.views import blp as services
 
-    return [conversations, assessments, requests, districts]
+    return [conversations, assessments, services, requests, districts]

@@ -13,3 +13,6 @@ def init_database(runtime: Runtime) -> None:
 
 def load_default_data(runtime: Runtime) -> None:
     """Loaders for each kind of area data; each one updates rather than duplicates."""
+    from pathway_bot.directory.importing import load_default_services
+
+    load_default_services(runtime)

@@ -86,10 +86,12 @@ def purge_command() -> None:
 
 
 def _register_subcommands() -> None:
+    from pathway_bot.directory.cli import services_group
     from pathway_bot.flows.cli import flows_group
     from pathway_bot.requests.cli import COMMANDS as request_commands
 
     cli.add_command(flows_group)
+    cli.add_command(services_group)
     for command in request_commands:
         cli.add_command(command)
 

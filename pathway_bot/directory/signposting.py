@@ -1,13 +1,211 @@
-"""Placeholder until the directory lands: no services yet."""
+"""Signposting: the Local Offer services that fit an outcome, each with a plain `why`.
 
+Ranked by how well a service fits this child (the needs they told us about, weighted by
+how much each matters, and the tier), with services a family can contact themselves first.
+A separate "you might not know about" list offers support people rarely ask for by name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from sqlalchemy.orm import Session
 
-@dataclass
+from pathway_bot.assessment.decision import OUT_OF_SCOPE, SAFEGUARDING, Decision
+from pathway_bot.assessment.profile import NEED_AREAS, NeedsProfile
+from pathway_bot.directory.records import Service
+from pathway_bot.directory.repository import services_by_pk
+from pathway_bot.directory.search import MAX_PAGE_SIZE, ServiceQuery, search_service_pks
+from pathway_bot.directory.taxonomy import (
+    ACCESS_TAXONOMY,
+    MESSAGE_PREFIX,
+    TIER_LEVELS,
+    VIA_ALLOCATIONS_GROUP,
+)
+from pathway_bot.runtime import Runtime
+
+PFA_FROM_AGE = 14
+SEND_AREAS = NEED_AREAS[:4]  # the Code of Practice's four broad areas
+
+
+@dataclass(frozen=True)
 class Signposting:
-    services: list = field(default_factory=list)
-    might_not_know: list = field(default_factory=list)
+    services: list[dict] = field(default_factory=list)
+    might_not_know: list[dict] = field(default_factory=list)
 
 
-def signpost(session, runtime, decision, locale, limit=6) -> Signposting:
-    return Signposting()
+@dataclass(frozen=True)
+class _MightNotKnow:
+    """Support people rarely ask for by name: found by words, offered when `fits`."""
+
+    code: str
+    words: str
+    fits: Callable[[NeedsProfile], bool]
+
+
+MIGHT_NOT_KNOW: tuple[_MightNotKnow, ...] = (
+    _MightNotKnow("sendiass", "sendiass", lambda p: True),
+    _MightNotKnow("parent_carer_forum", "parent carer forum",
+                  lambda p: p.respondent != "young_person" and p.age < 26),
+    _MightNotKnow("young_carers", "young carers",
+                  lambda p: p.need("caring_responsibilities") >= 1
+                  or p.need("family_circumstances") >= 2),
+    _MightNotKnow("short_breaks", "short breaks",
+                  lambda p: p.age <= 18 and (p.need("sensory_physical") >= 2
+                                             or p.need("health") >= 2
+                                             or any(p.need(a) >= 3 for a in SEND_AREAS))),
+    _MightNotKnow("preparing_for_adulthood", "preparing adulthood",
+                  lambda p: p.age >= PFA_FROM_AGE),
+)
+
+
+def signpost(session: Session, runtime: Runtime, decision: Decision, locale: str,
+             limit: int = 6) -> Signposting:
+    if decision.outcome == SAFEGUARDING:
+        return Signposting()  # the outcome shows safeguarding contacts instead
+    writer = _Writer(runtime, locale, decision.profile)
+    if decision.outcome == OUT_OF_SCOPE:
+        adults = _adult_services(session, decision.profile)[:limit]
+        return Signposting([writer.card(s, writer.why_adult()) for s in adults])
+    chosen = _ranked(session, decision)[:limit]
+    cards = [writer.card(s, writer.why(s)) for s in chosen]
+    return Signposting(cards, _might_not_know(session, writer, decision.profile, chosen))
+
+
+# ---- choosing ------------------------------------------------------------------------------
+
+def _candidates(session: Session, profile: NeedsProfile, needs: tuple[str, ...] = (),
+                q: str | None = None, size: int = MAX_PAGE_SIZE) -> list[Service]:
+    query = ServiceQuery(q=q, needs=needs, age=profile.age, district=profile.district,
+                         size=size)
+    pks, _total, _corrections = search_service_pks(session, query)
+    return services_by_pk(session, pks)
+
+
+def _ranked(session: Session, decision: Decision) -> list[Service]:
+    profile = decision.profile
+    needs = tuple(a for a in NEED_AREAS if profile.need(a) > 0)
+    fitting = [s for s in _candidates(session, profile, needs) if _reachable(s, decision)]
+    if not needs:  # nothing worrying: services open to every family
+        fitting = [s for s in _candidates(session, profile) if _tier_fit(s, decision) >= 2]
+    return sorted(fitting, key=lambda s: (not s.self_referral, -_score(s, decision), s.name))
+
+
+def _reachable(service: Service, decision: Decision) -> bool:
+    """A service only the allocations group can open is shown when a request can be made;
+    a service for a very different level of need is not shown at all."""
+    if set(service.access) == {VIA_ALLOCATIONS_GROUP} and not decision.eligible:
+        return False
+    return _tier_fit(service, decision) > 0
+
+
+def _tier_fit(service: Service, decision: Decision) -> int:
+    if not service.tiers or decision.tier_level is None:
+        return 1  # unclassified (e.g. a foreign feed): neither favoured nor hidden
+    gaps = [abs(TIER_LEVELS[t] - decision.tier_level) for t in service.tiers if t in TIER_LEVELS]
+    nearest = min(gaps, default=9)
+    return {0: 2, 1: 1}.get(nearest, 0)
+
+
+def _score(service: Service, decision: Decision) -> float:
+    """Fit to this child's needs (weighted by how much each matters), divided by how many
+    areas the service covers, so a focused service outranks a catch-all one."""
+    profile = decision.profile
+    need_fit = sum(profile.need(a) for a in service.needs)
+    focus = need_fit / (len(service.needs) + 1)
+    return 6 * focus + _tier_fit(service, decision)
+
+
+def _adult_services(session: Session, profile: NeedsProfile) -> list[Service]:
+    """Over 25: services that go on into adult life, those fitting the needs told first."""
+    needs = tuple(a for a in NEED_AREAS if profile.need(a) > 0)
+    services = (needs and _candidates(session, profile, needs)) or _candidates(session, profile)
+    fit = {s.id: sum(profile.need(a) for a in s.needs) / (len(s.needs) + 1) for s in services}
+    return sorted(services, key=lambda s: (-fit[s.id], not s.self_referral, s.name))
+
+
+def _might_not_know(session: Session, writer: _Writer, profile: NeedsProfile,
+                    chosen: list[Service]) -> list[dict]:
+    shown = {s.id for s in chosen}
+    cards = []
+    for item in MIGHT_NOT_KNOW:
+        if not item.fits(profile):
+            continue
+        found = _candidates(session, profile, q=item.words, size=1)
+        if found and found[0].id not in shown:  # already in the list: nothing new to add
+            shown.add(found[0].id)
+            cards.append({**writer.card(found[0], writer.text(f"signpost.might.{item.code}")),
+                          "kind": item.code})
+    return cards
+
+
+# ---- words ---------------------------------------------------------------------------------
+
+class _Writer:
+    """Renders cards and their `why` in the person's language."""
+
+    def __init__(self, runtime: Runtime, locale: str, profile: NeedsProfile):
+        self.catalogs = runtime.catalogs
+        self.locale = locale
+        self.profile = profile
+        self.area_name = runtime.catalogs.text(runtime.area.name, locale)
+        district = runtime.area.district(profile.district) if profile.district else None
+        self.district_name = self.text(district.name) if district else None
+
+    def text(self, message_id: str, **params) -> str:
+        return self.catalogs.text(message_id, self.locale, **params)
+
+    def why(self, service: Service) -> str:
+        told = [a for a in NEED_AREAS if self.profile.need(a) > 0 and a in service.needs]
+        if not told:
+            return self.text("signpost.why.general", ages=self.ages(service), where=self.where())
+        told.sort(key=lambda a: -self.profile.need(a))
+        needs = self.listing([self.text(f"need.{a}") for a in told[:2]])
+        return self.text("signpost.why.need", needs=needs, ages=self.ages(service),
+                         where=self.where())
+
+    def why_adult(self) -> str:
+        return self.text("signpost.why.adult", where=self.where())
+
+    def where(self) -> str:
+        if self.district_name:
+            return self.text("signpost.where.district", district=self.district_name)
+        return self.text("signpost.where.area", area=self.area_name)
+
+    def ages(self, service: Service) -> str:
+        low, high = service.min_age, service.max_age
+        if low is not None and high is not None:
+            return self.text("signpost.ages.range", min=low, max=high)
+        if low is not None:
+            return self.text("signpost.ages.from", min=low)
+        if high is not None:
+            return self.text("signpost.ages.up_to", max=high)
+        return self.text("signpost.ages.any")
+
+    def listing(self, items: list[str]) -> str:
+        if len(items) < 2:
+            return "".join(items)
+        return self.text("signpost.and", first=", ".join(items[:-1]), last=items[-1])
+
+    def card(self, service: Service, why: str) -> dict:
+        prefix = MESSAGE_PREFIX[ACCESS_TAXONOMY]
+        return {
+            "id": service.id,
+            "name": service.name,
+            "organisation": service.organisation.name,
+            "description": service.description,
+            "why": why,
+            "how_to_access": [{"route": r, "label": self.text(prefix + r)}
+                              for r in service.access],
+            "self_referral": service.self_referral,
+            "url": service.url,
+            "email": service.email,
+            "phones": [{"number": p.number, "description": p.description}
+                       for p in service.phones],
+            "min_age": service.min_age,
+            "max_age": service.max_age,
+            "districts": list(service.districts),
+            "needs": list(service.needs),
+            "tiers": list(service.tiers),
+        }

@@ -1,0 +1,162 @@
+"""Store and read services. Repositories never commit: the caller owns the transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+
+from sqlalchemy import func, select
+from sqlalchemy.dialects.postgresql import insert as postgres_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session, selectinload
+
+from pathway_bot.directory import mapping, snapshot
+from pathway_bot.directory.records import Organisation, Service, Term
+from pathway_bot.directory.taxonomy import attribute_id
+from pathway_bot.directory.text import search_document, service_facets, vocabulary
+from pathway_bot.persistence.base import utcnow
+from pathway_bot.persistence.models.directory import (
+    DirectoryAttribute,
+    DirectoryOrganisation,
+    DirectorySearchTerm,
+    DirectoryService,
+    DirectoryTaxonomyTerm,
+)
+
+# Everything a Service record needs, loaded in a few queries rather than one per row.
+SERVICE_LOADING = (
+    selectinload(DirectoryService.areas),
+    selectinload(DirectoryService.attributes),
+    selectinload(DirectoryService.phones),
+    selectinload(DirectoryService.contacts),
+    selectinload(DirectoryService.locations),
+    selectinload(DirectoryService.schedules),
+    selectinload(DirectoryService.languages),
+    selectinload(DirectoryService.cost_options),
+)
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    created: int
+    updated: int
+
+
+def save_services(session: Session, services: Sequence[Service]) -> SaveResult:
+    """Insert new services and update known ones (matched by id): re-importing never duplicates."""
+    existing = _existing_rows(session, [s.id for s in services])
+    terms = _TermCache(session)
+    organisations = _OrganisationCache(session)
+    created = 0
+    with session.no_autoflush:  # rows are half-filled until _fill returns
+        for service in services:
+            row = existing.get(service.id)
+            if row is None:
+                row = DirectoryService(id=service.id)
+                created += 1
+            _fill(row, service, organisations, terms)
+            session.add(row)
+    session.flush()
+    add_to_vocabulary(session, (search_document(s) for s in services))
+    return SaveResult(created=created, updated=len(services) - created)
+
+
+def _existing_rows(session: Session, ids: list[str]) -> dict[str, DirectoryService]:
+    rows: dict[str, DirectoryService] = {}
+    for start in range(0, len(ids), 500):  # keep each IN list a sensible size
+        chunk = ids[start:start + 500]
+        query = select(DirectoryService).where(DirectoryService.id.in_(chunk))
+        rows.update((row.id, row) for row in session.scalars(query.options(*SERVICE_LOADING)))
+    return rows
+
+
+def _fill(row: DirectoryService, service: Service, organisations: _OrganisationCache,
+          terms: _TermCache) -> None:
+    mapping.fill_service_row(row, service)
+    row.organisation = organisations.row_for(service.organisation)
+    row.attributes = [
+        DirectoryAttribute(id=term.attribute_id or attribute_id(service.id, term.id),
+                           link_type=term.link_type,
+                           term=terms.row_for(term))
+        for term in service.terms
+    ]
+    row.search_text = search_document(service)
+    row.facets = service_facets(service)
+    row.last_modified = service.last_modified or utcnow()
+    row.snapshot = snapshot.dump(replace(service, last_modified=row.last_modified))
+
+
+class _OrganisationCache:
+    def __init__(self, session: Session):
+        self.session = session
+        self.rows: dict[str, DirectoryOrganisation] = {}
+
+    def row_for(self, organisation: Organisation) -> DirectoryOrganisation:
+        row = self.rows.get(organisation.id) or self.session.scalar(
+            select(DirectoryOrganisation).where(DirectoryOrganisation.id == organisation.id))
+        if row is None:
+            row = DirectoryOrganisation(id=organisation.id)
+            self.session.add(row)
+        mapping.fill_organisation_row(row, organisation)
+        self.rows[organisation.id] = row
+        return row
+
+
+class _TermCache:
+    """Taxonomy terms are shared between services: find each once, by id or by code."""
+
+    def __init__(self, session: Session):
+        self.session = session
+        self.rows: dict[tuple[str, str], DirectoryTaxonomyTerm] = {}
+
+    def row_for(self, term: Term) -> DirectoryTaxonomyTerm:
+        key = (term.taxonomy, term.code)
+        row = self.rows.get(key) or self._stored(term)
+        if row is None:
+            row = DirectoryTaxonomyTerm(id=term.id, taxonomy=term.taxonomy, code=term.code)
+            self.session.add(row)
+        mapping.fill_term_row(row, term)
+        self.rows[key] = row
+        return row
+
+    def _stored(self, term: Term) -> DirectoryTaxonomyTerm | None:
+        query = select(DirectoryTaxonomyTerm)
+        return (self.session.scalar(query.where(DirectoryTaxonomyTerm.taxonomy == term.taxonomy,
+                                                DirectoryTaxonomyTerm.code == term.code))
+                or self.session.scalar(query.where(DirectoryTaxonomyTerm.id == term.id)))
+
+
+def add_to_vocabulary(session: Session, documents: Iterable[str]) -> None:
+    """Remember every indexed word (the index never forgets one; a stale word finds nothing)."""
+    new_words = sorted(vocabulary(documents))
+    if not new_words:
+        return
+    insert = postgres_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
+    for start in range(0, len(new_words), 1000):
+        rows = [{"term": w} for w in new_words[start:start + 1000]]
+        session.execute(insert(DirectorySearchTerm).on_conflict_do_nothing(), rows)
+
+
+def get_service(session: Session, service_id: str) -> Service | None:
+    query = select(DirectoryService).where(DirectoryService.id == service_id)
+    row = session.scalars(query.options(*SERVICE_LOADING)).first()
+    return mapping.to_record(row) if row else None
+
+
+def services_by_pk(session: Session, pks: Sequence[int]) -> list[Service]:
+    """Services in the order of `pks` (a search's ranking), read from their snapshots."""
+    if not pks:
+        return []
+    query = select(DirectoryService.pk, DirectoryService.snapshot).where(
+        DirectoryService.pk.in_(pks))
+    documents = {pk: document for pk, document in session.execute(query)}
+    return [snapshot.load(documents[pk]) for pk in pks if pk in documents]
+
+
+def all_services(session: Session) -> list[Service]:
+    query = select(DirectoryService).order_by(DirectoryService.name, DirectoryService.id)
+    return [mapping.to_record(row) for row in session.scalars(query.options(*SERVICE_LOADING))]
+
+
+def count_services(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(DirectoryService)) or 0
