@@ -20,7 +20,7 @@ blp = Blueprint("assessments", __name__, url_prefix="/api/v1/assessments",
 
 @blp.route("")
 class Assessments(MethodView):
-    @blp.arguments(NeedsProfileSchema)
+    @blp.arguments(NeedsProfileSchema())
     @blp.response(200, OutcomeSchema)
     @documents_problems(blp, 400, 413)
     def post(self, body):

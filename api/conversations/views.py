@@ -67,7 +67,7 @@ def _turn(view) -> Response:
 class Conversations(MethodView):
     decorators = [limiter.limit(_start_limit, methods=["POST"])]
 
-    @blp.arguments(ConversationCreateSchema)
+    @blp.arguments(ConversationCreateSchema())
     @blp.response(201, ConversationCreatedSchema)
     @documents_problems(blp, 400, 413, 429)
     def post(self, body):
@@ -91,7 +91,7 @@ class ConversationById(MethodView):
         view = service.open_conversation(runtime(), conversation_id, bearer_token())
         return present_conversation(session, runtime(), view)
 
-    @blp.arguments(ConversationUpdateSchema)
+    @blp.arguments(ConversationUpdateSchema())
     @blp.response(200, ConversationSchema)
     @blp.doc(security=SECURED)
     @documents_problems(blp, 401, 404, 409, 422, 429)
@@ -114,7 +114,7 @@ class ConversationById(MethodView):
 class Answers(MethodView):
     decorators = [limiter.limit(_answer_limit)]
 
-    @blp.arguments(AnswerSchema)
+    @blp.arguments(AnswerSchema())
     @blp.response(200, TurnSchema)
     @blp.doc(security=SECURED)
     @documents_problems(blp, 401, 404, 409, 422, 429)
@@ -179,7 +179,7 @@ class Outcome(MethodView):
 
 @blp.route("/<conversation_id>/request-for-support")
 class RequestForSupport(MethodView):
-    @blp.arguments(RaiseRequestSchema)
+    @blp.arguments(RaiseRequestSchema())
     @blp.response(201, RequestReceiptSchema)
     @blp.doc(security=SECURED, parameters=[{
         "in": "header", "name": "Idempotency-Key", "schema": {"type": "string"},
@@ -196,7 +196,7 @@ class RequestForSupport(MethodView):
             consent=body["consent"], idempotency_key=request.headers.get("Idempotency-Key"),
             now=utcnow())
 
-    @blp.arguments(TrackingArgsSchema, location="query")
+    @blp.arguments(TrackingArgsSchema(), location="query")
     @blp.response(200, RequestTrackingSchema)
     @blp.doc(security=SECURED)
     @documents_problems(blp, 401, 404)

@@ -44,7 +44,7 @@ class AgendaSchema(Schema):
 
 
 @blp.get("/<string:district>/meetings/next")
-@blp.arguments(MeetingArgsSchema, location="query")
+@blp.arguments(MeetingArgsSchema(), location="query")
 @blp.response(200, AgendaSchema, content_type="application/json")
 @blp.doc(security=[{"apiKey": []}])
 def next_meeting(args: dict, district: str):

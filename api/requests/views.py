@@ -36,7 +36,7 @@ API_KEY = [{"apiKey": []}]
 
 
 @blp.post("")
-@blp.arguments(PractitionerRequestSchema)
+@blp.arguments(PractitionerRequestSchema())
 @blp.response(201, ReceiptSchema)
 @blp.doc(security=API_KEY)
 def raise_from_practitioner(body: dict):
@@ -73,7 +73,7 @@ def _scoped_profile(body: dict, key: ApiKey) -> dict:
 
 
 @blp.get("")
-@blp.arguments(QueueArgsSchema, location="query")
+@blp.arguments(QueueArgsSchema(), location="query")
 @blp.response(200, RequestPageSchema)
 @blp.doc(security=API_KEY)
 def list_requests(args: dict):
@@ -125,7 +125,7 @@ def claim(request_id: str):
 
 
 @blp.post("/<string:request_id>/allocate")
-@blp.arguments(AllocateSchema)
+@blp.arguments(AllocateSchema())
 @blp.response(200, SupportRequestSchema)
 @blp.doc(security=API_KEY)
 def allocate(body: dict, request_id: str):
@@ -136,7 +136,7 @@ def allocate(body: dict, request_id: str):
 
 
 @blp.post("/<string:request_id>/decline")
-@blp.arguments(DeclineSchema)
+@blp.arguments(DeclineSchema())
 @blp.response(200, SupportRequestSchema)
 @blp.doc(security=API_KEY)
 def decline(body: dict, request_id: str):
@@ -147,7 +147,7 @@ def decline(body: dict, request_id: str):
 
 
 @blp.post("/<string:request_id>/release")
-@blp.arguments(ReleaseSchema)
+@blp.arguments(ReleaseSchema())
 @blp.response(200, SupportRequestSchema)
 @blp.doc(security=API_KEY)
 def release(body: dict, request_id: str):

@@ -19,7 +19,7 @@ blp = Blueprint("services", __name__, url_prefix="/api/v1/services",
 
 @blp.route("")
 class Services(MethodView):
-    @blp.arguments(ServiceQueryArgsSchema, location="query", as_kwargs=True, unknown=RAISE)
+    @blp.arguments(ServiceQueryArgsSchema(), location="query", as_kwargs=True, unknown=RAISE)
     @blp.response(200, ServicePageSchema)
     def get(self, **args):
         """Search and filter services, a page at a time"""

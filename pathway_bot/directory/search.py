@@ -131,9 +131,20 @@ def _resolve_words(session: Session, words: list[str]) -> _TextMatch:
     return _TextMatch(tuple(groups), corrections)
 
 
+# Words known to be indexed, per database. The vocabulary only ever grows, so a word found
+# once stays found; words not found are asked again (a later import may add them).
+_KNOWN_WORDS: dict[str, set[str]] = {}
+
+
 def _is_indexed(session: Session, word: str) -> bool:
-    return session.scalar(select(DirectorySearchTerm.term)
-                          .where(DirectorySearchTerm.term == word)) is not None
+    known = _KNOWN_WORDS.setdefault(str(session.bind.url), set())
+    if word in known:
+        return True
+    found = session.scalar(select(DirectorySearchTerm.term)
+                           .where(DirectorySearchTerm.term == word)) is not None
+    if found:
+        known.add(word)
+    return found
 
 
 def _is_prefix(session: Session, word: str) -> bool:

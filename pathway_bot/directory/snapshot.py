@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict
 from datetime import date, datetime
+from functools import lru_cache
 
 from pathway_bot.directory.records import (
     Contact,
@@ -32,7 +33,10 @@ def dump(service: Service) -> str:
     return json.dumps(data, separators=(",", ":"), ensure_ascii=False)
 
 
+@lru_cache(maxsize=4096)
 def load(document: str) -> Service:
+    """Records are frozen, so one parsed copy per distinct document can be shared: the same
+    services come back for outcome after outcome."""
     data = json.loads(document)
     for key, kind in _CHILDREN.items():
         data[key] = tuple(kind(**item) for item in data[key])
