@@ -3,9 +3,11 @@
     python bench/http.py [--seconds 10] [--clients 32] [--workers 2]
 
 Serves the app with gunicorn (rate limits off, a fresh SQLite database), then drives it
-from 32 concurrent clients: first GET /livez, then answer turns of whole family
-conversations (each client starts a conversation, untimed, and answers to the outcome).
-Prints throughput and latency for both; the last line is JSON.
+from 32 concurrent clients with GET /livez and with answer turns of whole family
+conversations (each client starts a conversation, untimed, and answers to the outcome,
+outcome and signposting included). The two alternate in short rounds, so a machine whose
+speed drifts affects both alike. Prints throughput and latency for both; the last line is
+JSON.
 """
 
 from __future__ import annotations
@@ -62,6 +64,12 @@ class Recorder:
         self.deadline = deadline
         self.latencies: list[float] = []
         self.errors = 0
+        self.elapsed = 0.0
+
+    def merge(self, other: Recorder) -> None:
+        self.latencies += other.latencies
+        self.errors += other.errors
+        self.elapsed += other.elapsed
 
     async def timed(self, call):
         started = time.perf_counter()
@@ -127,9 +135,27 @@ def serve(port: int, workers: int, folder: Path) -> subprocess.Popen:
     raise SystemExit("the server did not start")
 
 
+def alternate(args, engines: Engines) -> tuple[dict, dict]:
+    def livez(recorder, _index):
+        return livez_client(args.port, recorder)
+
+    def turns(recorder, index):
+        return turn_client(args.port, recorder, engines, index)
+
+    asyncio.run(measure(args.port, 1, args.clients, livez))  # warm up
+    asyncio.run(measure(args.port, 1, args.clients, turns))
+    totals = {livez: Recorder(0), turns: Recorder(0)}
+    for _ in range(max(1, round(args.seconds / args.round))):
+        for workload, total in totals.items():
+            total.merge(asyncio.run(measure(args.port, args.round, args.clients, workload)))
+    return summary(totals[livez]), summary(totals[turns])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--seconds", type=float, default=12,
+                        help="per workload, split into rounds of --round seconds")
+    parser.add_argument("--round", type=float, default=2)
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--port", type=int, default=8765)
@@ -138,13 +164,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         server = serve(args.port, args.workers, Path(folder))
         try:
-            asyncio.run(measure(args.port, 2, args.clients,
-                                lambda r, i: livez_client(args.port, r)))  # warm up
-            livez = summary(asyncio.run(measure(
-                args.port, args.seconds, args.clients, lambda r, i: livez_client(args.port, r))))
-            turns = summary(asyncio.run(measure(
-                args.port, args.seconds, args.clients,
-                lambda r, i: turn_client(args.port, r, engines, i))))
+            livez, turns = alternate(args, engines)
         finally:
             server.terminate()
             server.wait(timeout=10)

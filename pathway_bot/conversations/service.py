@@ -36,7 +36,7 @@ from pathway_bot.persistence.conversation_store import (
     insert_conversation,
     update_conversation,
 )
-from pathway_bot.persistence.db import READ_ONLY, READ_WRITE
+from pathway_bot.persistence.db import READ_WRITE, SINGLE_READ
 from pathway_bot.runtime import Runtime
 
 NOT_FOUND = "No conversation was found for that id and token."
@@ -104,8 +104,8 @@ def start_conversation(runtime: Runtime, *, flow: str, locale: str,
 
 def find_conversation(connection: Connection, conversation_id: str,
                       token: str | None) -> StoredConversation:
-    """Read in a read-only transaction (on SQLite it takes no write lock), then end it."""
-    connection.execution_options(**READ_ONLY)
+    """Read with one SELECT (on SQLite no lock is taken, no transaction opened)."""
+    connection.execution_options(**SINGLE_READ)
     conversation = get_conversation(connection, conversation_id)
     connection.commit()
     connection.execution_options(**READ_WRITE)

@@ -7,6 +7,7 @@ A separate "you might not know about" list offers support people rarely ask for 
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -125,6 +126,26 @@ def _adult_services(session: Session, profile: NeedsProfile) -> list[Service]:
     return sorted(services, key=lambda s: (-fit[s.id], not s.self_referral, s.name))
 
 
+# Each lookup depends only on the age, the district and the directory, which changes when a
+# feed is imported: kept a minute per process, so an import shows within a minute.
+MIGHT_NOT_KNOW_SECONDS = 60.0
+_found_lately: dict[tuple, tuple[float, Service | None]] = {}
+
+
+def _best_match(session: Session, profile: NeedsProfile, item: _MightNotKnow) -> Service | None:
+    key = (str(session.bind.url), item.code, profile.age, profile.district)
+    now = time.monotonic()
+    cached = _found_lately.get(key)
+    if cached is not None and cached[0] > now:
+        return cached[1]
+    found = _candidates(session, profile, q=item.words, size=1)
+    best = found[0] if found else None
+    if len(_found_lately) > 10_000:
+        _found_lately.clear()
+    _found_lately[key] = (now + MIGHT_NOT_KNOW_SECONDS, best)
+    return best
+
+
 def _might_not_know(session: Session, writer: _Writer, profile: NeedsProfile,
                     chosen: list[Service]) -> list[dict]:
     shown = {s.id for s in chosen}
@@ -132,10 +153,10 @@ def _might_not_know(session: Session, writer: _Writer, profile: NeedsProfile,
     for item in MIGHT_NOT_KNOW:
         if not item.fits(profile):
             continue
-        found = _candidates(session, profile, q=item.words, size=1)
-        if found and found[0].id not in shown:  # already in the list: nothing new to add
-            shown.add(found[0].id)
-            cards.append({**writer.card(found[0], writer.text(f"signpost.might.{item.code}")),
+        found = _best_match(session, profile, item)
+        if found and found.id not in shown:  # already in the list: nothing new to add
+            shown.add(found.id)
+            cards.append({**writer.card(found, writer.text(f"signpost.might.{item.code}")),
                           "kind": item.code})
     return cards
 

@@ -24,6 +24,9 @@ def _tune_sqlite(dbapi_connection, _record) -> None:
 
 READ_ONLY = {"sqlite_begin": "DEFERRED"}
 READ_WRITE = {"sqlite_begin": "IMMEDIATE"}
+# One SELECT and nothing else: on SQLite it runs in autocommit, itself a consistent snapshot,
+# with no BEGIN or COMMIT round trip.
+SINGLE_READ = {"sqlite_begin": None}
 
 
 def _begin(connection) -> None:
@@ -31,7 +34,8 @@ def _begin(connection) -> None:
     # on busy_timeout instead of failing with "database is locked" on lock upgrade. A read
     # that writes nothing asks for READ_ONLY and never blocks a writer (WAL).
     mode = connection.get_execution_options().get("sqlite_begin", "IMMEDIATE")
-    connection.exec_driver_sql(f"BEGIN {mode}")
+    if mode:
+        connection.exec_driver_sql(f"BEGIN {mode}")
 
 
 def begin_read_only(session: Session) -> None:
