@@ -1,0 +1,78 @@
+"""Operating the service: the database set-up, health checks, retention, configuration."""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+
+import pytest
+from click.testing import CliRunner
+
+from pathway_bot.app import create_app
+from pathway_bot.cli import cli
+from pathway_bot.config import config_from_environment
+from pathway_bot.conversations import service
+from pathway_bot.persistence.base import utcnow
+from tests.conftest import build_test_config
+
+
+def test_init_db_creates_the_schema_and_is_safe_to_run_again(tmp_path, monkeypatch):
+    monkeypatch.setenv("PATHWAY_DATABASE_URL", f"sqlite:///{tmp_path / 'fresh.db'}")
+    runner = CliRunner()
+    first = runner.invoke(cli, ["init-db"])
+    second = runner.invoke(cli, ["init-db"])
+    assert first.exit_code == second.exit_code == 0, first.output + second.output
+    assert "Database ready" in second.output
+
+
+def test_readyz_says_unavailable_when_the_database_cannot_be_reached(tmp_path):
+    config = build_test_config("postgresql://nobody@127.0.0.1:1/none", tmp_path)
+    app = create_app(config)
+    response = app.test_client().get("/readyz")
+    assert response.status_code == 503
+    assert app.test_client().get("/livez").status_code == 200
+
+
+def test_purge_erases_only_conversations_older_than_the_retention_period(runtime):
+    old, _ = service.start_conversation(runtime, flow="family", locale="en",
+                                        now=utcnow() - timedelta(days=100))
+    recent, _ = service.start_conversation(runtime, flow="family", locale="en", now=utcnow())
+    with runtime.database.session() as session:
+        erased = service.purge_abandoned(session, 90, utcnow())
+    assert erased == 1
+    from pathway_bot.persistence.conversation_store import get_conversation
+
+    with runtime.database.connection() as connection:
+        assert get_conversation(connection, old.conversation.id) is None
+        assert get_conversation(connection, recent.conversation.id) is not None
+
+
+def test_configuration_comes_from_the_environment():
+    config = config_from_environment({
+        "PATHWAY_DATABASE_URL": "sqlite:///x.db", "PATHWAY_SECRET_KEY": "s",
+        "PATHWAY_RATELIMIT_ENABLED": "false", "PATHWAY_RATELIMIT_STORAGE_URI": "redis://r:6379",
+        "PATHWAY_RETENTION_DAYS": "30"})
+    assert (config.database_url, config.secret_key, config.ratelimit_enabled,
+            config.ratelimit_storage_uri, config.retention_days) == (
+        "sqlite:///x.db", "s", False, "redis://r:6379", 30)
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    with pytest.raises(RuntimeError, match="PATHWAY_SECRET_KEY"):
+        config_from_environment({"PATHWAY_PRODUCTION": "true"})
+
+
+REDIS_URL = os.environ.get("PATHWAY_TEST_REDIS_URL")
+
+
+@pytest.mark.skipif(not REDIS_URL, reason="PATHWAY_TEST_REDIS_URL names no Redis server")
+def test_rate_limits_count_in_redis_across_app_instances(database_url, tmp_path):
+    import redis
+
+    redis.Redis.from_url(REDIS_URL).flushdb()
+    config = build_test_config(database_url, tmp_path, ratelimit_enabled=True,
+                               ratelimit_storage_uri=REDIS_URL, ratelimit_start="3 per minute")
+    first, second = create_app(config).test_client(), create_app(config).test_client()
+    codes = [client.post("/api/v1/conversations", json={"flow": "family"}).status_code
+             for client in (first, second, first, second)]
+    assert codes == [201, 201, 201, 429]

@@ -1,0 +1,123 @@
+"""`pathway-bot flows check`: every problem found, each saying how to fix the flow."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from pathway_bot.cli import cli
+from pathway_bot.flows.checker import check_flows
+from pathway_bot.flows.graph import mermaid
+from pathway_bot.flows.registry import read_flows
+from pathway_bot.i18n import load_catalogs
+from tests.unit.conftest import FLOWS_DIR
+
+LOCALES = FLOWS_DIR.parent / "locales"
+
+
+@pytest.fixture
+def flows_dir(tmp_path) -> Path:
+    copy = tmp_path / "flows"
+    shutil.copytree(FLOWS_DIR, copy)
+    return copy
+
+
+def edit_family(flows_dir: Path, change) -> None:
+    path = flows_dir / "family.yaml"
+    data = yaml.safe_load(path.read_text())
+    change(data)
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+
+
+def problems(flows_dir: Path) -> list[str]:
+    return [str(p) for p in check_flows(flows_dir, load_catalogs(LOCALES))[1]]
+
+
+def test_the_shipped_flows_have_no_problems():
+    assert problems(FLOWS_DIR) == []
+
+
+def test_a_question_nothing_goes_to_is_reported_as_unreachable(flows_dir):
+    edit_family(flows_dir, lambda d: d["questions"].update(
+        {"orphan": {"type": "yes_no", "text": "family.harm.text", "next": [{"end": "outcome"}]}}))
+    assert any("[reachable] orphan can never be asked" in p for p in problems(flows_dir))
+
+
+def test_a_loop_is_reported(flows_dir):
+    edit_family(flows_dir, lambda d: d["questions"]["consent"].update(
+        {"next": [{"goto": "harm"}]}))
+    assert any("[no-loops]" in p for p in problems(flows_dir))
+
+
+def test_a_next_list_that_can_leave_a_person_stuck_is_reported(flows_dir):
+    edit_family(flows_dir, lambda d: d["questions"]["consent"].update(
+        {"next": [{"if": {"answer": "consent", "eq": True}, "end": "outcome"}]}))
+    assert any("[terminates] consent" in p for p in problems(flows_dir))
+
+
+def test_an_unknown_message_id_is_reported(flows_dir):
+    edit_family(flows_dir, lambda d: d["questions"]["age"].update({"help": "family.age.nope"}))
+    assert any("family.age.nope" in p and "[messages]" in p for p in problems(flows_dir))
+
+
+def test_a_condition_on_a_later_answer_is_reported(flows_dir):
+    edit_family(flows_dir, lambda d: d["questions"]["age"].update(
+        {"ask_if": {"answer": "consent", "eq": True}}))
+    assert any("[conditions] age reads the answer to 'consent'" in p
+               for p in problems(flows_dir))
+
+
+def test_a_profile_field_no_question_fills_is_reported(flows_dir):
+    edit_family(flows_dir, lambda d: d["questions"]["consent"].pop("fills"))
+    assert any("[profile] no question fills consent_to_share" in p for p in problems(flows_dir))
+
+
+def test_schema_errors_say_where(flows_dir):
+    edit_family(flows_dir, lambda d: d["questions"]["age"].update({"type": "slider"}))
+    assert any("[schema]" in p and "questions/age/type" in p for p in problems(flows_dir))
+
+
+def test_the_command_exits_non_zero_with_a_readable_report(flows_dir, monkeypatch):
+    edit_family(flows_dir, lambda d: d["questions"]["age"].update({"help": "family.age.nope"}))
+    monkeypatch.setenv("PATHWAY_FLOWS_DIR", str(flows_dir))
+    result = CliRunner().invoke(cli, ["flows", "check"])
+    assert result.exit_code == 1
+    assert "family.age.nope" in result.output and "problem(s)" in result.output
+
+
+def test_the_command_passes_on_the_shipped_flows():
+    result = CliRunner().invoke(cli, ["flows", "check"])
+    assert result.exit_code == 0 and "All flows are valid" in result.output
+
+
+def test_a_flow_can_be_drawn_as_mermaid():
+    diagram = mermaid(read_flows(FLOWS_DIR).latest("family"))
+    assert diagram.startswith("flowchart TD")
+    assert "harm -- " in diagram and "--> safeguarding" in diagram
+
+
+def test_earlier_versions_stay_loadable_and_new_conversations_use_the_newest(flows_dir, area):
+    from pathway_bot.engine import Engines
+
+    previous = flows_dir / "previous"
+    previous.mkdir()
+    shutil.copy(flows_dir / "family.yaml", previous / "family.v1.yaml")
+    edit_family(flows_dir, lambda d: d.update({"version": 2}))
+    engines = Engines(read_flows(flows_dir), area)
+    old = engines.get("family", 1).start().snapshot
+    assert engines.get("family").flow.version == 2
+    assert engines.for_snapshot(old).flow.version == 1
+    assert engines.for_snapshot(old).answer(old, "harm", False).step.question.id == "age"
+
+
+def test_two_files_with_the_same_version_are_refused(flows_dir):
+    from pathway_bot.errors import FlowError
+
+    (flows_dir / "previous").mkdir()
+    shutil.copy(flows_dir / "family.yaml", flows_dir / "previous" / "family.yaml")
+    with pytest.raises(FlowError, match="higher version"):
+        read_flows(flows_dir)
