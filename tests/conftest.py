@@ -103,6 +103,3 @@ def runtime(app) -> Runtime:
 @pytest.fixture(scope="session")
 def project_root() -> Path:
     return PROJECT_ROOT
-
-
-test_config = build_test_config  # older name, kept for callers inside conftest files

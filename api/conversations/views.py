@@ -126,40 +126,32 @@ class Answers(MethodView):
         return _turn(view)
 
 
-@blp.route("/<conversation_id>/back")
-class Back(MethodView):
-    @blp.response(200, TurnSchema)
-    @blp.doc(security=SECURED)
-    @documents_problems(blp, 401, 404, 409, 422, 429)
-    def post(self, conversation_id):
-        """Go back one question; its answer is kept so it can be changed."""
-        view = service.go_back(runtime(), conversation_id, bearer_token(),
-                               utcnow())
-        return _turn(view)
+def turn_endpoint(rule: str):
+    """A POST that moves the conversation on and returns the next step or the outcome."""
+    def register(view):
+        documented = documents_problems(blp, 401, 404, 409, 429)(view)
+        documented = blp.doc(security=SECURED)(documented)
+        return blp.post(rule)(blp.response(200, TurnSchema)(documented))
+
+    return register
 
 
-@blp.route("/<conversation_id>/harm")
-class Harm(MethodView):
-    @blp.response(200, TurnSchema)
-    @blp.doc(security=SECURED)
-    @documents_problems(blp, 401, 404, 409, 422, 429)
-    def post(self, conversation_id):
-        """Someone is being harmed: stop at once and show who to contact."""
-        view = service.report_harm(runtime(), conversation_id, bearer_token(),
-                                   utcnow())
-        return _turn(view)
+@turn_endpoint("/<conversation_id>/back")
+def go_back(conversation_id):
+    """Go back one question; its answer is kept so it can be changed."""
+    return _turn(service.go_back(runtime(), conversation_id, bearer_token(), utcnow()))
 
 
-@blp.route("/<conversation_id>/restart")
-class Restart(MethodView):
-    @blp.response(200, TurnSchema)
-    @blp.doc(security=SECURED)
-    @documents_problems(blp, 401, 404, 409, 422, 429)
-    def post(self, conversation_id):
-        """Start again from the first question; earlier answers are cleared."""
-        view = service.restart(runtime(), conversation_id, bearer_token(),
-                               utcnow())
-        return _turn(view)
+@turn_endpoint("/<conversation_id>/harm")
+def report_harm(conversation_id):
+    """Someone is being harmed: stop at once and show who to contact."""
+    return _turn(service.report_harm(runtime(), conversation_id, bearer_token(), utcnow()))
+
+
+@turn_endpoint("/<conversation_id>/restart")
+def restart(conversation_id):
+    """Start again from the first question; earlier answers are cleared."""
+    return _turn(service.restart(runtime(), conversation_id, bearer_token(), utcnow()))
 
 
 @blp.route("/<conversation_id>/outcome")
