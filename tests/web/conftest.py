@@ -11,3 +11,8 @@ def visitor(client) -> Visitor:
 @pytest.fixture
 def family_engine(runtime):
     return runtime.engines.get("family")
+
+
+@pytest.fixture
+def catalogs(runtime):
+    return runtime.catalogs
