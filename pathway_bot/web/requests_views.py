@@ -132,9 +132,7 @@ def confirmation() -> str | Response:
     meeting = requests.next_meeting_for(found, runtime(), utcnow())
     return render_template("confirmation.html", reference=found.reference,
                            district=t(f"district.{found.district}"),
-                           meeting=meeting_day(meeting),
-                           status=describe_status_for_family(found, runtime(),
-                                                             current_locale()))
+                           meeting=meeting_day(meeting))
 
 
 def meeting_day(day: date) -> str:
