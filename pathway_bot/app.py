@@ -35,8 +35,10 @@ def configure_flask(app: Flask, config: Config) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from api import init_api
+    from pathway_bot.web import init_web
 
     init_api(app)
+    init_web(app)
 
 
 def register_commands(app: Flask) -> None:

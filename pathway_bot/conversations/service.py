@@ -25,7 +25,7 @@ from pathway_bot.conversations.tokens import (
     new_token,
     token_matches,
 )
-from pathway_bot.engine import FlowEngine, Snapshot, Step, TurnResult
+from pathway_bot.engine import REPORT_HARM, FlowEngine, Snapshot, Step, TurnResult
 from pathway_bot.errors import Conflict, NotCurrentQuestion, NotFound, ValidationFailed
 from pathway_bot.persistence.conversation_store import (
     StaleConversation,
@@ -158,6 +158,51 @@ def answer_question(runtime: Runtime, conversation_id: str, token: str | None,
         except NotCurrentQuestion as error:
             error.extra["current_question"] = snapshot.state
             raise
+        return _store(connection, runtime, conversation, result, now)
+
+
+def _rewound(engine: FlowEngine, snapshot: Snapshot, question_id: str) -> Snapshot:
+    """The snapshot stepped back along its path to `question_id`; every answer is kept.
+
+    Only questions already asked can be reached: nothing ahead of the path is ever skipped to.
+    """
+    if question_id == snapshot.state:
+        return snapshot
+    if question_id == REPORT_HARM or question_id not in snapshot.path:
+        raise NotCurrentQuestion(f"{question_id!r} has not been asked in this conversation.",
+                                 extra={"current_question": snapshot.state})
+    while snapshot.state != question_id:
+        snapshot = engine.back(snapshot).snapshot
+    return snapshot
+
+
+def question_on_path(runtime: Runtime, conversation_id: str, token: str | None,
+                     question_id: str) -> ConversationView:
+    """The conversation as it stood at a question already asked, to show it again.
+
+    Nothing is stored: the conversation moves only when an answer is given.
+    """
+    with _connected(runtime) as connection:
+        conversation = find_conversation(connection, conversation_id, token)
+    engine = _engine(runtime, conversation)
+    snapshot = _rewound(engine, Snapshot.from_json(conversation.snapshot), question_id)
+    return ConversationView(conversation, snapshot, engine.step(snapshot), None)
+
+
+def change_answer(runtime: Runtime, conversation_id: str, token: str | None,
+                  question_id: str, answer: Any, now: datetime) -> ConversationView:
+    """Answer the current question, or change the answer to one asked earlier.
+
+    Changing an earlier answer goes back to that question and carries on from it; the later
+    answers are kept to change, as with "back".
+    """
+    with _connected(runtime) as connection:
+        conversation = find_conversation(connection, conversation_id, token)
+        snapshot = Snapshot.from_json(conversation.snapshot)
+        if question_id != snapshot.state and _is_repeat(snapshot, question_id, answer):
+            return _view(runtime, conversation)
+        engine = _engine(runtime, conversation)
+        result = engine.answer(_rewound(engine, snapshot, question_id), question_id, answer)
         return _store(connection, runtime, conversation, result, now)
 
 

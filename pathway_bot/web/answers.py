@@ -1,0 +1,51 @@
+"""Answers in words, for the chat history, check your answers and the printed summary."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pathway_bot.engine import Snapshot
+from pathway_bot.flows.model import Flow, Question
+from pathway_bot.i18n import Catalogs
+
+
+def answer_in_words(question: Question, value: Any, catalogs: Catalogs, locale: str) -> str:
+    if value is None or value == [] or value == "":
+        return catalogs.text("web.answers.not_given", locale)
+    if isinstance(value, bool):
+        return catalogs.text("answer.yes" if value else "answer.no", locale)
+    if isinstance(value, list):
+        return ", ".join(_option_label(question, item, catalogs, locale) for item in value)
+    if question.options:
+        return _option_label(question, value, catalogs, locale)
+    return str(value)
+
+
+def _option_label(question: Question, value: Any, catalogs: Catalogs, locale: str) -> str:
+    option = next((o for o in question.options if o.value == value), None)
+    return catalogs.text(option.label, locale) if option else str(value)
+
+
+def answered_questions(flow: Flow, snapshot: Snapshot, catalogs: Catalogs,
+                       locale: str) -> list[dict[str, str]]:
+    """Each question on the path with its answer, in the order they were asked."""
+    rows = []
+    for question_id, value in snapshot.answers_on_path().items():
+        question = flow.questions.get(question_id)
+        if question is None:  # e.g. "someone is in danger" was reported here
+            continue
+        rows.append({"id": question_id,
+                     "question": catalogs.text(question.text, locale),
+                     "answer": answer_in_words(question, value, catalogs, locale)})
+    return rows
+
+
+def form_value(question: Question, value: Any) -> Any:
+    """An answer as the form shows it again: option values and words, as text."""
+    if value is None:
+        return [] if question.type == "multi" else ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return [str(item) for item in value]
+    return str(value)

@@ -1,0 +1,23 @@
+"""What every page's template can use."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pathway_bot.extensions import runtime
+from pathway_bot.web.locale import current_locale, t
+
+# Where "leave this site quickly" goes: an everyday page that gives nothing away.
+QUICK_EXIT_URL = "https://www.bbc.co.uk/weather"
+
+
+def template_helpers() -> dict[str, Any]:
+    from pathway_bot.web import requests_available
+
+    return {
+        "t": t,
+        "locale": current_locale(),
+        "languages": runtime().catalogs.languages(),
+        "quick_exit_url": QUICK_EXIT_URL,
+        "request_pages": requests_available(),
+    }

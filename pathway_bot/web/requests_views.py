@@ -1,0 +1,165 @@
+"""Asking for support from the outcome, the confirmation, and tracking a request.
+
+Registered only where the requests part of the product is installed (see `init_web`).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from uuid import uuid4
+
+from babel import UnknownLocaleError
+from babel.dates import format_date
+from flask import Blueprint, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
+
+from pathway_bot.conversations.service import ConversationView
+from pathway_bot.errors import NotEligible, NotFound, ValidationFailed
+from pathway_bot.extensions import db_session, runtime
+from pathway_bot.persistence.base import utcnow
+from pathway_bot.requests import service as requests
+from pathway_bot.requests.family import describe_status_for_family
+from pathway_bot.web import chat_session
+from pathway_bot.web.blueprint import never_cache
+from pathway_bot.web.errors import register_page_errors
+from pathway_bot.web.locale import current_locale, t
+
+bp = Blueprint("web_requests", __name__)
+bp.after_request(never_cache)
+register_page_errors(bp)
+
+SEE_OTHER = 303
+CONTACT_FIELDS = ("name", "phone", "email", "preferred_contact_method")
+CONTACT_METHODS = ("phone", "text", "email")
+# The first input of each question on the form, for the error summary's links.
+FIELD_IDS = {"preferred_contact_method": "method"}
+
+
+def request_for(view: ConversationView) -> dict[str, Any] | None:
+    """The request this conversation raised, as the outcome page mentions it."""
+    found = requests.find_request_for_conversation(db_session(), view.conversation.id)
+    if found is None or found.status == "withdrawn":
+        return None
+    return {"reference": found.reference}
+
+
+def _finished_view() -> ConversationView:
+    view = chat_session.current_view()
+    if view is None:
+        raise NotFound("no conversation in this browser")
+    return view
+
+
+def _district_name(view: ConversationView) -> str:
+    district = view.decision.profile.district if view.decision else None
+    return t(f"district.{district}") if district else ""
+
+
+def _consent_wording(view: ConversationView) -> str:
+    return t("web.request.consent", district=_district_name(view))
+
+
+def _render_form(view: ConversationView, values: dict, errors: dict[str, str],
+                 key: str) -> str:
+    error_list = [(FIELD_IDS.get(name, name), message) for name, message in errors.items()]
+    return render_template("request_form.html", values=values, errors=errors,
+                           error_list=error_list,
+                           idempotency_key=key, consent_wording=_consent_wording(view),
+                           methods=CONTACT_METHODS)
+
+
+def _can_ask(view: ConversationView) -> bool:
+    return view.finished and view.decision is not None and view.decision.eligible
+
+
+@bp.get("/request")
+def request_form() -> str | Response:
+    view = _finished_view()
+    if not _can_ask(view):
+        return redirect(url_for("web.outcome"))
+    if request_for(view):
+        return redirect(url_for("web_requests.confirmation"))
+    return _render_form(view, {}, {}, uuid4().hex)
+
+
+@bp.post("/request")
+def raise_support_request() -> Response | tuple[str, int]:
+    view = _finished_view()
+    if not _can_ask(view):
+        return redirect(url_for("web.outcome"), SEE_OTHER)
+    values = {name: request.form.get(name, "") for name in CONTACT_FIELDS}
+    key = request.form.get("idempotency_key") or uuid4().hex
+    errors = {} if request.form.get("consent") == "yes" \
+        else {"consent": t("web.request.error.consent")}
+    if not errors:
+        try:
+            _raise(view, values, key)
+            return redirect(url_for("web_requests.confirmation"), SEE_OTHER)
+        except ValidationFailed as failed:
+            errors = _contact_errors(failed.errors)
+        except NotEligible:
+            return redirect(url_for("web.outcome"), SEE_OTHER)
+    return _render_form(view, values, errors, key), 422
+
+
+def _raise(view: ConversationView, values: dict, key: str) -> None:
+    contact = {name: value for name, value in values.items() if value.strip()}
+    requests.raise_request(
+        db_session(), runtime(), decision=view.decision,
+        answers=view.snapshot.answers_on_path(), source="conversation",
+        conversation_id=view.conversation.id, contact=contact,
+        consent_wording=_consent_wording(view), idempotency_key=key,
+        lead_professional=None, summary=None, now=utcnow(), locale=current_locale())
+
+
+def _contact_errors(errors: dict) -> dict[str, str]:
+    """The service names fields as contact.<field>; each gets one plain message."""
+    shown = {}
+    for name in errors:
+        field = name.removeprefix("contact.")
+        if field in CONTACT_FIELDS:
+            shown[field] = t(f"web.request.error.{field}")
+    return shown or {"phone": t("web.request.error.phone")}
+
+
+@bp.get("/request/confirmation")
+def confirmation() -> str | Response:
+    view = _finished_view()
+    found = requests.find_request_for_conversation(db_session(), view.conversation.id)
+    if found is None:
+        return redirect(url_for("web.outcome"))
+    meeting = requests.next_meeting_for(found, runtime(), utcnow())
+    return render_template("confirmation.html", reference=found.reference,
+                           district=t(f"district.{found.district}"),
+                           meeting=meeting_day(meeting))
+
+
+def meeting_day(day: date) -> str:
+    pattern = t("request.meeting_date_format")
+    try:
+        return format_date(day, pattern, locale=current_locale())
+    except (UnknownLocaleError, ValueError, LookupError):
+        return format_date(day, pattern, locale="en")
+
+
+@bp.get("/track")
+def track() -> str:
+    return render_template("track.html", has_conversation=chat_session.credentials() is not None,
+                           reference="", status=None, error=None)
+
+
+@bp.post("/track")
+def track_reference() -> tuple[str, int] | str:
+    reference = request.form.get("reference", "").strip()
+    held = chat_session.credentials()
+    view = chat_session.current_view() if held else None
+    found = requests.find_request_by_reference(db_session(), reference, view.conversation.id) \
+        if view and reference else None
+    if found is None:
+        return render_template("track.html", has_conversation=view is not None,
+                               reference=reference, status=None,
+                               error=t("web.track.error.not_found")), 422
+    return render_template("track.html", has_conversation=True, reference=found.reference,
+                           status=describe_status_for_family(found, runtime(),
+                                                             current_locale()), error=None)
