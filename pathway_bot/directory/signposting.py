@@ -69,7 +69,7 @@ def signpost(session: Session, runtime: Runtime, decision: Decision, locale: str
     if decision.outcome == OUT_OF_SCOPE:
         adults = _adult_services(session, decision.profile)[:limit]
         return Signposting([writer.card(s, writer.why_adult()) for s in adults])
-    chosen = _ranked(session, decision)[:limit]
+    chosen = _chosen(_ranked(session, decision), decision.profile, limit)
     cards = [writer.card(s, writer.why(s)) for s in chosen]
     return Signposting(cards, _might_not_know(session, writer, decision.profile, chosen))
 
@@ -90,7 +90,22 @@ def _ranked(session: Session, decision: Decision) -> list[Service]:
     fitting = [s for s in _candidates(session, profile, needs) if _reachable(s, decision)]
     if not needs:  # nothing worrying: services open to every family
         fitting = [s for s in _candidates(session, profile) if _tier_fit(s, decision) >= 2]
-    return sorted(fitting, key=lambda s: (not s.self_referral, -_score(s, decision), s.name))
+    return sorted(fitting, key=lambda s: (-_score(s, decision), not s.self_referral, s.name))
+
+
+def _chosen(ranked: list[Service], profile: NeedsProfile, limit: int) -> list[Service]:
+    """The child first, not one category: each need told, most serious first, gets the best
+    service for it before any need gets a second; then the best of the rest. Shown with the
+    services a family can contact themselves first."""
+    told = sorted((a for a in NEED_AREAS if profile.need(a) > 0), key=lambda a: -profile.need(a))
+    chosen: list[Service] = []
+    for area in told:
+        best = next((s for s in ranked if area in s.needs and s not in chosen), None)
+        if best is not None and len(chosen) < limit:
+            chosen.append(best)
+    chosen += [s for s in ranked if s not in chosen][:limit - len(chosen)]
+    order = {s.id: index for index, s in enumerate(ranked)}
+    return sorted(chosen, key=lambda s: (not s.self_referral, order[s.id]))
 
 
 def _reachable(service: Service, decision: Decision) -> bool:
@@ -110,12 +125,13 @@ def _tier_fit(service: Service, decision: Decision) -> int:
 
 
 def _score(service: Service, decision: Decision) -> float:
-    """Fit to this child's needs (weighted by how much each matters), divided by how many
-    areas the service covers, so a focused service outranks a catch-all one."""
+    """Fit to this child's needs (weighted by how much each matters), discounted for the
+    areas the service covers that they did not mention, so a service for what this child
+    needs outranks both a one-area service and a catch-all one."""
     profile = decision.profile
     need_fit = sum(profile.need(a) for a in service.needs)
-    focus = need_fit / (len(service.needs) + 1)
-    return 6 * focus + _tier_fit(service, decision)
+    unasked = sum(1 for a in service.needs if profile.need(a) == 0)
+    return 6 * need_fit / (1 + unasked / 2) + _tier_fit(service, decision)
 
 
 def _adult_services(session: Session, profile: NeedsProfile) -> list[Service]:

@@ -93,3 +93,14 @@ def test_over_25_is_pointed_to_adult_services(signposting_for):
     assert decision.outcome == "out_of_scope"
     assert result.services[0]["name"] == "Adult social care"
     assert all(c["max_age"] is None for c in result.services)
+
+
+def test_every_need_told_gets_a_service_before_any_need_gets_a_second(client):
+    """Anxiety and falling attendance: help for school attendance is offered, not only six
+    services for worry."""
+    profile = {"age": 12, "district": "stroud", "respondent": "parent_carer",
+               "needs": {"social_emotional_mental_health": 3, "education_participation": 2},
+               "consent_to_share": True}
+    services = client.post("/api/v1/assessments", json=profile).get_json()["services"]
+    assert any("education_participation" in s["needs"] for s in services)
+    assert any("social_emotional_mental_health" in s["needs"] for s in services)
