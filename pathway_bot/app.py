@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask
 
 from pathway_bot.config import Config, config_from_environment
-from pathway_bot.extensions import init_extensions
+from pathway_bot.extensions import apply_rate_limits, init_extensions
 from pathway_bot.runtime import Runtime
 
 
@@ -39,6 +39,7 @@ def register_blueprints(app: Flask) -> None:
 
     init_api(app)
     init_web(app)
+    apply_rate_limits(app, app.extensions["pathway_bot"])
 
 
 def register_commands(app: Flask) -> None:

@@ -13,6 +13,27 @@ from pathway_bot.runtime import Runtime
 limiter = Limiter(key_func=get_remote_address, default_limits=[], headers_enabled=True)
 
 
+def rate_limited(setting: str):
+    """Mark a view as limited by a Config setting (e.g. "ratelimit_answers"), per client
+    address. The limit is applied when the app is built, and only if limits are on, so a
+    view costs nothing extra when they are off."""
+    def mark(view):
+        view.rate_limit_setting = setting
+        return view
+
+    return mark
+
+
+def apply_rate_limits(app: Flask, app_runtime: Runtime) -> None:
+    if not app_runtime.config.ratelimit_enabled:
+        return
+    for endpoint, view in list(app.view_functions.items()):
+        setting = getattr(view, "rate_limit_setting", None)
+        if setting:
+            limit = getattr(app_runtime.config, setting)
+            app.view_functions[endpoint] = limiter.limit(limit)(view)
+
+
 def runtime() -> Runtime:
     return current_app.extensions["pathway_bot"]
 

@@ -30,20 +30,13 @@ from pathway_bot.conversations.present import (
     present_step,
 )
 from pathway_bot.errors import Conflict
-from pathway_bot.extensions import db_session, limiter, runtime
+from pathway_bot.extensions import db_session, rate_limited, runtime
 from pathway_bot.persistence.base import utcnow
 
 blp = Blueprint("conversations", __name__, url_prefix="/api/v1/conversations",
                 description="A chat: questions one at a time, then the outcome.")
 SECURED = [{"conversationToken": []}]
 
-
-def _start_limit() -> str:
-    return runtime().config.ratelimit_start
-
-
-def _answer_limit() -> str:
-    return runtime().config.ratelimit_answers
 
 
 def _turn(view) -> Response:
@@ -65,7 +58,7 @@ def _turn(view) -> Response:
 
 @blp.route("")
 class Conversations(MethodView):
-    decorators = [limiter.limit(_start_limit, methods=["POST"])]
+    decorators = [rate_limited("ratelimit_start")]
 
     @blp.arguments(ConversationCreateSchema())
     @blp.response(201, ConversationCreatedSchema)
@@ -112,7 +105,7 @@ class ConversationById(MethodView):
 
 @blp.route("/<conversation_id>/answers")
 class Answers(MethodView):
-    decorators = [limiter.limit(_answer_limit)]
+    decorators = [rate_limited("ratelimit_answers")]
 
     @blp.arguments(AnswerSchema())
     @blp.response(200, TurnSchema)

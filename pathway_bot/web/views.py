@@ -16,7 +16,7 @@ from pathway_bot.errors import (
     NotCurrentQuestion,
     NotFound,
 )
-from pathway_bot.extensions import db_session, limiter, runtime
+from pathway_bot.extensions import db_session, rate_limited, runtime
 from pathway_bot.flows.model import END_SAFEGUARDING
 from pathway_bot.persistence.base import utcnow
 from pathway_bot.web import chat_session
@@ -29,12 +29,6 @@ from pathway_bot.web.outcome_extras import outcome_extras
 SEE_OTHER = 303
 
 
-def _start_limit() -> str:
-    return runtime().config.ratelimit_start
-
-
-def _answer_limit() -> str:
-    return runtime().config.ratelimit_answers
 
 
 def _held() -> tuple[str, str]:
@@ -54,7 +48,7 @@ def _finished_view() -> ConversationView:
 
 
 @bp.post("/start")
-@limiter.limit(_start_limit)
+@rate_limited("ratelimit_start")
 def start() -> Response | tuple[str, int]:
     who = request.form.get("who", "")
     if who not in FLOW_FOR_WHO:
@@ -82,7 +76,7 @@ def question_page(question_id: str) -> str:
 
 
 @bp.post("/questions/<question_id>")
-@limiter.limit(_answer_limit)
+@rate_limited("ratelimit_answers")
 def answer(question_id: str) -> Response | tuple[str, int]:
     held = _held()
     view = chat_session.current_view()
