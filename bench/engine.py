@@ -10,23 +10,29 @@ runs the same turn. Both are measured in this run; the last line is JSON.
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
+# Run as a script, this folder comes first on sys.path, where queue.py and http.py would
+# stand in for the standard library's modules: take it off, put the project root on.
+_HERE = Path(__file__).resolve().parent
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
+sys.path.insert(0, str(_HERE.parent))
+
 import argparse
 import json
 import statistics
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+ROOT = _HERE.parent
 
-from transitions import Machine  # noqa: E402
+from transitions import Machine
 
-from pathway_bot.area import load_area  # noqa: E402
-from pathway_bot.engine import FlowEngine  # noqa: E402
-from pathway_bot.flows import Flow, load_flow_registry  # noqa: E402
-from pathway_bot.flows.model import ENDINGS  # noqa: E402
-from tests.support.scripted import scripted_answer  # noqa: E402
+from pathway_bot.area import load_area
+from pathway_bot.engine import FlowEngine
+from pathway_bot.flows import Flow, load_flow_registry
+from pathway_bot.flows.model import ENDINGS
+from tests.support.scripted import scripted_answer
 
 VIGNETTES = json.loads((ROOT / "tests" / "data" / "vignettes.json").read_text())
 PROFILES = [v["profile"] for v in VIGNETTES if v["profile"]["respondent"] == "parent_carer"]

@@ -30,10 +30,10 @@ ROOT = HERE.parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
 sys.path.insert(0, str(ROOT))
 
-from pathway_bot.area import load_area  # noqa: E402
-from pathway_bot.engine import Engines  # noqa: E402
-from pathway_bot.flows import load_flow_registry  # noqa: E402
-from tests.support.scripted import scripted_answer  # noqa: E402
+from pathway_bot.area import load_area
+from pathway_bot.engine import Engines
+from pathway_bot.flows import load_flow_registry
+from tests.support.scripted import scripted_answer
 
 VIGNETTES = json.loads((ROOT / "tests" / "data" / "vignettes.json").read_text())
 PROFILES = [v["profile"] for v in VIGNETTES if v["profile"]["respondent"] == "parent_carer"]

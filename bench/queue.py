@@ -11,7 +11,7 @@ in one process, one thread and one connection per coordinator. The last line pri
 JSON: {"pulls_per_s": ..., "duplicates": 0}.
 """
 
-# ruff: noqa: E402 - the path must be fixed before anything imports the stdlib queue module
+
 from __future__ import annotations
 
 import sys
