@@ -22,6 +22,11 @@ from pathway_bot.flows.model import ENDINGS, Flow, Option, Question
 from pathway_bot.flows.registry import FlowRegistry
 
 SNAPSHOT_FORMAT = 1
+LOOKAHEAD_CACHE_SIZE = 50_000
+
+
+def _frozen(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
 _EMPTY: MappingProxyType = MappingProxyType({})
 
 
@@ -90,6 +95,8 @@ class FlowEngine:
         self.machine = compile_machine(flow)
         self._answer = self.machine.events[ANSWER]
         self._report_harm = self.machine.events[REPORT_HARM_EVENT]
+        self._reads_answers, self._reads_profile = flow.condition_inputs()
+        self._lookahead: dict[tuple, int] = {}
 
     # -- starting and reading -------------------------------------------------------------
     def start(self) -> TurnResult:
@@ -188,12 +195,28 @@ class FlowEngine:
         return Progress(answered, answered + self._remaining(snapshot))
 
     def _remaining(self, snapshot: Snapshot) -> int:
-        """Questions left if every unanswered one takes its default way on."""
+        """Questions left if every unanswered one takes its default way on.
+
+        Kept per engine, keyed on what decides it: the question now, and the answers the
+        flow's conditions read (and whether each is on the path yet). Few combinations occur.
+        """
         if snapshot.finished:
             return 0
-        remaining, state, seen = 0, snapshot.state, set(snapshot.path)
         # One cursor for the whole look-ahead: no answers are added, so its facts hold.
-        cursor = self._cursor(snapshot, state, snapshot.answers)
+        cursor = self._cursor(snapshot, snapshot.state, snapshot.answers)
+        on_path = set(snapshot.path)
+        key = (snapshot.state,
+               *((q in on_path, _frozen(snapshot.answers.get(q))) for q in self._reads_answers),
+               *(cursor.profile.get(field) for field in self._reads_profile))
+        remaining = self._lookahead.get(key)
+        if remaining is None:
+            if len(self._lookahead) >= LOOKAHEAD_CACHE_SIZE:
+                self._lookahead.clear()
+            remaining = self._lookahead[key] = self._walk_ahead(snapshot, cursor)
+        return remaining
+
+    def _walk_ahead(self, snapshot: Snapshot, cursor: Cursor) -> int:
+        remaining, state, seen = 0, snapshot.state, set(snapshot.path)
         while state not in ENDINGS and state not in seen:
             seen.add(state)
             remaining += 1

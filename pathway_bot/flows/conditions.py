@@ -104,6 +104,16 @@ def compile_condition(condition: dict, where: str = "condition") -> Predicate:
                     "or not")
 
 
+def referenced_profile_fields(condition: dict) -> set[str]:
+    """Profile fields a condition reads."""
+    if "all" in condition or "any" in condition:
+        parts = condition.get("all") or condition.get("any") or []
+        return set().union(*(referenced_profile_fields(c) for c in parts)) if parts else set()
+    if "not" in condition:
+        return referenced_profile_fields(condition["not"])
+    return {condition["profile"]} if "profile" in condition else set()
+
+
 def referenced_answers(condition: dict) -> set[str]:
     """Question ids a condition reads, for the checker."""
     if "all" in condition or "any" in condition:

@@ -10,7 +10,11 @@ import jsonschema
 import yaml
 
 from pathway_bot.errors import FlowError
-from pathway_bot.flows.conditions import compile_condition
+from pathway_bot.flows.conditions import (
+    compile_condition,
+    referenced_answers,
+    referenced_profile_fields,
+)
 from pathway_bot.flows.model import Fill, Flow, Next, Option, Question
 
 
@@ -67,6 +71,7 @@ def _next(data: dict, where: str) -> Next:
 def _question(question_id: str, data: dict, source: str) -> Question:
     where = f"{source}: question {question_id}"
     ask_if = data.get("ask_if")
+    conditions = _conditions_of(data)
     return Question(
         id=question_id,
         type=data["type"],
@@ -83,7 +88,16 @@ def _question(question_id: str, data: dict, source: str) -> Question:
         next=tuple(_next(n, where) for n in data["next"]),
         ask_if=compile_condition(ask_if, where) if ask_if else Question.ask_if,
         conditional=ask_if is not None,
+        reads_answers=frozenset().union(*(referenced_answers(c) for c in conditions)),
+        reads_profile=frozenset().union(*(referenced_profile_fields(c) for c in conditions)),
     )
+
+
+def _conditions_of(data: dict) -> list[dict]:
+    conditions = [n["if"] for n in data.get("next", []) if "if" in n]
+    conditions += [o["when"] for o in data.get("options") or [] if "when" in o]
+    conditions += [f["when"] for f in data.get("fills") or [] if "when" in f]
+    return conditions + ([data["ask_if"]] if "ask_if" in data else [])
 
 
 def parse_flow(data: object, schema: dict, source: str) -> Flow:

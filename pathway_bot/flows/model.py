@@ -77,6 +77,9 @@ class Question:
     next: tuple[Next, ...] = ()
     ask_if: Predicate = _always  # when false, the question is skipped and not on the path
     conditional: bool = False
+    # What this question's conditions (ask_if, next, options) read.
+    reads_answers: frozenset[str] = frozenset()
+    reads_profile: frozenset[str] = frozenset()
 
     def option_values(self) -> set:
         return {option.value for option in self.options}
@@ -99,3 +102,10 @@ class Flow:
 
     def question(self, question_id: str) -> Question:
         return self.questions[question_id]
+
+    def condition_inputs(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The answers and the profile fields that some condition reads: where a conversation
+        goes next depends on these alone."""
+        answers = set().union(*(q.reads_answers for q in self.questions.values()))
+        fields = set().union(*(q.reads_profile for q in self.questions.values()))
+        return tuple(sorted(answers)), tuple(sorted(fields))

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pathway_bot.engine import Snapshot
+from pathway_bot.engine import FlowEngine, Snapshot
 from pathway_bot.errors import InvalidAnswer, NothingToGoBackTo
 
 FLOWS = ["family", "young_person", "practitioner"]
@@ -44,6 +44,8 @@ def test_any_walk_ends_in_an_outcome_and_only_ever_raises_the_typed_error(engine
             break
         snapshot = result.snapshot
         assert Snapshot.from_json(snapshot.to_json()) == snapshot
+        # Progress comes from a cache: it must match working it out afresh.
+        assert result.step.progress == FlowEngine(engine.flow, engine.area).progress(snapshot)
         move = data.draw(st.sampled_from(["answer"] * 8 + ["junk", "back", "harm"]))
         if move == "junk":
             try:
