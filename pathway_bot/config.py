@@ -37,6 +37,20 @@ class Config:
         return replace(self, **overrides)
 
 
+def local_secret_key(instance_dir: Path) -> str:
+    """For a laptop: one key made on first run and kept in the instance folder, so every
+    worker process (and every restart) signs sessions alike."""
+    path = instance_dir / "secret_key"
+    if not path.exists():
+        instance_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as f:
+                f.write(secrets.token_hex(32))
+        except FileExistsError:
+            pass  # another worker made it first: use theirs
+    return path.read_text().strip()
+
+
 def default_sqlite_url(instance_dir: Path) -> str:
     return f"sqlite:///{instance_dir / 'pathway_bot.db'}"
 
@@ -49,8 +63,7 @@ def config_from_environment(environ: os._Environ | dict | None = None) -> Config
     if not secret_key:
         if production:
             raise RuntimeError("PATHWAY_SECRET_KEY must be set in production")
-        # A per-process key is fine for a laptop; sessions do not survive restarts.
-        secret_key = secrets.token_hex(32)
+        secret_key = local_secret_key(instance_dir)
     return Config(
         database_url=env.get("PATHWAY_DATABASE_URL") or default_sqlite_url(instance_dir),
         secret_key=secret_key,

@@ -76,3 +76,11 @@ def test_rate_limits_count_in_redis_across_app_instances(database_url, tmp_path)
     codes = [client.post("/api/v1/conversations", json={"flow": "family"}).status_code
              for client in (first, second, first, second)]
     assert codes == [201, 201, 201, 429]
+
+
+def test_without_a_configured_secret_every_worker_shares_one_kept_in_the_instance_folder(
+        tmp_path):
+    environ = {"PATHWAY_INSTANCE_DIR": str(tmp_path)}
+    first, second = config_from_environment(environ), config_from_environment(environ)
+    assert first.secret_key == second.secret_key and len(first.secret_key) == 64
+    assert (tmp_path / "secret_key").stat().st_mode & 0o777 == 0o600
