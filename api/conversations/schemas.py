@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from api.requests.schemas import ReceiptSchema
+
 FLOWS = ("family", "practitioner", "young_person")
 
 
@@ -53,11 +55,6 @@ class ProgressSchema(Schema):
 class StepSchema(Schema):
     question = fields.Nested(QuestionSchema, required=True)
     progress = fields.Nested(ProgressSchema, required=True)
-
-
-class NeedsSchemaOut(Schema):
-    class Meta:
-        unknown = "include"
 
 
 class RequestForSupportEligibilitySchema(Schema):
@@ -132,18 +129,10 @@ class RaiseRequestSchema(Schema):
                              metadata={"description": "explicit agreement to share"})
 
 
-class RequestReceiptSchema(Schema):
-    id = fields.String()
-    reference = fields.String(metadata={"description": "easy to read aloud: no 0/O or 1/I"})
-    district = fields.String()
-    status = fields.String()
-    next_meeting = fields.String(metadata={"description": "ISO date of the district's next "
-                                           "allocations meeting"})
+class RequestTrackingSchema(ReceiptSchema):
+    """The receipt of a request, with where it stands in plain words."""
+
     description = fields.String(metadata={"description": "where it stands, in plain words"})
-
-
-class RequestTrackingSchema(RequestReceiptSchema):
-    pass
 
 
 class TrackingArgsSchema(Schema):

@@ -17,7 +17,6 @@ from api.conversations.schemas import (
     ConversationUpdateSchema,
     OutcomeSchema,
     RaiseRequestSchema,
-    RequestReceiptSchema,
     RequestTrackingSchema,
     TrackingArgsSchema,
     TurnSchema,
@@ -165,7 +164,7 @@ class Outcome(MethodView):
 @blp.route("/<conversation_id>/request-for-support")
 class RequestForSupport(MethodView):
     @blp.arguments(RaiseRequestSchema())
-    @blp.response(201, RequestReceiptSchema)
+    @blp.response(201, RequestTrackingSchema)
     @blp.doc(security=SECURED, parameters=[{
         "in": "header", "name": "Idempotency-Key", "schema": {"type": "string"},
         "description": "The same key again returns the same request, never a second one"}])
