@@ -35,9 +35,12 @@ RAISED_BY = {"family": FAMILY, "young_person": Actor("young_person", "the young 
 OWN_WORDS = ("own_words", "concern")
 
 
-def consent_wording(runtime: Runtime, flow: str, locale: str) -> str:
-    """The exact words a person agrees to; recorded with the request."""
-    return runtime.text(CONSENT_WORDING[flow], locale)
+def consent_wording(runtime: Runtime, view: ConversationView) -> str:
+    """The exact words a person agrees to, as shown to them; recorded with the request."""
+    locale = view.conversation.locale
+    district = view.decision.profile.district if view.decision else None
+    named = runtime.text(f"district.{district}", locale) if district else ""
+    return runtime.text(CONSENT_WORDING[view.conversation.flow], locale, district=named)
 
 
 def _finished(view: ConversationView) -> None:
@@ -69,7 +72,7 @@ def raise_from_conversation(session: Session, runtime: Runtime, conversation_id:
     raised = raise_request(
         session, runtime, decision=view.decision, answers=answers, source="conversation",
         conversation_id=conversation_id, contact=contact,
-        consent_wording=consent_wording(runtime, flow, locale),
+        consent_wording=consent_wording(runtime, view),
         idempotency_key=idempotency_key, lead_professional=_lead_professional(view, contact),
         summary=next((answers[k] for k in OWN_WORDS if answers.get(k)), None), now=now,
         raised_by=RAISED_BY[flow], locale=locale)

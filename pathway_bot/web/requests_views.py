@@ -14,6 +14,7 @@ from babel.dates import format_date
 from flask import Blueprint, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
+from pathway_bot.conversations import support
 from pathway_bot.conversations.service import ConversationView
 from pathway_bot.errors import NotEligible, NotFound, ValidationFailed
 from pathway_bot.extensions import db_session, runtime
@@ -51,13 +52,8 @@ def _finished_view() -> ConversationView:
     return view
 
 
-def _district_name(view: ConversationView) -> str:
-    district = view.decision.profile.district if view.decision else None
-    return t(f"district.{district}") if district else ""
-
-
 def _consent_wording(view: ConversationView) -> str:
-    return t("web.request.consent", district=_district_name(view))
+    return support.consent_wording(runtime(), view)
 
 
 def _render_form(view: ConversationView, values: dict, errors: dict[str, str],
@@ -94,7 +90,7 @@ def raise_support_request() -> Response | tuple[str, int]:
         else {"consent": t("web.request.error.consent")}
     if not errors:
         try:
-            _raise(view, values, key)
+            _raise(values, key)
             return redirect(url_for("web_requests.confirmation"), SEE_OTHER)
         except ValidationFailed as failed:
             errors = _contact_errors(failed.errors)
@@ -103,14 +99,12 @@ def raise_support_request() -> Response | tuple[str, int]:
     return _render_form(view, values, errors, key), 422
 
 
-def _raise(view: ConversationView, values: dict, key: str) -> None:
+def _raise(values: dict, key: str) -> None:
+    """The same use case as the API: the request carries the story already told."""
     contact = {name: value for name, value in values.items() if value.strip()}
-    requests.raise_request(
-        db_session(), runtime(), decision=view.decision,
-        answers=view.snapshot.answers_on_path(), source="conversation",
-        conversation_id=view.conversation.id, contact=contact,
-        consent_wording=_consent_wording(view), idempotency_key=key,
-        lead_professional=None, summary=None, now=utcnow(), locale=current_locale())
+    support.raise_from_conversation(db_session(), runtime(), *chat_session.credentials(),
+                                    contact=contact, consent=True, idempotency_key=key,
+                                    now=utcnow())
 
 
 def _contact_errors(errors: dict) -> dict[str, str]:
