@@ -49,6 +49,7 @@ def is_sqlite(url: str) -> bool:
 
 
 def create_database_engine(url: str) -> Engine:
+    """Bound values never appear in errors or logs: they can be a family's contact details."""
     sa_url = make_url(url)
     if sa_url.get_backend_name() == "sqlite":
         if sa_url.database and sa_url.database != ":memory:":
@@ -58,13 +59,15 @@ def create_database_engine(url: str) -> Engine:
             connect_args={"check_same_thread": False, "isolation_level": None},
             pool_size=8,
             max_overflow=8,
+            hide_parameters=True,
         )
         event.listen(engine, "connect", _tune_sqlite)
         event.listen(engine, "begin", _begin)
         return engine
     if sa_url.get_backend_name() == "postgresql" and sa_url.drivername == "postgresql":
         sa_url = sa_url.set(drivername="postgresql+psycopg")
-    return create_engine(sa_url, pool_size=8, max_overflow=8, pool_pre_ping=True)
+    return create_engine(sa_url, pool_size=8, max_overflow=8, pool_pre_ping=True,
+                         hide_parameters=True)
 
 
 class Database:

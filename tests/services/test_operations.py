@@ -84,3 +84,30 @@ def test_without_a_configured_secret_every_worker_shares_one_kept_in_the_instanc
     first, second = config_from_environment(environ), config_from_environment(environ)
     assert first.secret_key == second.secret_key and len(first.secret_key) == 64
     assert (tmp_path / "secret_key").stat().st_mode & 0o777 == 0o600
+
+
+def test_database_errors_never_carry_the_values_written(runtime):
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    with runtime.database.connection() as connection:
+        try:
+            connection.execute(text("INSERT INTO nowhere VALUES (:phone)"),
+                               {"phone": "07700 900123"})
+        except DBAPIError as error:
+            assert "07700 900123" not in str(error)
+        else:
+            raise AssertionError("the insert should have failed")
+
+
+def test_an_unexpected_error_is_a_500_problem_without_details(app, client, monkeypatch):
+    from pathway_bot.conversations import service as conversations
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("secret internals: SELECT * FROM conversation")
+
+    monkeypatch.setattr(conversations, "start_conversation", broken)
+    response = client.post("/api/v1/conversations", json={"flow": "family"})
+    assert response.status_code == 500
+    assert response.content_type == "application/problem+json"
+    assert "secret" not in response.get_data(as_text=True)
