@@ -288,3 +288,10 @@ def test_the_openapi_document_describes_the_queue(client):
     paths = client.get("/api/v1/openapi.json").get_json()["paths"]
     assert "/api/v1/requests/pull" in paths
     assert "/api/v1/districts/{district}/meetings/next" in paths
+
+
+def test_a_page_number_too_large_to_store_is_a_422_not_a_server_error(client, coordinator):
+    response = client.get("/api/v1/requests", query_string={"page": 10**20},
+                          headers=coordinator)
+    assert response.status_code == 422
+    assert response.content_type == "application/problem+json"
