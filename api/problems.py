@@ -88,6 +88,12 @@ def _from_http_exception(error: HTTPException) -> Response:
     return problem_response(status, error.name, detail, headers=headers)
 
 
+def _from_too_deep(_error: RecursionError) -> Response:
+    # Python's JSON parser recurses per level: a small body can nest past its limit.
+    return problem_response(400, "The request body could not be read",
+                            "The JSON nests too deeply.", code="bad_request")
+
+
 def _from_unexpected(error: Exception) -> Response:
     log.exception("unhandled error", exc_info=error)
     return problem_response(500, "Internal Server Error",
@@ -97,6 +103,7 @@ def _from_unexpected(error: Exception) -> Response:
 def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(PathwayError, _from_pathway_error)
     app.register_error_handler(HTTPException, _from_http_exception)
+    app.register_error_handler(RecursionError, _from_too_deep)
     app.register_error_handler(Exception, _from_unexpected)
 
 

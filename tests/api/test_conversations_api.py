@@ -201,3 +201,14 @@ def test_turn_bodies_match_the_documented_schema(client, runtime):
         body = chat.answer(value).get_json()
         assert TurnSchema().validate(body) == {}
         assert TurnSchema().dump(body) == body
+
+
+@pytest.mark.parametrize("path", ["/api/v1/assessments", "answers"])
+def test_json_nested_too_deeply_is_a_400_problem(client, path):
+    chat = Chat(client)
+    url = path if path.startswith("/") else f"{chat.url}/answers"
+    body = '{"question": "harm", "answer": ' + "[" * 30_000 + "]" * 30_000 + "}"
+    response = client.post(url, data=body, content_type="application/json",
+                           headers=chat.headers)
+    assert response.status_code == 400 and response.content_type == PROBLEM
+    assert client.get(chat.url, headers=chat.headers).get_json()["answers"] == {}
