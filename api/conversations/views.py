@@ -49,7 +49,9 @@ def _turn(view) -> Response:
     body = {
         "status": "finished" if view.finished else "in_progress",
         "step": present_step(view.step, app_runtime.catalogs, locale) if view.step else None,
-        "outcome": present_conversation_outcome(db_session(), app_runtime, view),
+        # Only the turn that ends needs the database again (for signposting).
+        "outcome": present_conversation_outcome(db_session(), app_runtime, view)
+        if view.decision else None,
     }
     return Response(json.dumps(body, ensure_ascii=False, separators=(",", ":")),
                     status=200, mimetype="application/json")
