@@ -34,10 +34,11 @@ def init_db_command() -> None:
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option("--workers", default=2, show_default=True, type=int)
 def serve_command(host: str, port: int, workers: int) -> None:
-    """Create or upgrade the database, load the default data, serve the web chat and API."""
-    from pathway_bot.bootstrap import init_database
+    """Create or upgrade the database, load the default data, erase abandoned conversations,
+    serve the web chat and API."""
+    from pathway_bot.bootstrap import prepare_to_serve
 
-    init_database(build_runtime())
+    prepare_to_serve(build_runtime())
     click.echo(f"Pathway Bot on http://{host}:{port}/  (API: /api/v1/openapi.json)")
     from pathway_bot import PROJECT_ROOT
 

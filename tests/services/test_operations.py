@@ -111,3 +111,12 @@ def test_an_unexpected_error_is_a_500_problem_without_details(app, client, monke
     assert response.status_code == 500
     assert response.content_type == "application/problem+json"
     assert "secret" not in response.get_data(as_text=True)
+
+
+def test_serving_starts_by_erasing_abandoned_conversations(runtime):
+    from pathway_bot.bootstrap import prepare_to_serve
+
+    service.start_conversation(runtime, flow="family", locale="en",
+                               now=utcnow() - timedelta(days=400))
+    assert prepare_to_serve(runtime) == 1
+    assert prepare_to_serve(runtime) == 0
