@@ -5,25 +5,15 @@ Views only translate HTTP into calls to the conversation and request services.
 
 from __future__ import annotations
 
-from importlib.util import find_spec
-
 from flask import Flask
 
 
 def init_web(app: Flask) -> None:
     from pathway_bot.web import pages, views  # noqa: F401  (their routes join the blueprint)
     from pathway_bot.web.blueprint import bp
+    from pathway_bot.web.requests_views import bp as requests_bp
     from pathway_bot.web.security import init_security
 
     app.register_blueprint(bp)
-    if requests_available():
-        from pathway_bot.web.requests_views import bp as requests_bp
-
-        app.register_blueprint(requests_bp)
+    app.register_blueprint(requests_bp)
     init_security(app)
-
-
-def requests_available() -> bool:
-    """Requests for support are their own part of the product; the chat works without them."""
-    return find_spec("pathway_bot.requests") is not None \
-        and find_spec("pathway_bot.requests.service") is not None

@@ -12,12 +12,9 @@ QUICK_EXIT_URL = "https://www.bbc.co.uk/weather"
 
 
 def template_helpers() -> dict[str, Any]:
-    from pathway_bot.web import requests_available
-
     return {
         "t": t,
         "locale": current_locale(),
         "languages": runtime().catalogs.languages(),
         "quick_exit_url": QUICK_EXIT_URL,
-        "request_pages": requests_available(),
     }

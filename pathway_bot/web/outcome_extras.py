@@ -1,4 +1,4 @@
-"""What the outcome page adds when requests for support are part of this installation."""
+"""What the outcome page adds: the request for support already raised, if any."""
 
 from __future__ import annotations
 
@@ -8,10 +8,6 @@ from pathway_bot.conversations.service import ConversationView
 
 
 def outcome_extras(view: ConversationView) -> dict[str, Any]:
-    from pathway_bot.web import requests_available
-
-    if not requests_available():
-        return {"request_pages": False, "support_request": None}
     from pathway_bot.web.requests_views import request_for
 
-    return {"request_pages": True, "support_request": request_for(view)}
+    return {"support_request": request_for(view)}
