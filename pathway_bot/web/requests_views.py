@@ -20,6 +20,7 @@ from pathway_bot.errors import NotEligible, NotFound, ValidationFailed
 from pathway_bot.extensions import db_session, runtime
 from pathway_bot.persistence.base import utcnow
 from pathway_bot.requests import service as requests
+from pathway_bot.requests.contact import CONTACT_METHODS
 from pathway_bot.requests.family import describe_status_for_family
 from pathway_bot.web import chat_session
 from pathway_bot.web.blueprint import never_cache
@@ -32,7 +33,6 @@ register_page_errors(bp)
 
 SEE_OTHER = 303
 CONTACT_FIELDS = ("name", "phone", "email", "preferred_contact_method")
-CONTACT_METHODS = ("phone", "text", "email")
 # The first input of each question on the form, for the error summary's links.
 FIELD_IDS = {"preferred_contact_method": "method"}
 
