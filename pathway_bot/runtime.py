@@ -13,6 +13,7 @@ from pathway_bot.config import Config
 from pathway_bot.engine import Engines
 from pathway_bot.flows import FlowRegistry, load_flow_registry
 from pathway_bot.i18n import Catalogs, catalogs_for
+from pathway_bot.persistence.conversation_store import ConversationStore
 from pathway_bot.persistence.db import Database
 
 
@@ -25,19 +26,22 @@ class Runtime:
     flows: FlowRegistry
     engines: Engines
     rules: Rules
+    conversations: ConversationStore
 
     @classmethod
     def build(cls, config: Config) -> Runtime:
         area = load_area(config.flows_dir / "area")
         flows = load_flow_registry(config.flows_dir)
+        database = Database(config.database_url)
         return cls(
             config=config,
-            database=Database(config.database_url),
+            database=database,
             area=area,
             catalogs=catalogs_for(config.locales_dir),
             flows=flows,
             engines=Engines(flows, area),
             rules=load_rules(config.flows_dir / "rules.yaml"),
+            conversations=ConversationStore(database.engine),
         )
 
     def text(self, message_id: str, locale: str, **params) -> str:

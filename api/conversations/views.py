@@ -101,7 +101,8 @@ class ConversationById(MethodView):
     @documents_problems(blp, 401, 404, 409, 422, 429)
     def delete(self, conversation_id):
         """Erase the conversation and every answer in it."""
-        service.erase_conversation(db_session(), conversation_id, bearer_token(), utcnow())
+        service.erase_conversation(db_session(), runtime(), conversation_id, bearer_token(),
+                                   utcnow())
 
 
 @blp.route("/<conversation_id>/answers")

@@ -1,8 +1,8 @@
 """Conversation use cases. Every answer is committed before the reply goes out.
 
-A chat turn is the hot path: each use case takes a pooled connection, reads the row in a
-read-only transaction, works the turn out with no lock held, then writes one UPDATE that
-lands only if nobody else changed the conversation in between (its revision).
+A chat turn is the hot path: each use case takes a pooled connection, reads the row, works
+the turn out with no lock held, then writes one UPDATE that lands only if nobody else
+changed the conversation in between (its revision).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection
+from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.orm import Session
 
 from pathway_bot.assessment import Decision, NeedsProfile, decide
@@ -28,15 +28,12 @@ from pathway_bot.conversations.tokens import (
 from pathway_bot.engine import REPORT_HARM, FlowEngine, Snapshot, Step, TurnResult
 from pathway_bot.errors import Conflict, NotCurrentQuestion, NotFound, ValidationFailed
 from pathway_bot.persistence.conversation_store import (
+    ConversationStore,
     StaleConversation,
     StoredConversation,
     delete_conversation,
     delete_untouched_since,
-    get_conversation,
-    insert_conversation,
-    update_conversation,
 )
-from pathway_bot.persistence.db import READ_WRITE, SINGLE_READ
 from pathway_bot.runtime import Runtime
 
 NOT_FOUND = "No conversation was found for that id and token."
@@ -79,9 +76,10 @@ def _check_locale(runtime: Runtime, locale: str) -> None:
 
 
 @contextmanager
-def _connected(runtime: Runtime) -> Iterator[Connection]:
-    with runtime.database.connection() as connection:
-        yield connection
+def _connected(runtime: Runtime) -> Iterator[tuple[ConversationStore, DBAPIConnection]]:
+    store = runtime.conversations
+    with store.connection() as connection:
+        yield store, connection
 
 
 def start_conversation(runtime: Runtime, *, flow: str, locale: str,
@@ -96,19 +94,15 @@ def start_conversation(runtime: Runtime, *, flow: str, locale: str,
         snapshot=started.snapshot.to_json(), outcome=None, created_at=now, updated_at=now,
         finished_at=None, revision=1,
     )
-    with _connected(runtime) as connection:
-        insert_conversation(connection, conversation)
+    with _connected(runtime) as (store, connection):
+        store.insert(connection, conversation)
         connection.commit()
     return ConversationView(conversation, started.snapshot, started.step, None), token
 
 
-def find_conversation(connection: Connection, conversation_id: str,
-                      token: str | None) -> StoredConversation:
-    """Read with one SELECT (on SQLite no lock is taken, no transaction opened)."""
-    connection.execution_options(**SINGLE_READ)
-    conversation = get_conversation(connection, conversation_id)
-    connection.commit()
-    connection.execution_options(**READ_WRITE)
+def find_conversation(store: ConversationStore, connection: DBAPIConnection,
+                      conversation_id: str, token: str | None) -> StoredConversation:
+    conversation = store.get(connection, conversation_id)
     # A wrong token and a missing conversation look the same: existence is never revealed.
     if conversation is None or not token_matches(token, conversation.token_hash):
         raise NotFound(NOT_FOUND)
@@ -117,18 +111,19 @@ def find_conversation(connection: Connection, conversation_id: str,
 
 def open_conversation(runtime: Runtime, conversation_id: str,
                       token: str | None) -> ConversationView:
-    with _connected(runtime) as connection:
-        return _view(runtime, find_conversation(connection, conversation_id, token))
+    with _connected(runtime) as (store, connection):
+        return _view(runtime, find_conversation(store, connection, conversation_id, token))
 
 
-def _store(connection: Connection, runtime: Runtime, conversation: StoredConversation,
-           result: TurnResult, now: datetime) -> ConversationView:
+def _store(store: ConversationStore, connection: DBAPIConnection, runtime: Runtime,
+           conversation: StoredConversation, result: TurnResult,
+           now: datetime) -> ConversationView:
     decision, outcome = None, None
     if result.ending:
         decision = decide(NeedsProfile.from_dict(result.profile or {}), runtime.rules)
         outcome = json.dumps(decision_to_record(decision), separators=(",", ":"))
     try:
-        conversation = update_conversation(
+        conversation = store.update(
             connection, conversation, snapshot=result.snapshot.to_json(),
             state=result.snapshot.state, updated_at=now, outcome=outcome,
             finished_at=now if result.ending else None)
@@ -148,8 +143,8 @@ def _is_repeat(snapshot: Snapshot, question_id: str, answer: Any) -> bool:
 
 def answer_question(runtime: Runtime, conversation_id: str, token: str | None,
                     question_id: str, answer: Any, now: datetime) -> ConversationView:
-    with _connected(runtime) as connection:
-        conversation = find_conversation(connection, conversation_id, token)
+    with _connected(runtime) as (store, connection):
+        conversation = find_conversation(store, connection, conversation_id, token)
         snapshot = Snapshot.from_json(conversation.snapshot)
         if question_id != snapshot.state and _is_repeat(snapshot, question_id, answer):
             return _view(runtime, conversation)
@@ -158,7 +153,7 @@ def answer_question(runtime: Runtime, conversation_id: str, token: str | None,
         except NotCurrentQuestion as error:
             error.extra["current_question"] = snapshot.state
             raise
-        return _store(connection, runtime, conversation, result, now)
+        return _store(store, connection, runtime, conversation, result, now)
 
 
 def _rewound(engine: FlowEngine, snapshot: Snapshot, question_id: str) -> Snapshot:
@@ -182,8 +177,8 @@ def question_on_path(runtime: Runtime, conversation_id: str, token: str | None,
 
     Nothing is stored: the conversation moves only when an answer is given.
     """
-    with _connected(runtime) as connection:
-        conversation = find_conversation(connection, conversation_id, token)
+    with _connected(runtime) as (store, connection):
+        conversation = find_conversation(store, connection, conversation_id, token)
     engine = _engine(runtime, conversation)
     snapshot = _rewound(engine, Snapshot.from_json(conversation.snapshot), question_id)
     return ConversationView(conversation, snapshot, engine.step(snapshot), None)
@@ -196,24 +191,24 @@ def change_answer(runtime: Runtime, conversation_id: str, token: str | None,
     Changing an earlier answer goes back to that question and carries on from it; the later
     answers are kept to change, as with "back".
     """
-    with _connected(runtime) as connection:
-        conversation = find_conversation(connection, conversation_id, token)
+    with _connected(runtime) as (store, connection):
+        conversation = find_conversation(store, connection, conversation_id, token)
         snapshot = Snapshot.from_json(conversation.snapshot)
         if question_id != snapshot.state and _is_repeat(snapshot, question_id, answer):
             return _view(runtime, conversation)
         engine = _engine(runtime, conversation)
         result = engine.answer(_rewound(engine, snapshot, question_id), question_id, answer)
-        return _store(connection, runtime, conversation, result, now)
+        return _store(store, connection, runtime, conversation, result, now)
 
 
 def _move(runtime: Runtime, conversation_id: str, token: str | None, now: datetime,
           turn) -> ConversationView:
     """Back, report harm or restart: an engine turn that takes no answer."""
-    with _connected(runtime) as connection:
-        conversation = find_conversation(connection, conversation_id, token)
+    with _connected(runtime) as (store, connection):
+        conversation = find_conversation(store, connection, conversation_id, token)
         engine = _engine(runtime, conversation)
         result = turn(engine, Snapshot.from_json(conversation.snapshot))
-        return _store(connection, runtime, conversation, result, now)
+        return _store(store, connection, runtime, conversation, result, now)
 
 
 def go_back(runtime: Runtime, conversation_id: str, token: str | None,
@@ -235,22 +230,22 @@ def change_locale(runtime: Runtime, conversation_id: str, token: str | None, loc
                   now: datetime) -> ConversationView:
     """Switch language; every answer given so far is kept."""
     _check_locale(runtime, locale)
-    with _connected(runtime) as connection:
-        conversation = find_conversation(connection, conversation_id, token)
-        conversation = update_conversation(connection, conversation, locale=locale,
-                                           updated_at=now)
+    with _connected(runtime) as (store, connection):
+        conversation = find_conversation(store, connection, conversation_id, token)
+        conversation = store.update(connection, conversation, locale=locale, updated_at=now)
         connection.commit()
         return _view(runtime, conversation)
 
 
-def erase_conversation(session: Session, conversation_id: str, token: str | None,
-                       now: datetime) -> None:
+def erase_conversation(session: Session, runtime: Runtime, conversation_id: str,
+                       token: str | None, now: datetime) -> None:
     """Erasure on request: the conversation and every answer in it are deleted, and any
     request raised from it keeps only an anonymous trace, in the same transaction."""
     from pathway_bot.requests.service import erase_requests_for_conversation
 
     connection = session.connection()
-    conversation = get_conversation(connection, conversation_id)
+    # Read on the session's own connection: the check and the erasure are one transaction.
+    conversation = runtime.conversations.get(connection.connection, conversation_id)
     if conversation is None or not token_matches(token, conversation.token_hash):
         session.rollback()
         raise NotFound(NOT_FOUND)

@@ -1,14 +1,19 @@
-"""Conversation rows, read and written with SQLAlchemy Core on a Connection: a chat turn is one
-SELECT by primary key and one UPDATE guarded by the revision. Repositories never commit."""
+"""Conversation rows. A chat turn is one SELECT by primary key and one UPDATE guarded by the
+revision, run as prepared statements on a pooled DB-API connection (see `prepared`).
+The store never commits: the caller owns the transaction."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 
-from sqlalchemy import Connection, bindparam, delete, insert, select, update
+from sqlalchemy import Connection, Engine, bindparam, delete, insert, select, update
+from sqlalchemy.engine.interfaces import DBAPIConnection
 
 from pathway_bot.persistence.models import Conversation
+from pathway_bot.persistence.prepared import PreparedStatement
 
 TABLE = Conversation.__table__
 
@@ -35,8 +40,8 @@ class StaleConversation(Exception):
 
 _COLUMNS = [TABLE.c[name] for name in StoredConversation.__dataclass_fields__]
 _WRITABLE = ("locale", "state", "snapshot", "outcome", "updated_at", "finished_at")
-# Built once: constructing statements per call costs more than running them.
 _SELECT_BY_ID = select(*_COLUMNS).where(TABLE.c.id == bindparam("id"))
+_INSERT = insert(TABLE).values({column.name: bindparam(column.name) for column in _COLUMNS})
 _UPDATE_IF_UNCHANGED = (
     update(TABLE)
     .where(TABLE.c.id == bindparam("conversation_id"),
@@ -45,26 +50,46 @@ _UPDATE_IF_UNCHANGED = (
 )
 
 
-def get_conversation(connection: Connection, conversation_id: str) -> StoredConversation | None:
-    row = connection.execute(_SELECT_BY_ID, {"id": conversation_id}).first()
-    return StoredConversation(*row) if row else None
+class ConversationStore:
+    """Reads and writes conversation rows for one database engine."""
 
+    def __init__(self, engine: Engine):
+        self.engine = engine
+        dialect = engine.dialect
+        self._select = PreparedStatement("select conversation", _SELECT_BY_ID, dialect)
+        self._insert = PreparedStatement("insert conversation", _INSERT, dialect)
+        self._update = PreparedStatement("update conversation", _UPDATE_IF_UNCHANGED, dialect)
 
-def insert_conversation(connection: Connection, conversation: StoredConversation) -> None:
-    connection.execute(insert(TABLE).values(**asdict(conversation)))
+    @contextmanager
+    def connection(self) -> Iterator[DBAPIConnection]:
+        """A pooled DB-API connection; whatever is not committed is rolled back on return.
 
+        On SQLite it is in autocommit: a lone SELECT or UPDATE is its own transaction, with
+        no BEGIN and COMMIT round trips around it.
+        """
+        connection = self.engine.raw_connection()
+        try:
+            yield connection
+        finally:
+            connection.close()
 
-def update_conversation(connection: Connection, conversation: StoredConversation,
-                        **changes) -> StoredConversation:
-    changed = replace(conversation, **changes, revision=conversation.revision + 1)
-    params = {f"new_{name}": getattr(changed, name) for name in (*_WRITABLE, "revision")}
-    result = connection.execute(
-        _UPDATE_IF_UNCHANGED,
-        {**params, "conversation_id": conversation.id,
-         "expected_revision": conversation.revision})
-    if result.rowcount != 1:
-        raise StaleConversation(conversation.id)
-    return changed
+    def get(self, connection: DBAPIConnection, conversation_id: str
+            ) -> StoredConversation | None:
+        row = self._select.first(connection, {"id": conversation_id})
+        return StoredConversation(*row) if row else None
+
+    def insert(self, connection: DBAPIConnection, conversation: StoredConversation) -> None:
+        self._insert.rowcount(connection, asdict(conversation))
+
+    def update(self, connection: DBAPIConnection, conversation: StoredConversation,
+               **changes) -> StoredConversation:
+        """Write the changes if nobody else has since `conversation` was read."""
+        changed = replace(conversation, **changes, revision=conversation.revision + 1)
+        values = {f"new_{name}": getattr(changed, name) for name in (*_WRITABLE, "revision")}
+        values.update(conversation_id=conversation.id, expected_revision=conversation.revision)
+        if self._update.rowcount(connection, values) != 1:
+            raise StaleConversation(conversation.id)
+        return changed
 
 
 def delete_conversation(connection: Connection, conversation_id: str) -> None:

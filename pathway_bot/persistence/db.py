@@ -23,10 +23,6 @@ def _tune_sqlite(dbapi_connection, _record) -> None:
 
 
 READ_ONLY = {"sqlite_begin": "DEFERRED"}
-READ_WRITE = {"sqlite_begin": "IMMEDIATE"}
-# One SELECT and nothing else: on SQLite it runs in autocommit, itself a consistent snapshot,
-# with no BEGIN or COMMIT round trip.
-SINGLE_READ = {"sqlite_begin": None}
 
 
 def _begin(connection) -> None:

@@ -151,7 +151,7 @@ def restart() -> Response:
 
 @bp.post("/erase")
 def erase() -> str:
-    service.erase_conversation(db_session(), *_held(), utcnow())
+    service.erase_conversation(db_session(), runtime(), *_held(), utcnow())
     chat_session.forget()
     return render_template("erased.html")
 

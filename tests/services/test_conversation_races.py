@@ -15,13 +15,14 @@ from pathway_bot.persistence.base import utcnow
 def test_a_turn_worked_out_from_a_stale_read_is_refused(runtime):
     view, token = service.start_conversation(runtime, flow="family", locale="en", now=utcnow())
     conversation_id = view.conversation.id
-    with runtime.database.connection() as connection:
-        stale = service.find_conversation(connection, conversation_id, token)
+    store = runtime.conversations
+    with store.connection() as connection:
+        stale = service.find_conversation(store, connection, conversation_id, token)
     service.answer_question(runtime, conversation_id, token, "harm", False, utcnow())
     engine = runtime.engines.get("family")
     late = engine.answer(Snapshot.from_json(stale.snapshot), "harm", True)
-    with runtime.database.connection() as connection, pytest.raises(Conflict):
-        service._store(connection, runtime, stale, late, utcnow())
+    with store.connection() as connection, pytest.raises(Conflict):
+        service._store(store, connection, runtime, stale, late, utcnow())
     stored = service.open_conversation(runtime, conversation_id, token)
     assert stored.answers == {"harm": False} and not stored.finished
 

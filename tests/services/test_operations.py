@@ -40,11 +40,9 @@ def test_purge_erases_only_conversations_older_than_the_retention_period(runtime
     with runtime.database.session() as session:
         erased = service.purge_abandoned(session, 90, utcnow())
     assert erased == 1
-    from pathway_bot.persistence.conversation_store import get_conversation
-
-    with runtime.database.connection() as connection:
-        assert get_conversation(connection, old.conversation.id) is None
-        assert get_conversation(connection, recent.conversation.id) is not None
+    with runtime.conversations.connection() as connection:
+        assert runtime.conversations.get(connection, old.conversation.id) is None
+        assert runtime.conversations.get(connection, recent.conversation.id) is not None
 
 
 def test_configuration_comes_from_the_environment():

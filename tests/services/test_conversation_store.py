@@ -1,0 +1,67 @@
+"""The conversation store writes rows on the DB-API directly: what it writes must read back
+the same through SQLAlchemy, and its errors must never quote what a family told us."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from pathway_bot.persistence.conversation_store import StaleConversation, StoredConversation
+from pathway_bot.persistence.models import Conversation
+from pathway_bot.persistence.prepared import StatementFailed
+
+WHEN = datetime(2026, 11, 24, 9, 30, 15, 123456, tzinfo=UTC)
+
+
+def _conversation(**changes) -> StoredConversation:
+    fields = dict(id="c" * 32, token_hash="h" * 64, flow="family", flow_version=1,
+                  locale="en", state="harm", snapshot='{"a":{"postcode":"GL1 2AB"}}',
+                  outcome=None, created_at=WHEN, updated_at=WHEN, finished_at=None,
+                  revision=1)
+    return StoredConversation(**{**fields, **changes})
+
+
+def test_a_row_written_by_the_store_reads_back_the_same_through_the_orm(runtime):
+    store = runtime.conversations
+    with store.connection() as connection:
+        store.insert(connection, _conversation())
+        connection.commit()
+    with runtime.database.session() as session:
+        row = session.get(Conversation, "c" * 32)
+        assert (row.created_at, row.snapshot, row.revision) == (
+            WHEN, '{"a":{"postcode":"GL1 2AB"}}', 1)
+    with store.connection() as connection:
+        assert store.get(connection, "c" * 32) == _conversation()
+
+
+def test_an_update_lands_once_and_a_second_from_the_same_read_is_stale(runtime):
+    store = runtime.conversations
+    original = _conversation()
+    later = datetime(2026, 11, 25, tzinfo=UTC)
+    with store.connection() as connection:
+        store.insert(connection, original)
+        updated = store.update(connection, original, state="age", finished_at=later,
+                               updated_at=later)
+        with pytest.raises(StaleConversation):
+            store.update(connection, original, state="district", updated_at=later)
+        connection.commit()
+    with store.connection() as connection:
+        stored = store.get(connection, original.id)
+    assert stored == updated and (stored.state, stored.revision, stored.finished_at) == (
+        "age", 2, later)
+
+
+def test_a_refused_write_names_the_statement_but_never_the_values(runtime):
+    store = runtime.conversations
+    with store.connection() as connection:
+        store.insert(connection, _conversation())
+        with pytest.raises(StatementFailed) as refused:
+            store.insert(connection, _conversation(snapshot="07700 900123"))
+    assert "insert conversation" in str(refused.value)
+    assert "07700 900123" not in str(refused.value) and refused.value.__cause__ is None
+
+
+def test_an_unknown_conversation_reads_as_none(runtime):
+    with runtime.conversations.connection() as connection:
+        assert runtime.conversations.get(connection, "missing") is None
