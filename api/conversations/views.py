@@ -21,6 +21,7 @@ from api.conversations.schemas import (
     TrackingArgsSchema,
     TurnSchema,
 )
+from api.hot_path import documented_only, json_body
 from api.problems import documents_problems
 from pathway_bot.conversations import service, support
 from pathway_bot.conversations.present import (
@@ -105,16 +106,20 @@ class ConversationById(MethodView):
                                    utcnow())
 
 
+# The chat's hot path: documented from the schemas, not wrapped per call (see api.hot_path).
+ANSWER = AnswerSchema()
+
+
 @blp.route("/<conversation_id>/answers")
 class Answers(MethodView):
     decorators = [rate_limited("ratelimit_answers")]
 
-    @blp.arguments(AnswerSchema())
-    @blp.response(200, TurnSchema)
-    @blp.doc(security=SECURED)
+    @documented_only(blp.arguments(ANSWER), blp.response(200, TurnSchema),
+                     blp.doc(security=SECURED))
     @documents_problems(blp, 401, 404, 409, 422, 429)
-    def post(self, body, conversation_id):
+    def post(self, conversation_id):
         """Answer the current question; returns the next question or the outcome."""
+        body = json_body(ANSWER)
         view = service.answer_question(runtime(), conversation_id,
                                        bearer_token(), body["question"], body["answer"],
                                        utcnow())
@@ -125,8 +130,9 @@ def turn_endpoint(rule: str):
     """A POST that moves the conversation on and returns the next step or the outcome."""
     def register(view):
         documented = documents_problems(blp, 401, 404, 409, 429)(view)
-        documented = blp.doc(security=SECURED)(documented)
-        return blp.post(rule)(blp.response(200, TurnSchema)(documented))
+        documented = documented_only(blp.response(200, TurnSchema),
+                                     blp.doc(security=SECURED))(documented)
+        return blp.post(rule)(documented)
 
     return register
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 
 from pathway_bot.directory.taxonomy import (
     ACCESS_ROUTES,
@@ -144,25 +145,28 @@ class Service:
     def codes(self, taxonomy: str) -> tuple[str, ...]:
         return tuple(term.code for term in self.terms if term.taxonomy == taxonomy)
 
-    @property
+    # Worked out once per record: records are frozen, and one parsed copy of a service is
+    # shared by every outcome that shows it (see directory.snapshot), so ranking reads these
+    # many times over.
+    @cached_property
     def districts(self) -> tuple[str, ...]:
         return tuple(area.district for area in self.areas if area.district)
 
-    @property
+    @cached_property
     def needs(self) -> tuple[str, ...]:
         return self.codes(NEED_TAXONOMY)
 
-    @property
+    @cached_property
     def tiers(self) -> tuple[str, ...]:
         return self.codes(TIER_TAXONOMY)
 
-    @property
+    @cached_property
     def access(self) -> tuple[str, ...]:
         """How to access it, in a fixed order (self-referral first)."""
         held = set(self.codes(ACCESS_TAXONOMY))
         return tuple(route for route in ACCESS_ROUTES if route in held)
 
-    @property
+    @cached_property
     def self_referral(self) -> bool:
         return SELF_REFERRAL in self.access
 

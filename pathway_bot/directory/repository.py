@@ -143,16 +143,6 @@ def get_service(session: Session, service_id: str) -> Service | None:
     return mapping.to_record(row) if row else None
 
 
-def services_by_pk(session: Session, pks: Sequence[int]) -> list[Service]:
-    """Services in the order of `pks` (a search's ranking), read from their snapshots."""
-    if not pks:
-        return []
-    query = select(DirectoryService.pk, DirectoryService.snapshot).where(
-        DirectoryService.pk.in_(pks))
-    documents = {pk: document for pk, document in session.execute(query)}
-    return [snapshot.load(documents[pk]) for pk in pks if pk in documents]
-
-
 def all_services(session: Session) -> list[Service]:
     query = select(DirectoryService).order_by(DirectoryService.name, DirectoryService.id)
     return [mapping.to_record(row) for row in session.scalars(query.options(*SERVICE_LOADING))]

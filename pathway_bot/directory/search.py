@@ -9,12 +9,26 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from sqlalchemy import Select, column, func, literal_column, or_, select, table, text
+from sqlalchemy import (
+    Dialect,
+    Integer,
+    Select,
+    String,
+    bindparam,
+    column,
+    func,
+    literal_column,
+    or_,
+    select,
+    table,
+    text,
+)
 from sqlalchemy.orm import Session
 
+from pathway_bot.directory import snapshot
 from pathway_bot.directory.records import Service
-from pathway_bot.directory.repository import services_by_pk
 from pathway_bot.directory.text import (
     allowed_typos,
     edit_distance,
@@ -26,6 +40,7 @@ from pathway_bot.persistence.models.directory import (
     DirectorySearchTerm,
     DirectoryService,
 )
+from pathway_bot.persistence.prepared import PreparedStatement
 
 MAX_PAGE_SIZE = 100
 # The SQLite FTS5 table the migration creates (not a model: it exists on SQLite only).
@@ -67,34 +82,89 @@ class _TextMatch:
 
 
 def search_services(session: Session, query: ServiceQuery) -> SearchPage:
-    pks, total, corrections = search_service_pks(session, query)
-    return SearchPage(services_by_pk(session, pks), total, query.page, query.size, corrections)
-
-
-def search_service_pks(session: Session, query: ServiceQuery
-                       ) -> tuple[list[int], int, dict[str, tuple[str, ...]]]:
-    """The page of matching service keys in rank order, the total, and the corrections made."""
+    """A page of matching services in rank order, the total, and the corrections made."""
     words = query_words(query.q or "")
     match = _resolve_words(session, words) if words else None
-    if match is not None and match.impossible:
-        return [], 0, match.corrections
     corrections = match.corrections if match else {}
-    # The total rides along with each row (a window count): one pass over the matches.
-    statement = _within_age(select(DirectoryService.pk, func.count().over()), query.age)
-    statement = _indexed(session, statement, match.groups if match else (), _facets(query))
-    offset = (query.page - 1) * query.size
-    rows = session.execute(statement.limit(query.size).offset(offset)).all()
-    if rows:
-        return [row[0] for row in rows], rows[0][1], corrections
+    if match is not None and match.impossible:
+        return SearchPage([], 0, query.page, query.size, corrections)
+    search = _Search(match.groups if match else (), _facets(query), query.age is not None)
+    values = {**search.index_terms(session.bind.dialect.name), "age": query.age,
+              "limit": query.size, "offset": (query.page - 1) * query.size}
+    # Read on the session's connection (its transaction), past the ORM: see `prepared`.
+    rows = search.prepared(session.bind.dialect).all(session.connection().connection, values)
+    if rows:  # the total rides along with each row (a window count): one pass
+        return SearchPage([snapshot.load(document) for document, _ in rows], rows[0][1],
+                          query.page, query.size, corrections)
     # A page past the end has no row to carry the total: count on its own.
-    total = session.scalar(select(func.count()).select_from(
-        statement.order_by(None).subquery())) or 0
-    return [], total, corrections
+    counting = select(func.count()).select_from(
+        search.statement(session.bind.dialect.name).order_by(None).subquery())
+    total = session.scalar(counting, values) or 0
+    return SearchPage([], total, query.page, query.size, corrections)
+
+
+Groups = tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class _Search:
+    """One search: its words, its filters, and whether an age is given.
+
+    Every value is a bound parameter, so a search has one of a few shapes per database, and
+    each shape is compiled once.
+    """
+
+    words: Groups
+    facets: Groups
+    by_age: bool
+
+    @property
+    def shape(self) -> tuple[bool, bool, bool]:
+        return bool(self.words), bool(self.facets), self.by_age
+
+    def index_terms(self, dialect_name: str) -> dict[str, str]:
+        if dialect_name == "postgresql":
+            return {"words": _tsquery(self.words, _tsquery_word),
+                    "facets": _tsquery(self.facets, lambda t: t)}
+        clauses = [f"search_text : ({' OR '.join(_fts5_word(w) for w in group)})"
+                   for group in self.words]
+        clauses += [f"facets : ({' OR '.join(_fts5_word(t) for t in group)})"
+                    for group in self.facets]
+        return {"match": " AND ".join(clauses)}
+
+    def statement(self, dialect_name: str) -> Select:
+        return _search_statement(dialect_name, *self.shape)
+
+    def prepared(self, dialect: Dialect) -> PreparedStatement:
+        return _prepared_search(dialect, *self.shape)
+
+
+@lru_cache(maxsize=64)
+def _prepared_search(dialect: Dialect, words: bool, facets: bool,
+                     by_age: bool) -> PreparedStatement:
+    statement = _search_statement(dialect.name, words, facets, by_age)
+    return PreparedStatement("search services", statement, dialect)
+
+
+@lru_cache(maxsize=16)
+def _search_statement(dialect_name: str, words: bool, facets: bool, by_age: bool) -> Select:
+    service = DirectoryService
+    statement = select(service.snapshot, func.count().over())
+    if by_age:
+        age = bindparam("age", type_=Integer)
+        statement = statement.where(or_(service.min_age.is_(None), service.min_age <= age),
+                                    or_(service.max_age.is_(None), service.max_age >= age))
+    if words or facets:
+        index = _postgres_index if dialect_name == "postgresql" else _sqlite_index
+        statement = index(statement, words, facets)
+    statement = statement.order_by(service.name, service.pk)
+    return statement.limit(bindparam("limit", type_=Integer)).offset(
+        bindparam("offset", type_=Integer))
 
 
 # ---- filters -------------------------------------------------------------------------------
 
-def _facets(query: ServiceQuery) -> tuple[tuple[str, ...], ...]:
+def _facets(query: ServiceQuery) -> Groups:
     """Filters as groups of index tokens: every group must match, any token within one."""
     groups = [(facet("status", "active"),)] if query.active_only else []
     if query.district:
@@ -102,14 +172,6 @@ def _facets(query: ServiceQuery) -> tuple[tuple[str, ...], ...]:
     groups += [tuple(facet(kind, code) for code in codes)
                for kind, codes in (("need", query.needs), ("tier", query.tiers)) if codes]
     return tuple(groups)
-
-
-def _within_age(statement: Select, age: int | None) -> Select:
-    if age is None:
-        return statement
-    service = DirectoryService
-    return statement.where(or_(service.min_age.is_(None), service.min_age <= age),
-                           or_(service.max_age.is_(None), service.max_age >= age))
 
 
 # ---- words and typos -----------------------------------------------------------------------
@@ -185,31 +247,15 @@ def _candidates(session: Session, word: str) -> list[str]:
 
 # ---- the index, per dialect ---------------------------------------------------------------
 
-Groups = tuple[tuple[str, ...], ...]
-
-
-def _indexed(session: Session, statement: Select, words: Groups, facets: Groups) -> Select:
-    if not words and not facets:
-        return statement.order_by(DirectoryService.name, DirectoryService.pk)
-    if session.bind.dialect.name == "postgresql":
-        return _postgres_index(statement, words, facets)
-    return _sqlite_index(statement, words, facets)
-
-
-def _sqlite_index(statement: Select, words: Groups, facets: Groups) -> Select:
-    clauses = [f"search_text : ({' OR '.join(_fts5_word(w) for w in group)})" for group in words]
-    clauses += [f"facets : ({' OR '.join(_fts5_word(t) for t in group)})" for group in facets]
+def _sqlite_index(statement: Select, words: bool, _facets: bool) -> Select:
     # Rank by the words alone (filter tokens weigh nothing). bm25() only works where FTS5
     # drives the query, so the matches are found first, in a materialised CTE.
     hits = (select(_FTS.c.rowid.label("pk"),
                    literal_column("bm25(directory_service_fts, 1.0, 0.0)").label("score"))
-            .where(text("directory_service_fts MATCH :match")
-                   .bindparams(match=" AND ".join(clauses)))
+            .where(text("directory_service_fts MATCH :match"))
             .cte("hits").prefix_with("MATERIALIZED"))
     statement = statement.join(hits, hits.c.pk == DirectoryService.pk)
-    if words:
-        statement = statement.order_by(hits.c.score)
-    return statement.order_by(DirectoryService.name, DirectoryService.pk)
+    return statement.order_by(hits.c.score) if words else statement
 
 
 def _fts5_word(word: str) -> str:
@@ -217,19 +263,15 @@ def _fts5_word(word: str) -> str:
     return f'"{word[:-1]}"*' if word.endswith("*") else f'"{word}"'
 
 
-def _postgres_index(statement: Select, words: Groups, facets: Groups) -> Select:
+def _postgres_index(statement: Select, words: bool, facets: bool) -> Select:
     vector = literal_column("directory_service.search_vector")
-    queries = []
-    if words:
-        words_query = func.to_tsquery("english", _tsquery(words, _tsquery_word))
-        queries.append(words_query)
-    if facets:
-        queries.append(func.to_tsquery("simple", _tsquery(facets, lambda t: t)))
+    words_query = func.to_tsquery("english", bindparam("words", type_=String))
+    facets_query = func.to_tsquery("simple", bindparam("facets", type_=String))
+    queries = [query for query, wanted in ((words_query, words), (facets_query, facets))
+               if wanted]
     combined = queries[0] if len(queries) == 1 else queries[0].op("&&")(queries[1])
     statement = statement.where(vector.op("@@")(combined))
-    if words:
-        statement = statement.order_by(func.ts_rank(vector, words_query).desc())
-    return statement.order_by(DirectoryService.name, DirectoryService.pk)
+    return statement.order_by(func.ts_rank(vector, words_query).desc()) if words else statement
 
 
 def _tsquery(groups: Groups, spell: Callable[[str], str]) -> str:

@@ -16,8 +16,7 @@ from sqlalchemy.orm import Session
 from pathway_bot.assessment.decision import OUT_OF_SCOPE, SAFEGUARDING, Decision
 from pathway_bot.assessment.profile import NEED_AREAS, NeedsProfile
 from pathway_bot.directory.records import Service
-from pathway_bot.directory.repository import services_by_pk
-from pathway_bot.directory.search import MAX_PAGE_SIZE, ServiceQuery, search_service_pks
+from pathway_bot.directory.search import MAX_PAGE_SIZE, ServiceQuery, search_services
 from pathway_bot.directory.taxonomy import (
     ACCESS_TAXONOMY,
     MESSAGE_PREFIX,
@@ -80,8 +79,7 @@ def _candidates(session: Session, profile: NeedsProfile, needs: tuple[str, ...] 
                 q: str | None = None, size: int = MAX_PAGE_SIZE) -> list[Service]:
     query = ServiceQuery(q=q, needs=needs, age=profile.age, district=profile.district,
                          size=size)
-    pks, _total, _corrections = search_service_pks(session, query)
-    return services_by_pk(session, pks)
+    return search_services(session, query).services
 
 
 def _ranked(session: Session, decision: Decision) -> list[Service]:
@@ -99,11 +97,13 @@ def _chosen(ranked: list[Service], profile: NeedsProfile, limit: int) -> list[Se
     services a family can contact themselves first."""
     told = sorted((a for a in NEED_AREAS if profile.need(a) > 0), key=lambda a: -profile.need(a))
     chosen: list[Service] = []
+    taken: set[str] = set()
     for area in told:
-        best = next((s for s in ranked if area in s.needs and s not in chosen), None)
+        best = next((s for s in ranked if area in s.needs and s.id not in taken), None)
         if best is not None and len(chosen) < limit:
             chosen.append(best)
-    chosen += [s for s in ranked if s not in chosen][:limit - len(chosen)]
+            taken.add(best.id)
+    chosen += [s for s in ranked if s.id not in taken][:limit - len(chosen)]
     order = {s.id: index for index, s in enumerate(ranked)}
     return sorted(chosen, key=lambda s: (not s.self_referral, order[s.id]))
 

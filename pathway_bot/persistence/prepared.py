@@ -17,6 +17,7 @@ from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.sql import ClauseElement
 
 Processor = Callable[[Any], Any] | None
+_GIVEN = object()  # a parameter whose value the caller gives at each execution
 
 
 class StatementFailed(Exception):
@@ -34,23 +35,29 @@ class PreparedStatement:
         self.sql = compiled.string
         self._positional = compiled.positional
         self._driver_error = dialect.loaded_dbapi.Error
+        # Parameters by the name the SQL gives them: where each value comes from (the
+        # caller's values, or a literal of the statement's own) and how it is processed.
+        self._sources: dict[str, tuple[str, Any, Processor]] = {
+            rendered: (bind.key, _GIVEN if bind.required else bind.effective_value,
+                       bind.type.dialect_impl(dialect).bind_processor(dialect))
+            for bind, rendered in compiled.bind_names.items()}
         self._names: Sequence[str] = compiled.positiontup if compiled.positional \
-            else list(compiled.binds)
-        self._bind: dict[str, Processor] = {
-            name: bind.type.dialect_impl(dialect).bind_processor(dialect)
-            for name, bind in compiled.binds.items()}
+            else list(self._sources)
         selected = getattr(statement, "selected_columns", ())
         self._results: tuple[Processor, ...] = tuple(
             column.type.dialect_impl(dialect).result_processor(dialect, None)
             for column in selected)
 
     def parameters(self, values: Mapping[str, Any]) -> tuple | dict:
-        processed = {}
-        for name in self._names:
-            value = values[name]
-            processor = self._bind[name]
-            processed[name] = processor(value) if processor else value
-        return tuple(processed.values()) if self._positional else processed
+        # Positional SQL names a parameter once for each place it is used.
+        if self._positional:
+            return tuple(self._bound(name, values) for name in self._names)
+        return {name: self._bound(name, values) for name in self._names}
+
+    def _bound(self, name: str, values: Mapping[str, Any]) -> Any:
+        key, literal, processor = self._sources[name]
+        value = values[key] if literal is _GIVEN else literal
+        return processor(value) if processor else value
 
     def first(self, connection: DBAPIConnection, values: Mapping[str, Any]) -> tuple | None:
         cursor = self._run(connection, values)
@@ -58,8 +65,19 @@ class PreparedStatement:
             row = cursor.fetchone()
         finally:
             cursor.close()
-        if row is None:
-            return None
+        return None if row is None else self._processed(row)
+
+    def all(self, connection: DBAPIConnection, values: Mapping[str, Any]) -> list[tuple]:
+        cursor = self._run(connection, values)
+        try:
+            rows = cursor.fetchall()
+        finally:
+            cursor.close()
+        if not any(self._results):
+            return [tuple(row) for row in rows]
+        return [self._processed(row) for row in rows]
+
+    def _processed(self, row: Sequence[Any]) -> tuple:
         return tuple(process(value) if process else value
                      for process, value in zip(self._results, row, strict=True))
 
