@@ -97,9 +97,8 @@ def search_services(session: Session, query: ServiceQuery) -> SearchPage:
         return SearchPage([snapshot.load(document) for document, _ in rows], rows[0][1],
                           query.page, query.size, corrections)
     # A page past the end has no row to carry the total: count on its own.
-    counting = select(func.count()).select_from(
-        search.statement(session.bind.dialect.name).order_by(None).subquery())
-    total = session.scalar(counting, values) or 0
+    matching, _ranking = _matching(session.bind.dialect.name, *search.shape)
+    total = session.scalar(select(func.count()).select_from(matching.subquery()), values) or 0
     return SearchPage([], total, query.page, query.size, corrections)
 
 
@@ -132,9 +131,6 @@ class _Search:
                     for group in self.facets]
         return {"match": " AND ".join(clauses)}
 
-    def statement(self, dialect_name: str) -> Select:
-        return _search_statement(dialect_name, *self.shape)
-
     def prepared(self, dialect: Dialect) -> PreparedStatement:
         return _prepared_search(dialect, *self.shape)
 
@@ -148,18 +144,36 @@ def _prepared_search(dialect: Dialect, words: bool, facets: bool,
 
 @lru_cache(maxsize=16)
 def _search_statement(dialect_name: str, words: bool, facets: bool, by_age: bool) -> Select:
+    """The page is chosen on keys alone and the snapshots joined on after: carrying whole
+    snapshots through the sort costs more than the search itself."""
     service = DirectoryService
-    statement = select(service.snapshot, func.count().over())
+    matching, ordering = _matching(dialect_name, words, facets, by_age)
+    page = (matching
+            .add_columns(func.count().over().label("total"),
+                         func.row_number().over(order_by=ordering).label("position"))
+            .order_by(*ordering)
+            .limit(bindparam("limit", type_=Integer))
+            .offset(bindparam("offset", type_=Integer))
+            .subquery("page"))
+    return (select(service.snapshot, page.c.total)
+            .join_from(page, service, service.pk == page.c.pk)
+            .order_by(page.c.position))
+
+
+def _matching(dialect_name: str, words: bool, facets: bool,
+              by_age: bool) -> tuple[Select, list]:
+    """The keys of every matching service, and the order to rank them in."""
+    service = DirectoryService
+    matching = select(service.pk)
     if by_age:
         age = bindparam("age", type_=Integer)
-        statement = statement.where(or_(service.min_age.is_(None), service.min_age <= age),
-                                    or_(service.max_age.is_(None), service.max_age >= age))
+        matching = matching.where(or_(service.min_age.is_(None), service.min_age <= age),
+                                  or_(service.max_age.is_(None), service.max_age >= age))
+    ranking: list = []
     if words or facets:
         index = _postgres_index if dialect_name == "postgresql" else _sqlite_index
-        statement = index(statement, words, facets)
-    statement = statement.order_by(service.name, service.pk)
-    return statement.limit(bindparam("limit", type_=Integer)).offset(
-        bindparam("offset", type_=Integer))
+        matching, ranking = index(matching, words, facets)
+    return matching, [*ranking, service.name, service.pk]
 
 
 # ---- filters -------------------------------------------------------------------------------
@@ -247,15 +261,17 @@ def _candidates(session: Session, word: str) -> list[str]:
 
 # ---- the index, per dialect ---------------------------------------------------------------
 
-def _sqlite_index(statement: Select, words: bool, _facets: bool) -> Select:
+def _sqlite_index(matching: Select, words: bool, _facets: bool) -> tuple[Select, list]:
+    if not words:  # filters only: nothing to rank by, so no bm25() to work out
+        hits = select(_FTS.c.rowid).where(text("directory_service_fts MATCH :match"))
+        return matching.where(DirectoryService.pk.in_(hits.scalar_subquery())), []
     # Rank by the words alone (filter tokens weigh nothing). bm25() only works where FTS5
     # drives the query, so the matches are found first, in a materialised CTE.
     hits = (select(_FTS.c.rowid.label("pk"),
                    literal_column("bm25(directory_service_fts, 1.0, 0.0)").label("score"))
             .where(text("directory_service_fts MATCH :match"))
             .cte("hits").prefix_with("MATERIALIZED"))
-    statement = statement.join(hits, hits.c.pk == DirectoryService.pk)
-    return statement.order_by(hits.c.score) if words else statement
+    return matching.join(hits, hits.c.pk == DirectoryService.pk), [hits.c.score]
 
 
 def _fts5_word(word: str) -> str:
@@ -263,15 +279,15 @@ def _fts5_word(word: str) -> str:
     return f'"{word[:-1]}"*' if word.endswith("*") else f'"{word}"'
 
 
-def _postgres_index(statement: Select, words: bool, facets: bool) -> Select:
+def _postgres_index(matching: Select, words: bool, facets: bool) -> tuple[Select, list]:
     vector = literal_column("directory_service.search_vector")
     words_query = func.to_tsquery("english", bindparam("words", type_=String))
     facets_query = func.to_tsquery("simple", bindparam("facets", type_=String))
     queries = [query for query, wanted in ((words_query, words), (facets_query, facets))
                if wanted]
     combined = queries[0] if len(queries) == 1 else queries[0].op("&&")(queries[1])
-    statement = statement.where(vector.op("@@")(combined))
-    return statement.order_by(func.ts_rank(vector, words_query).desc()) if words else statement
+    matching = matching.where(vector.op("@@")(combined))
+    return matching, [func.ts_rank(vector, words_query).desc()] if words else []
 
 
 def _tsquery(groups: Groups, spell: Callable[[str], str]) -> str:

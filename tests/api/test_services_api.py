@@ -24,9 +24,10 @@ def test_the_last_page_says_so(client):
     assert last["last_page"] and not last["first_page"]
 
 
-def test_a_page_past_the_end_is_empty(client):
+def test_a_page_past_the_end_is_empty_and_still_counts_every_service(client):
+    total = client.get("/api/v1/services").get_json()["total_items"]
     body = client.get("/api/v1/services?page=999").get_json()
-    assert body["empty"] and body["contents"] == []
+    assert body["empty"] and body["contents"] == [] and body["total_items"] == total > 0
 
 
 @pytest.mark.parametrize("query, check", [
