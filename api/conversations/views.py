@@ -39,40 +39,47 @@ SECURED = [{"conversationToken": []}]
 
 
 
-def _turn(view) -> Response:
-    """The next step or the outcome, as TurnSchema documents it.
+# The chat's hot path (starting and answering) is documented from the schemas but not
+# wrapped per call, and writes its bodies directly (see api.hot_path); tests check each body
+# against its schema.
+START = ConversationCreateSchema()
+ANSWER = AnswerSchema()
 
-    Serialised directly: a chat turn is the hot path, and the body is already built from
-    plain values (tests check it against the schema).
-    """
+
+def _json(body: dict, status: int) -> Response:
+    return Response(json.dumps(body, ensure_ascii=False, separators=(",", ":")),
+                    status=status, mimetype="application/json")
+
+
+def _turn(view) -> Response:
+    """The next step or the outcome, as TurnSchema documents it."""
     app_runtime = runtime()
     locale = view.conversation.locale
-    body = {
+    return _json({
         "status": "finished" if view.finished else "in_progress",
         "step": present_step(view.step, app_runtime.catalogs, locale) if view.step else None,
         # Only the turn that ends needs the database again (for signposting).
         "outcome": present_conversation_outcome(db_session(), app_runtime, view)
         if view.decision else None,
-    }
-    return Response(json.dumps(body, ensure_ascii=False, separators=(",", ":")),
-                    status=200, mimetype="application/json")
+    }, 200)
 
 
 @blp.route("")
 class Conversations(MethodView):
     decorators = [rate_limited("ratelimit_start")]
 
-    @blp.arguments(ConversationCreateSchema())
-    @blp.response(201, ConversationCreatedSchema)
+    @documented_only(blp.arguments(START), blp.response(201, ConversationCreatedSchema))
     @documents_problems(blp, 400, 413, 429)
-    def post(self, body):
+    def post(self):
         """Start a conversation in a flow; returns its token and the first question."""
+        body = json_body(START)
         app_runtime = runtime()
         view, token = service.start_conversation(app_runtime, flow=body["flow"],
                                                  locale=body["locale"], now=utcnow())
-        return {"id": view.conversation.id, "token": token, "flow": view.conversation.flow,
-                "locale": view.conversation.locale,
-                "step": present_step(view.step, app_runtime.catalogs, body["locale"])}
+        return _json({"id": view.conversation.id, "token": token,
+                      "flow": view.conversation.flow, "locale": view.conversation.locale,
+                      "step": present_step(view.step, app_runtime.catalogs, body["locale"])},
+                     201)
 
 
 @blp.route("/<conversation_id>")
@@ -104,10 +111,6 @@ class ConversationById(MethodView):
         """Erase the conversation and every answer in it."""
         service.erase_conversation(db_session(), runtime(), conversation_id, bearer_token(),
                                    utcnow())
-
-
-# The chat's hot path: documented from the schemas, not wrapped per call (see api.hot_path).
-ANSWER = AnswerSchema()
 
 
 @blp.route("/<conversation_id>/answers")

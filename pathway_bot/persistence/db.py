@@ -13,12 +13,15 @@ from sqlalchemy.orm import Session, sessionmaker
 
 def _tune_sqlite(dbapi_connection, _record) -> None:
     # WAL lets readers and the writer run together; NORMAL sync is durable across a killed
-    # process (the WAL is in the OS cache) and much faster than FULL.
+    # process (the WAL is in the OS cache) and much faster than FULL. Every chat turn writes,
+    # and a write elsewhere empties each connection's page cache: memory-mapped reads make
+    # fetching those pages again (the directory's search index, say) a memory access.
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA mmap_size=268435456")
     cursor.close()
 
 

@@ -49,7 +49,15 @@ def exempt_rest_api(app: Flask) -> None:
             csrf.exempt(blueprint)
 
 
+_SECURITY_HEADER_NAMES = {name.lower(): name for name in SECURITY_HEADERS}
+
+
 def add_security_headers(response: Response) -> Response:
-    for name, value in SECURITY_HEADERS.items():
-        response.headers.setdefault(name, value)
+    """Each header unless the view set its own. Runs on every response, so the names already
+    set are read once (Headers.setdefault raises and catches an error for each absent one)."""
+    headers = response.headers
+    present = {name.lower() for name, _value in headers}
+    for lowered, name in _SECURITY_HEADER_NAMES.items():
+        if lowered not in present:
+            headers.add(name, SECURITY_HEADERS[name])
     return response

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.api.helpers import PROBLEM, Chat
-from tests.support.scripted import FLOW_FOR_RESPONDENT
+from tests.support.scripted import FLOW_FOR_RESPONDENT, scripted_answer
 from tests.unit.conftest import VIGNETTES
 
 
@@ -193,14 +193,25 @@ def test_a_finished_conversation_takes_no_more_answers(client):
     assert response.status_code == 409
 
 
-def test_turn_bodies_match_the_documented_schema(client, runtime):
-    from api.conversations.schemas import TurnSchema
+def test_chat_bodies_match_the_documented_schemas(client, runtime):
+    from api.conversations.schemas import ConversationCreatedSchema, TurnSchema
 
+    started = client.post("/api/v1/conversations", json={"flow": "family"}).get_json()
+    assert ConversationCreatedSchema().validate(started) == {}
+    assert ConversationCreatedSchema().dump(started) == started
     chat = Chat(client)
     for value in (False, 9):
         body = chat.answer(value).get_json()
         assert TurnSchema().validate(body) == {}
         assert TurnSchema().dump(body) == body
+    ending = Chat(client)
+    profile = next(v["profile"] for v in VIGNETTES
+                   if v["profile"]["respondent"] == "parent_carer"
+                   and v["expected"]["outcome"] == "tier")
+    questions = runtime.engines.get("family").flow.questions
+    while ending.step is not None:
+        last = ending.answer(scripted_answer(questions[ending.question], profile)).get_json()
+    assert last["outcome"]["services"] and TurnSchema().dump(last) == last
 
 
 @pytest.mark.parametrize("path", ["/api/v1/assessments", "answers"])
