@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Index, String, Text
+from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from pathway_bot.persistence.base import Base, UTCDateTime
@@ -28,5 +28,5 @@ class Conversation(Base):
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     # Bumped on every write: two turns racing on one conversation cannot both land.
     revision: Mapped[int] = mapped_column(default=1)
-
-    __table_args__ = (Index("ix_conversation_updated_at", "updated_at"),)
+    # updated_at is deliberately not indexed: every turn rewrites it, and only the daily
+    # purge reads by it (migration 0004).
