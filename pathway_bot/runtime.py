@@ -41,7 +41,7 @@ class Runtime:
             flows=flows,
             engines=Engines(flows, area),
             rules=load_rules(config.flows_dir / "rules.yaml"),
-            conversations=ConversationStore(database.engine),
+            conversations=ConversationStore(database.statement_engine),
         )
 
     def text(self, message_id: str, locale: str, **params) -> str:

@@ -11,18 +11,22 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 
-def _tune_sqlite(dbapi_connection, _record) -> None:
-    # WAL lets readers and the writer run together; NORMAL sync is durable across a killed
-    # process (the WAL is in the OS cache) and much faster than FULL. Every chat turn writes,
-    # and a write elsewhere empties each connection's page cache: memory-mapped reads make
-    # fetching those pages again (the directory's search index, say) a memory access.
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=5000")
-    cursor.execute("PRAGMA mmap_size=268435456")
-    cursor.close()
+def _tuner(busy_timeout_ms: int):
+    def tune_sqlite(dbapi_connection, _record) -> None:
+        # WAL lets readers and the writer run together; NORMAL sync is durable across a
+        # killed process (the WAL is in the OS cache) and much faster than FULL. Every chat
+        # turn writes, and a write elsewhere empties each connection's page cache:
+        # memory-mapped reads make fetching those pages again (the directory's search
+        # index, say) a memory access.
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={busy_timeout_ms}")
+        cursor.execute("PRAGMA mmap_size=268435456")
+        cursor.close()
+
+    return tune_sqlite
 
 
 READ_ONLY = {"sqlite_begin": "DEFERRED"}
@@ -47,20 +51,32 @@ def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
 
 
-def create_database_engine(url: str) -> Engine:
-    """Bound values never appear in errors or logs: they can be a family's contact details."""
+def _is_sqlite_file(url: str) -> bool:
+    sa_url = make_url(url)
+    return sa_url.get_backend_name() == "sqlite" and sa_url.database not in (None, "", ":memory:")
+
+
+def create_database_engine(url: str, *, sleeps_on_locks: bool = True) -> Engine:
+    """Bound values never appear in errors or logs: they can be a family's contact details.
+
+    On SQLite, a connection that `sleeps_on_locks` waits for another writer in SQLite's
+    busy handler, which sleeps a whole millisecond or more at a time; the others get
+    "database is locked" at once, for a caller that retries sooner (see `prepared`).
+    """
     sa_url = make_url(url)
     if sa_url.get_backend_name() == "sqlite":
-        if sa_url.database and sa_url.database != ":memory:":
+        if _is_sqlite_file(url):
             Path(sa_url.database).parent.mkdir(parents=True, exist_ok=True)
+        busy_timeout_ms = 5000 if sleeps_on_locks else 0
         engine = create_engine(
             sa_url,
-            connect_args={"check_same_thread": False, "isolation_level": None},
+            connect_args={"check_same_thread": False, "isolation_level": None,
+                          "timeout": busy_timeout_ms / 1000},
             pool_size=8,
             max_overflow=8,
             hide_parameters=True,
         )
-        event.listen(engine, "connect", _tune_sqlite)
+        event.listen(engine, "connect", _tuner(busy_timeout_ms))
         event.listen(engine, "begin", _begin)
         return engine
     if sa_url.get_backend_name() == "postgresql" and sa_url.drivername == "postgresql":
@@ -76,6 +92,10 @@ class Database:
         self.url = url
         self.engine = create_database_engine(url)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        # Connections for prepared statements on the chat's hot path (see `prepared`), which
+        # retry a locked SQLite database themselves, in steps far shorter than SQLite's.
+        self.statement_engine = create_database_engine(url, sleeps_on_locks=False) \
+            if _is_sqlite_file(url) else self.engine
 
     @property
     def dialect(self) -> str:
@@ -105,3 +125,4 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+        self.statement_engine.dispose()

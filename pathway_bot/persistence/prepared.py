@@ -9,7 +9,9 @@ other way round.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+import sqlite3
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Dialect
@@ -89,12 +91,39 @@ class PreparedStatement:
             cursor.close()
 
     def _run(self, connection: DBAPIConnection, values: Mapping[str, Any]):
-        cursor = connection.cursor()
-        try:
-            cursor.execute(self.sql, self.parameters(values))
-        except self._driver_error as error:
-            cursor.close()
-            state = getattr(error, "sqlstate", None) or getattr(error, "sqlite_errorname", "")
-            raise StatementFailed(f"{self.name}: {type(error).__name__} {state}".rstrip()) \
-                from None
-        return cursor
+        parameters = self.parameters(values)
+        waits: Iterator[float] | None = None
+        while True:
+            cursor = connection.cursor()
+            try:
+                cursor.execute(self.sql, parameters)
+                return cursor
+            except self._driver_error as error:
+                cursor.close()
+                if _is_locked(error):
+                    waits = waits or _lock_waits()
+                    pause = next(waits, None)
+                    if pause is not None:
+                        time.sleep(pause)
+                        continue
+                state = getattr(error, "sqlstate", None) or getattr(error, "sqlite_errorname", "")
+                raise StatementFailed(f"{self.name}: {type(error).__name__} {state}".rstrip()) \
+                    from None
+
+
+def _is_locked(error: Exception) -> bool:
+    """SQLite's "database is locked": another connection is writing. Only a connection that
+    does not wait in SQLite's own busy handler sees it (see `db.create_database_engine`);
+    a lone statement outside a transaction can simply run again."""
+    code = getattr(error, "sqlite_errorcode", None)
+    return code is not None and code & 0xFF == sqlite3.SQLITE_BUSY
+
+
+def _lock_waits(total_seconds: float = 5.0) -> Iterator[float]:
+    """Pauses before each retry: a write holds the lock for tens of microseconds, so start
+    there and double up to 5 ms, for as long as SQLite's own busy timeout would wait."""
+    pause, waited = 0.00005, 0.0
+    while waited < total_seconds:
+        yield pause
+        waited += pause
+        pause = min(pause * 2, 0.005)

@@ -65,3 +65,25 @@ def test_a_refused_write_names_the_statement_but_never_the_values(runtime):
 def test_an_unknown_conversation_reads_as_none(runtime):
     with runtime.conversations.connection() as connection:
         assert runtime.conversations.get(connection, "missing") is None
+
+
+def test_a_write_that_meets_another_writer_waits_for_it_then_lands(runtime):
+    if runtime.database.dialect != "sqlite":
+        pytest.skip("SQLite's single-writer lock")
+    import threading
+    import time
+
+    store = runtime.conversations
+    with store.connection() as connection:
+        store.insert(connection, _conversation())
+    holder = runtime.database.engine.raw_connection()
+    holder.cursor().execute("BEGIN IMMEDIATE")  # another writer, mid-transaction
+    release = threading.Timer(0.05, holder.rollback)
+    release.start()
+    started = time.perf_counter()
+    with store.connection() as connection:
+        updated = store.update(connection, _conversation(), state="age", updated_at=WHEN)
+    waited = time.perf_counter() - started
+    release.join()
+    holder.close()
+    assert updated.revision == 2 and 0.04 < waited < 1.0

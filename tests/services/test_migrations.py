@@ -7,7 +7,6 @@ from alembic.migration import MigrationContext
 
 from pathway_bot.persistence.models import Base
 
-
 # The directory's search index is the migrations' own (FTS5 tables on SQLite, a tsvector
 # column and its GIN index on PostgreSQL), with no model to compare it with.
 SEARCH_INDEX = ("directory_service_fts", "directory_search_term_trigram", "search_vector")
