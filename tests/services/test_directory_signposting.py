@@ -1,15 +1,10 @@
 """Signposting for each public vignette: right age, right district, relevant need."""
 
-import json
-
 import pytest
 
-from pathway_bot import PROJECT_ROOT
 from pathway_bot.assessment import NEED_AREAS, NeedsProfile, decide, load_rules
 from pathway_bot.directory.signposting import signpost
-
-VIGNETTES_FILE = PROJECT_ROOT.parent / "shared" / "vignettes" / "public.json"
-VIGNETTES = json.loads(VIGNETTES_FILE.read_text()) if VIGNETTES_FILE.exists() else []
+from tests.unit.conftest import VIGNETTES
 
 
 @pytest.fixture
@@ -24,7 +19,6 @@ def signposting_for(runtime):
     return build
 
 
-@pytest.mark.skipif(not VIGNETTES, reason=f"{VIGNETTES_FILE} is absent")
 @pytest.mark.parametrize("vignette", VIGNETTES, ids=[v["story"][:40] for v in VIGNETTES])
 def test_signposting_fits_each_public_vignette(signposting_for, runtime, vignette):
     profile = vignette["profile"]
