@@ -100,7 +100,7 @@ class PreparedStatement:
                 return cursor
             except self._driver_error as error:
                 cursor.close()
-                if _is_locked(error):
+                if _is_locked(error) and not _in_transaction(connection):
                     waits = waits or _lock_waits()
                     pause = next(waits, None)
                     if pause is not None:
@@ -112,11 +112,17 @@ class PreparedStatement:
 
 
 def _is_locked(error: Exception) -> bool:
-    """SQLite's "database is locked": another connection is writing. Only a connection that
-    does not wait in SQLite's own busy handler sees it (see `db.create_database_engine`);
-    a lone statement outside a transaction can simply run again."""
+    """SQLite's "database is locked": another connection is writing. A connection that does
+    not wait in SQLite's own busy handler sees it at once (see `db.create_database_engine`)."""
     code = getattr(error, "sqlite_errorcode", None)
     return code is not None and code & 0xFF == sqlite3.SQLITE_BUSY
+
+
+def _in_transaction(connection: DBAPIConnection) -> bool:
+    # A lone statement can simply run again; one inside a transaction cannot (the
+    # transaction must be rolled back first), so its caller is told.
+    return bool(getattr(getattr(connection, "driver_connection", connection),
+                        "in_transaction", False))
 
 
 def _lock_waits(total_seconds: float = 5.0) -> Iterator[float]:

@@ -87,3 +87,21 @@ def test_a_write_that_meets_another_writer_waits_for_it_then_lands(runtime):
     release.join()
     holder.close()
     assert updated.revision == 2 and 0.04 < waited < 1.0
+
+
+def test_a_statement_inside_a_transaction_is_not_retried_when_the_database_is_locked(runtime):
+    if runtime.database.dialect != "sqlite":
+        pytest.skip("SQLite's single-writer lock")
+    store = runtime.conversations
+    with store.connection() as connection:
+        store.insert(connection, _conversation())
+    holder = runtime.database.engine.raw_connection()
+    holder.cursor().execute("BEGIN IMMEDIATE")
+    try:
+        with store.connection() as connection:
+            connection.cursor().execute("BEGIN")
+            with pytest.raises(StatementFailed, match="update conversation"):
+                store.update(connection, _conversation(), state="age", updated_at=WHEN)
+    finally:
+        holder.rollback()
+        holder.close()
