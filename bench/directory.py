@@ -1,6 +1,6 @@
 """Benchmark: search with filters over 10,000 generated services, on SQLite and PostgreSQL.
 
-    /work/venv/bin/python bench/directory.py [--services 10000] [--queries 400]
+    .venv/bin/python bench/directory.py [--services 10000] [--queries 400]
 
 PostgreSQL is read from PATHWAY_BENCH_POSTGRES_URL (default: a `pathway_dir_bench` database
 on 127.0.0.1, dropped and made afresh). Each query is what GET /api/v1/services does below

@@ -1,7 +1,7 @@
 """How fast 16 coordinators drain one district's queue on PostgreSQL, and whether any
 request is ever handed out twice.
 
-    /work/venv/bin/python bench/queue.py [--database-url URL] [--requests 2000]
+    .venv/bin/python bench/queue.py [--database-url URL] [--requests 2000]
                                          [--coordinators 16]
 
 The database (default postgresql://postgres@127.0.0.1:5432/pathway_req_bench, or
