@@ -96,6 +96,8 @@ def search_services(session: Session, query: ServiceQuery) -> SearchPage:
     if rows:  # the total rides along with each row (a window count): one pass
         return SearchPage([snapshot.load(document) for document, _ in rows], rows[0][1],
                           query.page, query.size, corrections)
+    if query.page == 1:
+        return SearchPage([], 0, query.page, query.size, corrections)
     # A page past the end has no row to carry the total: count on its own.
     matching, _ranking = _matching(session.bind.dialect.name, *search.shape)
     total = session.scalar(select(func.count()).select_from(matching.subquery()), values) or 0
