@@ -3,6 +3,8 @@ the same through SQLAlchemy, and its errors must never quote what a family told 
 
 from __future__ import annotations
 
+import threading
+import time
 from datetime import UTC, datetime
 
 import pytest
@@ -67,41 +69,36 @@ def test_an_unknown_conversation_reads_as_none(runtime):
         assert runtime.conversations.get(connection, "missing") is None
 
 
-def test_a_write_that_meets_another_writer_waits_for_it_then_lands(runtime):
+@pytest.fixture
+def another_writer(runtime):
+    """A stored conversation, and another connection holding SQLite's write lock."""
     if runtime.database.dialect != "sqlite":
         pytest.skip("SQLite's single-writer lock")
-    import threading
-    import time
-
-    store = runtime.conversations
-    with store.connection() as connection:
-        store.insert(connection, _conversation())
+    with runtime.conversations.connection() as connection:
+        runtime.conversations.insert(connection, _conversation())
     holder = runtime.database.engine.raw_connection()
-    holder.cursor().execute("BEGIN IMMEDIATE")  # another writer, mid-transaction
-    release = threading.Timer(0.05, holder.rollback)
+    holder.cursor().execute("BEGIN IMMEDIATE")
+    yield holder
+    holder.rollback()
+    holder.close()
+
+
+def test_a_write_that_meets_another_writer_waits_for_it_then_lands(runtime, another_writer):
+    store = runtime.conversations
+    release = threading.Timer(0.05, another_writer.rollback)
     release.start()
     started = time.perf_counter()
     with store.connection() as connection:
         updated = store.update(connection, _conversation(), state="age", updated_at=WHEN)
     waited = time.perf_counter() - started
     release.join()
-    holder.close()
     assert updated.revision == 2 and 0.04 < waited < 1.0
 
 
-def test_a_statement_inside_a_transaction_is_not_retried_when_the_database_is_locked(runtime):
-    if runtime.database.dialect != "sqlite":
-        pytest.skip("SQLite's single-writer lock")
+def test_a_statement_inside_a_transaction_is_not_retried_when_the_database_is_locked(
+        runtime, another_writer):
     store = runtime.conversations
     with store.connection() as connection:
-        store.insert(connection, _conversation())
-    holder = runtime.database.engine.raw_connection()
-    holder.cursor().execute("BEGIN IMMEDIATE")
-    try:
-        with store.connection() as connection:
-            connection.cursor().execute("BEGIN")
-            with pytest.raises(StatementFailed, match="update conversation"):
-                store.update(connection, _conversation(), state="age", updated_at=WHEN)
-    finally:
-        holder.rollback()
-        holder.close()
+        connection.cursor().execute("BEGIN")
+        with pytest.raises(StatementFailed, match="update conversation"):
+            store.update(connection, _conversation(), state="age", updated_at=WHEN)
