@@ -26,10 +26,12 @@ from pathway_bot.web import chat_session
 from pathway_bot.web.blueprint import never_cache
 from pathway_bot.web.errors import register_page_errors
 from pathway_bot.web.locale import current_locale, t
+from pathway_bot.web.security import protect_forms
 
 bp = Blueprint("web_requests", __name__)
 bp.after_request(never_cache)
 register_page_errors(bp)
+protect_forms(bp)
 
 SEE_OTHER = 303
 CONTACT_FIELDS = ("name", "phone", "email", "preferred_contact_method")

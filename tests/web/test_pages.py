@@ -68,6 +68,13 @@ def test_a_form_posted_without_its_csrf_token_is_refused_and_changes_nothing(vis
     assert visitor.get("/question").request.path == "/questions/harm"
 
 
+@pytest.mark.parametrize("path", ["/request", "/track"])
+def test_the_request_pages_refuse_a_form_without_its_csrf_token(visitor, path):
+    visitor.start()
+    response = visitor.post(path, {"reference": "ABC-123"}, with_token=False)
+    assert response.status_code == 400 and "timed out" in visitor.page
+
+
 def test_the_rest_api_needs_no_csrf_token(client):
     response = client.post("/api/v1/conversations", json={"flow": "family"})
     assert response.status_code == 201
