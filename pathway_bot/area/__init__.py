@@ -1,12 +1,15 @@
-"""The local area as data: districts, postcodes and contacts (flows/area/*.yaml)."""
+"""The local area as data: districts, postcodes, contacts and the support people rarely ask
+for by name (flows/area/*.yaml)."""
 
 from pathway_bot.area.model import (
     Area,
     Contact,
     District,
+    LesserKnownSupport,
     PostcodeMatch,
     load_area,
     normalise_postcode,
 )
 
-__all__ = ["Area", "Contact", "District", "PostcodeMatch", "load_area", "normalise_postcode"]
+__all__ = ["Area", "Contact", "District", "LesserKnownSupport", "PostcodeMatch", "load_area",
+           "normalise_postcode"]

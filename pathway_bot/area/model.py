@@ -6,11 +6,12 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import yaml
 
 from pathway_bot.errors import FlowError
+from pathway_bot.flows.conditions import Predicate, compile_condition
 
 OUTSIDE = "outside"
 # The UK postcode shape (outward code, space, inward code); not a check that it exists.
@@ -64,6 +65,16 @@ class PostcodeMatch:
 
 
 @dataclass(frozen=True)
+class LesserKnownSupport:
+    """Support people rarely ask for by name (might_not_know.yaml): offered when `fits` holds
+    for a needs profile, found in the Local Offer by its `words`."""
+
+    code: str
+    words: str
+    fits: Predicate
+
+
+@dataclass(frozen=True)
 class Area:
     id: str
     name: str
@@ -74,6 +85,7 @@ class Area:
     contacts: dict[str, Contact]
     contacts_shown_for: dict[str, tuple[str, ...]]
     directory: Path
+    lesser_known_support: tuple[LesserKnownSupport, ...] = ()
 
     @property
     def district_ids(self) -> tuple[str, ...]:
@@ -101,7 +113,7 @@ class Area:
         return [self.contacts[c] for c in self.contacts_shown_for.get(situation, ())]
 
 
-def _read_yaml(path: Path) -> dict:
+def _read_yaml(path: Path) -> Any:
     try:
         with path.open(encoding="utf-8") as handle:
             return yaml.safe_load(handle) or {}
@@ -133,6 +145,22 @@ def _load_contacts(data: dict) -> tuple[dict[str, Contact], dict[str, tuple[str,
     return contacts, shown_for
 
 
+def _load_lesser_known_support(entries: list) -> tuple[LesserKnownSupport, ...]:
+    return tuple(
+        LesserKnownSupport(
+            code=entry["code"],
+            words=entry["words"],
+            fits=compile_condition(entry["fits"], f"might_not_know.yaml: {entry['code']}")
+            if "fits" in entry else _everyone,
+        )
+        for entry in entries
+    )
+
+
+def _everyone(_facts) -> bool:
+    return True
+
+
 @lru_cache(maxsize=4)
 def load_area(area_dir: Path) -> Area:
     area = _read_yaml(area_dir / "area.yaml")
@@ -154,4 +182,6 @@ def load_area(area_dir: Path) -> Area:
         contacts=contacts,
         contacts_shown_for=shown_for,
         directory=area_dir,
+        lesser_known_support=_load_lesser_known_support(
+            _read_yaml(area_dir / "might_not_know.yaml")),
     )

@@ -8,11 +8,11 @@ A separate "you might not know about" list offers support people rarely ask for 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
+from pathway_bot.area import LesserKnownSupport
 from pathway_bot.assessment.decision import OUT_OF_SCOPE, SAFEGUARDING, Decision
 from pathway_bot.assessment.profile import NEED_AREAS, NeedsProfile
 from pathway_bot.directory.records import Service
@@ -25,39 +25,11 @@ from pathway_bot.directory.taxonomy import (
 )
 from pathway_bot.runtime import Runtime
 
-PFA_FROM_AGE = 14
-SEND_AREAS = NEED_AREAS[:4]  # the Code of Practice's four broad areas
-
 
 @dataclass(frozen=True)
 class Signposting:
     services: list[dict] = field(default_factory=list)
     might_not_know: list[dict] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class _MightNotKnow:
-    """Support people rarely ask for by name: found by words, offered when `fits`."""
-
-    code: str
-    words: str
-    fits: Callable[[NeedsProfile], bool]
-
-
-MIGHT_NOT_KNOW: tuple[_MightNotKnow, ...] = (
-    _MightNotKnow("sendiass", "sendiass", lambda p: True),
-    _MightNotKnow("parent_carer_forum", "parent carer forum",
-                  lambda p: p.respondent != "young_person" and p.age < 26),
-    _MightNotKnow("young_carers", "young carers",
-                  lambda p: p.need("caring_responsibilities") >= 1
-                  or p.need("family_circumstances") >= 2),
-    _MightNotKnow("short_breaks", "short breaks",
-                  lambda p: p.age <= 18 and (p.need("sensory_physical") >= 2
-                                             or p.need("health") >= 2
-                                             or any(p.need(a) >= 3 for a in SEND_AREAS))),
-    _MightNotKnow("preparing_for_adulthood", "preparing adulthood",
-                  lambda p: p.age >= PFA_FROM_AGE),
-)
 
 
 def signpost(session: Session, runtime: Runtime, decision: Decision, locale: str,
@@ -70,7 +42,8 @@ def signpost(session: Session, runtime: Runtime, decision: Decision, locale: str
         return Signposting([writer.card(s, writer.why_adult()) for s in adults])
     chosen = _chosen(_ranked(session, decision), decision.profile, limit)
     cards = [writer.card(s, writer.why(s)) for s in chosen]
-    return Signposting(cards, _might_not_know(session, writer, decision.profile, chosen))
+    return Signposting(cards, _might_not_know(session, runtime.area.lesser_known_support,
+                                              writer, decision.profile, chosen))
 
 
 # ---- choosing ------------------------------------------------------------------------------
@@ -148,7 +121,8 @@ MIGHT_NOT_KNOW_SECONDS = 60.0
 _found_lately: dict[tuple, tuple[float, Service | None]] = {}
 
 
-def _best_match(session: Session, profile: NeedsProfile, item: _MightNotKnow) -> Service | None:
+def _best_match(session: Session, profile: NeedsProfile,
+                item: LesserKnownSupport) -> Service | None:
     key = (str(session.bind.url), item.code, profile.age, profile.district)
     now = time.monotonic()
     cached = _found_lately.get(key)
@@ -162,12 +136,13 @@ def _best_match(session: Session, profile: NeedsProfile, item: _MightNotKnow) ->
     return best
 
 
-def _might_not_know(session: Session, writer: _Writer, profile: NeedsProfile,
-                    chosen: list[Service]) -> list[dict]:
+def _might_not_know(session: Session, support: tuple[LesserKnownSupport, ...],
+                    writer: _Writer, profile: NeedsProfile, chosen: list[Service]) -> list[dict]:
     shown = {s.id for s in chosen}
     cards = []
-    for item in MIGHT_NOT_KNOW:
-        if not item.fits(profile):
+    facts = ProfileFacts(profile)
+    for item in support:
+        if not item.fits(facts):
             continue
         found = _best_match(session, profile, item)
         if found and found.id not in shown:  # already in the list: nothing new to add
@@ -175,6 +150,18 @@ def _might_not_know(session: Session, writer: _Writer, profile: NeedsProfile,
             cards.append({**writer.card(found, writer.text(f"signpost.might.{item.code}")),
                           "kind": item.code})
     return cards
+
+
+class ProfileFacts:
+    """A needs profile as the flows' condition language reads it: its fields by name, and
+    needs.<area> for the level told in each area (0 when not told)."""
+
+    answers: dict = {}
+
+    def __init__(self, profile: NeedsProfile):
+        self.profile = {**{name: value for name, value in profile.to_dict().items()
+                           if name != "needs"},
+                        **{f"needs.{area}": profile.need(area) for area in NEED_AREAS}}
 
 
 # ---- words ---------------------------------------------------------------------------------
