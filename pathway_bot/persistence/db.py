@@ -111,7 +111,7 @@ class Database:
 
     @contextmanager
     def connection(self) -> Iterator[Connection]:
-        """A pooled connection for Core work on a hot path; the caller commits."""
+        """A pooled Core connection; the caller commits."""
         with self.engine.connect() as connection:
             yield connection
 
