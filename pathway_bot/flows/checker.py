@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
 
-from pathway_bot.assessment.profile import NEED_AREAS
+import yaml
+
+from pathway_bot.area import load_area
+from pathway_bot.assessment.profile import NEED_AREAS, NeedsProfile
 from pathway_bot.assessment.rules import load_rules
 from pathway_bot.errors import FlowError
-from pathway_bot.flows.conditions import referenced_answers
+from pathway_bot.flows.conditions import referenced_answers, referenced_profile_fields
 from pathway_bot.flows.loader import flow_schema, read_flow_file
 from pathway_bot.flows.model import ENDINGS, Flow
 from pathway_bot.flows.registry import flow_files
@@ -200,6 +203,31 @@ def check_rules(flows_dir: Path, catalogs: Catalogs) -> list[Problem]:
             for m in sorted(rules.message_ids()) if not catalogs.has(m)]
 
 
+def check_area(flows_dir: Path, catalogs: Catalogs) -> list[Problem]:
+    """The local area loads, and the support it offers by name reads real profile fields and
+    has its words."""
+    area_dir = flows_dir / "area"
+    try:
+        load_area(area_dir)
+    except FlowError as error:
+        return [Problem(str(area_dir), "area", str(error))]
+    source = area_dir / "might_not_know.yaml"
+    known = ({f.name for f in fields(NeedsProfile)} - {"needs"}) | {
+        f"needs.{a}" for a in NEED_AREAS}
+    problems = []
+    for entry in yaml.safe_load(source.read_text(encoding="utf-8")) or []:
+        unknown = referenced_profile_fields(entry.get("fits", {"all": []})) - known
+        if unknown:
+            problems.append(Problem(str(source), "profile fields",
+                                    f"{entry['code']} reads {sorted(unknown)}, which a needs "
+                                    f"profile does not have; use one of {sorted(known)}"))
+        message = f"signpost.might.{entry['code']}"
+        if not catalogs.has(message):
+            problems.append(Problem(str(source), "messages",
+                                    f"message {message!r} is not in the English catalog"))
+    return problems
+
+
 def check_flows(flows_dir: Path, catalogs: Catalogs) -> tuple[list[Flow], list[Problem]]:
     schema = flow_schema(flows_dir)
     flows, problems = [], []
@@ -210,4 +238,5 @@ def check_flows(flows_dir: Path, catalogs: Catalogs) -> tuple[list[Flow], list[P
             flows.append(flow)
     problems += check_all_levels(flows)
     problems += check_rules(flows_dir, catalogs)
+    problems += check_area(flows_dir, catalogs)
     return flows, problems

@@ -20,7 +20,8 @@ def flows_group() -> None:
 
 @flows_group.command("check")
 def check_command() -> None:
-    """Validate every flow and the rules; exit 1 with a report if anything is wrong."""
+    """Validate every flow, the rules and the local area; exit 1 with a report if anything
+    is wrong."""
     config = config_from_environment()
     flows, problems = check_flows(config.flows_dir, load_catalogs(config.locales_dir))
     for problem in problems:

@@ -81,6 +81,33 @@ def test_schema_errors_say_where(flows_dir):
     assert any("[schema]" in p and "questions/age/type" in p for p in problems(flows_dir))
 
 
+def edit_might_not_know(flows_dir: Path, change) -> None:
+    path = flows_dir / "area" / "might_not_know.yaml"
+    entries = yaml.safe_load(path.read_text())
+    change(entries)
+    path.write_text(yaml.safe_dump(entries, sort_keys=False))
+
+
+def test_support_offered_by_name_must_read_real_profile_fields(flows_dir):
+    edit_might_not_know(flows_dir, lambda entries: entries[0].update(
+        fits={"profile": "needs.reading", "gte": 2}))
+    assert any("[profile fields] sendiass reads ['needs.reading']" in p
+               for p in problems(flows_dir))
+
+
+def test_support_offered_by_name_needs_its_words(flows_dir):
+    edit_might_not_know(flows_dir, lambda entries: entries.append(
+        {"code": "toy_library", "words": "toy library"}))
+    assert any("signpost.might.toy_library" in p for p in problems(flows_dir))
+
+
+def test_an_area_file_that_does_not_load_is_reported(flows_dir):
+    edit_might_not_know(flows_dir, lambda entries: entries[0].update(
+        fits={"profile": "age", "about": 14}))
+    assert any("[area]" in p and "might_not_know.yaml: sendiass" in p
+               for p in problems(flows_dir))
+
+
 def test_the_command_exits_non_zero_with_a_readable_report(flows_dir, monkeypatch):
     edit_family(flows_dir, lambda d: d["questions"]["age"].update({"help": "family.age.nope"}))
     monkeypatch.setenv("PATHWAY_FLOWS_DIR", str(flows_dir))
