@@ -116,6 +116,18 @@ def test_malformed_answer_bodies_are_refused_and_change_nothing(client, body):
     assert client.get(chat.url, headers=chat.headers).get_json()["answers"] == {}
 
 
+def test_a_body_that_is_not_json_is_a_422_naming_the_missing_fields_and_changes_nothing(client):
+    chat = Chat(client)
+    response = client.post(f"{chat.url}/answers", data="question=harm&answer=no",
+                           content_type="application/x-www-form-urlencoded",
+                           headers=chat.headers)
+    assert response.status_code == 422 and response.content_type == PROBLEM
+    assert set(response.get_json()["errors"]) == {"question", "answer"}
+    assert client.get(chat.url, headers=chat.headers).get_json()["answers"] == {}
+    started = client.post("/api/v1/conversations", data="flow=family")
+    assert started.status_code == 422 and "flow" in started.get_json()["errors"]
+
+
 def test_invalid_json_is_a_400_problem(client):
     chat = Chat(client)
     response = client.post(f"{chat.url}/answers", data="{not json",
