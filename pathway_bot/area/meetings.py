@@ -12,14 +12,13 @@ from functools import lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import yaml
-
-from pathway_bot.area.model import Area
+from pathway_bot.area.model import Area, read_area_file
 from pathway_bot.errors import FlowError
 
 SKIP = "skip"
 NEXT_WORKING_DAY = "next_working_day"
 _SATURDAY = 5
+FOR_MEETINGS = " for allocations meetings"
 
 
 @dataclass(frozen=True)
@@ -72,14 +71,6 @@ class MeetingCalendar:
         return self.schedules[district].next_on_or_after(on_or_after)
 
 
-def _read(path: Path) -> dict:
-    try:
-        with path.open(encoding="utf-8") as handle:
-            return yaml.safe_load(handle) or {}
-    except FileNotFoundError as missing:
-        raise FlowError(f"{path}: the area needs this file for allocations meetings") from missing
-
-
 def _as_date(value, where: str) -> date:
     if isinstance(value, date):
         return value
@@ -105,9 +96,10 @@ def _schedule(district: str, item: dict, defaults: dict, holidays: frozenset[dat
 
 
 def load_meeting_calendar(area_dir: Path, district_ids: tuple[str, ...]) -> MeetingCalendar:
-    data = _read(area_dir / "meetings.yaml")
-    holidays = frozenset(_as_date(d, "bank_holidays.yaml") for d in
-                         _read(area_dir / "bank_holidays.yaml").get("england_and_wales") or ())
+    data = read_area_file(area_dir / "meetings.yaml", FOR_MEETINGS)
+    listed_holidays = read_area_file(area_dir / "bank_holidays.yaml", FOR_MEETINGS)
+    holidays = frozenset(_as_date(d, "bank_holidays.yaml")
+                         for d in listed_holidays.get("england_and_wales") or ())
     listed = data.get("districts") or {}
     missing = set(district_ids) - set(listed)
     unknown = set(listed) - set(district_ids)

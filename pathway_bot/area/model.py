@@ -113,12 +113,13 @@ class Area:
         return [self.contacts[c] for c in self.contacts_shown_for.get(situation, ())]
 
 
-def _read_yaml(path: Path) -> Any:
+def read_area_file(path: Path, needed_for: str = "") -> Any:
+    """One YAML file of the area; a missing one stops start-up, saying what needs it."""
     try:
         with path.open(encoding="utf-8") as handle:
             return yaml.safe_load(handle) or {}
     except FileNotFoundError as missing:
-        raise FlowError(f"{path}: the area needs this file") from missing
+        raise FlowError(f"{path}: the area needs this file{needed_for}") from missing
 
 
 def _load_districts(data: dict) -> tuple[District, ...]:
@@ -163,15 +164,15 @@ def _everyone(_facts) -> bool:
 
 @lru_cache(maxsize=4)
 def load_area(area_dir: Path) -> Area:
-    area = _read_yaml(area_dir / "area.yaml")
+    area = read_area_file(area_dir / "area.yaml")
     districts = _load_districts(area)
-    postcodes = _read_yaml(area_dir / "postcodes.yaml")
+    postcodes = read_area_file(area_dir / "postcodes.yaml")
     outward = {code.upper(): tuple(ds) for code, ds in postcodes["outward_codes"].items()}
     valid = {d.id for d in districts} | {OUTSIDE}
     for code, reached in outward.items():
         if not set(reached) <= valid:
             raise FlowError(f"postcodes.yaml: {code} names an unknown district in {list(reached)}")
-    contacts, shown_for = _load_contacts(_read_yaml(area_dir / "contacts.yaml"))
+    contacts, shown_for = _load_contacts(read_area_file(area_dir / "contacts.yaml"))
     return Area(
         id=area["id"],
         name=area["name"],
@@ -183,5 +184,5 @@ def load_area(area_dir: Path) -> Area:
         contacts_shown_for=shown_for,
         directory=area_dir,
         lesser_known_support=_load_lesser_known_support(
-            _read_yaml(area_dir / "might_not_know.yaml")),
+            read_area_file(area_dir / "might_not_know.yaml")),
     )
