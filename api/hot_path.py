@@ -17,13 +17,8 @@ from typing import Any
 from flask import request
 from marshmallow import Schema, ValidationError
 
-from pathway_bot.errors import PathwayError, ValidationFailed
-
-
-class UnreadableBody(PathwayError):
-    code = "bad_request"
-    status = 400
-    title = "The request body could not be read"
+from api.problems import FIELDS_NOT_VALID, SEND_JSON, UnreadableBody
+from pathway_bot.errors import ValidationFailed
 
 
 def documented_only(*decorators: Callable) -> Callable:
@@ -50,13 +45,11 @@ def json_body(schema: Schema) -> dict[str, Any]:
         try:
             payload = json.loads(request.get_data(cache=False))
         except ValueError:
-            raise UnreadableBody("Send a JSON object with Content-Type: application/json.",
-                                 errors={"json": ["Invalid JSON body."]}) from None
+            raise UnreadableBody(SEND_JSON, errors={"json": ["Invalid JSON body."]}) from None
     try:
         return schema.load(payload)
     except ValidationError as invalid:
-        raise ValidationFailed("Some fields are missing or not valid: see errors.",
-                               errors=_as_dict(invalid.messages)) from None
+        raise ValidationFailed(FIELDS_NOT_VALID, errors=_as_dict(invalid.messages)) from None
 
 
 def _as_dict(messages: Any) -> dict:

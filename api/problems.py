@@ -11,7 +11,7 @@ from flask_smorest import Api
 from marshmallow import Schema, fields
 from werkzeug.exceptions import HTTPException
 
-from pathway_bot.errors import PathwayError
+from pathway_bot.errors import PathwayError, ValidationFailed
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 log = logging.getLogger(__name__)
@@ -23,6 +23,16 @@ class ProblemSchema(Schema):
     status = fields.Integer(required=True)
     detail = fields.String()
     errors = fields.Dict(metadata={"description": "field name -> list of messages"})
+
+
+class UnreadableBody(PathwayError):
+    code = "bad_request"
+    status = 400
+    title = "The request body could not be read"
+
+
+SEND_JSON = "Send a JSON object with Content-Type: application/json."
+FIELDS_NOT_VALID = "Some fields are missing or not valid: see errors."
 
 
 def problem_type(code: str) -> str:
@@ -77,13 +87,9 @@ def _from_http_exception(error: HTTPException) -> Response:
         headers["Retry-After"] = str(int(retry_after)) if retry_after else "60"
     errors = _validation_messages(error)
     if status == 422 and errors:
-        return problem_response(422, "The request did not pass validation",
-                                "Some fields are missing or not valid: see errors.",
-                                code="validation_failed", errors=errors)
+        return _from_pathway_error(ValidationFailed(FIELDS_NOT_VALID, errors=errors))
     if status == 400 and errors:
-        return problem_response(400, "The request body could not be read",
-                                "Send a JSON object with Content-Type: application/json.",
-                                code="bad_request", errors=errors)
+        return _from_pathway_error(UnreadableBody(SEND_JSON, errors=errors))
     detail = error.description if isinstance(error.description, str) else ""
     return problem_response(status, error.name, detail, headers=headers)
 
