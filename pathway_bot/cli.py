@@ -66,9 +66,8 @@ def chat_command(flow: str, locale: str) -> None:
     init_database(runtime)
 
     def signposted(decision, chosen_locale):
-        with runtime.database.session() as session:
-            found = signpost(session, runtime, decision, chosen_locale)
-            return found.services, found.might_not_know
+        found = signpost(runtime, decision, chosen_locale)
+        return found.services, found.might_not_know
 
     TerminalChat(runtime, flow, locale, ask=input, say=click.echo).run(signposted)
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathway_bot.area import Area, load_area
 from pathway_bot.assessment import Rules, load_rules
 from pathway_bot.config import Config
+from pathway_bot.directory.local_offer import LocalOffer
 from pathway_bot.engine import Engines
 from pathway_bot.flows import FlowRegistry, load_flow_registry
 from pathway_bot.i18n import Catalogs, catalogs_for
@@ -27,6 +28,7 @@ class Runtime:
     engines: Engines
     rules: Rules
     conversations: ConversationStore
+    local_offer: LocalOffer
 
     @classmethod
     def build(cls, config: Config) -> Runtime:
@@ -42,6 +44,7 @@ class Runtime:
             engines=Engines(flows, area),
             rules=load_rules(config.flows_dir / "rules.yaml"),
             conversations=ConversationStore(database.statement_engine),
+            local_offer=LocalOffer(database.statement_engine),
         )
 
     def text(self, message_id: str, locale: str, **params) -> str:

@@ -11,8 +11,8 @@ from api.problems import documents_problems
 from pathway_bot.assessment import decide
 from pathway_bot.assessment.intake import profile_from_submission
 from pathway_bot.assessment.outcome import present_outcome
-from pathway_bot.conversations.present import signposting
-from pathway_bot.extensions import db_session, runtime
+from pathway_bot.directory.signposting import signpost
+from pathway_bot.extensions import runtime
 
 blp = Blueprint("assessments", __name__, url_prefix="/api/v1/assessments",
                 description="Decide the outcome of a needs profile, without storing it.")
@@ -27,6 +27,6 @@ class Assessments(MethodView):
         """The outcome of SPEC section 4 for a needs profile: tier, reasons, services."""
         app_runtime = runtime()
         decision = decide(profile_from_submission(body, app_runtime.area), app_runtime.rules)
-        services, might_not_know = signposting(db_session(), app_runtime, decision, "en")
+        found = signpost(app_runtime, decision, "en")
         return present_outcome(decision, app_runtime.area, app_runtime.catalogs, "en",
-                               services=services, might_not_know=might_not_know)
+                               services=found.services, might_not_know=found.might_not_know)

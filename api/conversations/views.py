@@ -58,9 +58,7 @@ def _turn(view) -> Response:
     return _json({
         "status": "finished" if view.finished else "in_progress",
         "step": present_step(view.step, app_runtime.catalogs, locale) if view.step else None,
-        # Only the turn that ends needs the database again (for signposting).
-        "outcome": present_conversation_outcome(db_session(), app_runtime, view)
-        if view.decision else None,
+        "outcome": present_conversation_outcome(app_runtime, view) if view.decision else None,
     }, 200)
 
 
@@ -89,9 +87,8 @@ class ConversationById(MethodView):
     @documents_problems(blp, 401, 404, 409, 422, 429)
     def get(self, conversation_id):
         """The current question or the outcome, and the answers so far."""
-        session = db_session()
         view = service.open_conversation(runtime(), conversation_id, bearer_token())
-        return present_conversation(session, runtime(), view)
+        return present_conversation(runtime(), view)
 
     @blp.arguments(ConversationUpdateSchema())
     @blp.response(200, ConversationSchema)
@@ -99,10 +96,9 @@ class ConversationById(MethodView):
     @documents_problems(blp, 401, 404, 409, 422, 429)
     def patch(self, body, conversation_id):
         """Change the language; every answer is kept."""
-        session = db_session()
         view = service.change_locale(runtime(), conversation_id, bearer_token(),
                                      body["locale"], utcnow())
-        return present_conversation(session, runtime(), view)
+        return present_conversation(runtime(), view)
 
     @blp.response(204)
     @blp.doc(security=SECURED)
@@ -165,12 +161,11 @@ class Outcome(MethodView):
     @documents_problems(blp, 401, 404, 409, 422, 429)
     def get(self, conversation_id):
         """The outcome: tier, why, services; 409 while questions remain."""
-        session = db_session()
         view = service.open_conversation(runtime(), conversation_id, bearer_token())
         if view.decision is None:
             raise Conflict("This conversation has not reached its outcome yet.",
                            extra={"current_question": view.snapshot.state})
-        return present_conversation_outcome(session, runtime(), view)
+        return present_conversation_outcome(runtime(), view)
 
 
 @blp.route("/<conversation_id>/request-for-support")

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy.orm import Session
-
-from pathway_bot.assessment import Decision
 from pathway_bot.assessment.outcome import present_outcome
 from pathway_bot.conversations.service import ConversationView
+from pathway_bot.directory.signposting import signpost
 from pathway_bot.engine import Step
 from pathway_bot.i18n import Catalogs
-from pathway_bot.persistence.db import begin_read_only
 from pathway_bot.runtime import Runtime
 
 
@@ -44,28 +41,17 @@ def present_step(step: Step, catalogs: Catalogs, locale: str) -> dict[str, Any]:
     }
 
 
-def signposting(session: Session, runtime: Runtime, decision: Decision,
-                locale: str) -> tuple[list[dict], list[dict]]:
-    """The Local Offer services that fit this outcome (see the directory)."""
-    from pathway_bot.directory.signposting import signpost
-
-    begin_read_only(session)
-    found = signpost(session, runtime, decision, locale)
-    session.commit()
-    return found.services, found.might_not_know
-
-
-def present_conversation_outcome(session: Session, runtime: Runtime, view: ConversationView,
+def present_conversation_outcome(runtime: Runtime, view: ConversationView,
                                  locale: str | None = None) -> dict[str, Any] | None:
     if view.decision is None:
         return None
     locale = locale or view.conversation.locale
-    services, might_not_know = signposting(session, runtime, view.decision, locale)
+    found = signpost(runtime, view.decision, locale)
     return present_outcome(view.decision, runtime.area, runtime.catalogs, locale,
-                           services=services, might_not_know=might_not_know)
+                           services=found.services, might_not_know=found.might_not_know)
 
 
-def present_conversation(session: Session, runtime: Runtime, view: ConversationView,
+def present_conversation(runtime: Runtime, view: ConversationView,
                          *, with_answers: bool = True) -> dict[str, Any]:
     conversation = view.conversation
     locale = conversation.locale
@@ -76,7 +62,7 @@ def present_conversation(session: Session, runtime: Runtime, view: ConversationV
         "locale": locale,
         "status": "finished" if view.finished else "in_progress",
         "step": present_step(view.step, runtime.catalogs, locale) if view.step else None,
-        "outcome": present_conversation_outcome(session, runtime, view),
+        "outcome": present_conversation_outcome(runtime, view),
     }
     if with_answers:
         shown["answers"] = view.snapshot.answers_on_path()

@@ -18,6 +18,7 @@ from pathway_bot.persistence.base import utcnow
 from pathway_bot.persistence.models.directory import (
     DirectoryAttribute,
     DirectoryOrganisation,
+    DirectoryRevision,
     DirectorySearchTerm,
     DirectoryService,
     DirectoryTaxonomyTerm,
@@ -58,6 +59,8 @@ def save_services(session: Session, services: Sequence[Service]) -> SaveResult:
             session.add(row)
     session.flush()
     add_to_vocabulary(session, (search_document(s) for s in services))
+    if services:
+        mark_directory_changed(session)
     return SaveResult(created=created, updated=len(services) - created)
 
 
@@ -124,6 +127,15 @@ class _TermCache:
         return (self.session.scalar(query.where(DirectoryTaxonomyTerm.taxonomy == term.taxonomy,
                                                 DirectoryTaxonomyTerm.code == term.code))
                 or self.session.scalar(query.where(DirectoryTaxonomyTerm.id == term.id)))
+
+
+def mark_directory_changed(session: Session) -> None:
+    """Move the directory's revision on, in the caller's transaction: every process then
+    loads the Local Offer again before it next signposts (see `directory.local_offer`)."""
+    insert = postgres_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
+    session.execute(insert(DirectoryRevision).values(id=1, revision=1).on_conflict_do_update(
+        index_elements=[DirectoryRevision.id],
+        set_={"revision": DirectoryRevision.revision + 1}))
 
 
 def add_to_vocabulary(session: Session, documents: Iterable[str]) -> None:

@@ -88,7 +88,7 @@ def search_services(session: Session, query: ServiceQuery) -> SearchPage:
     corrections = match.corrections if match else {}
     if match is not None and match.impossible:
         return SearchPage([], 0, query.page, query.size, corrections)
-    search = _Search(match.groups if match else (), _facets(query), query.age is not None)
+    search = _Search(match.groups if match else (), filter_groups(query), query.age is not None)
     values = {**search.index_terms(session.bind.dialect.name), "age": query.age,
               "limit": query.size, "offset": (query.page - 1) * query.size}
     # Read on the session's connection (its transaction), past the ORM: see `prepared`.
@@ -180,7 +180,7 @@ def _matching(dialect_name: str, words: bool, facets: bool,
 
 # ---- filters -------------------------------------------------------------------------------
 
-def _facets(query: ServiceQuery) -> Groups:
+def filter_groups(query: ServiceQuery) -> Groups:
     """Filters as groups of index tokens: every group must match, any token within one."""
     groups = [(facet("status", "active"),)] if query.active_only else []
     if query.district:

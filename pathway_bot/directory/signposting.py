@@ -7,22 +7,21 @@ A separate "you might not know about" list offers support people rarely ask for 
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, field
-
-from sqlalchemy.orm import Session
 
 from pathway_bot.area import LesserKnownSupport
 from pathway_bot.assessment.decision import OUT_OF_SCOPE, SAFEGUARDING, Decision
 from pathway_bot.assessment.profile import NEED_AREAS, NeedsProfile
+from pathway_bot.directory.local_offer import ActiveServices
 from pathway_bot.directory.records import Service
-from pathway_bot.directory.search import MAX_PAGE_SIZE, ServiceQuery, search_services
+from pathway_bot.directory.search import ServiceQuery, search_services
 from pathway_bot.directory.taxonomy import (
     ACCESS_TAXONOMY,
     MESSAGE_PREFIX,
     TIER_LEVELS,
     VIA_ALLOCATIONS_GROUP,
 )
+from pathway_bot.persistence.db import begin_read_only
 from pathway_bot.runtime import Runtime
 
 
@@ -32,35 +31,34 @@ class Signposting:
     might_not_know: list[dict] = field(default_factory=list)
 
 
-def signpost(session: Session, runtime: Runtime, decision: Decision, locale: str,
+def signpost(runtime: Runtime, decision: Decision, locale: str,
              limit: int = 6) -> Signposting:
     if decision.outcome == SAFEGUARDING:
         return Signposting()  # the outcome shows safeguarding contacts instead
+    offer = runtime.local_offer.current()
     writer = _Writer(runtime, locale, decision.profile)
     if decision.outcome == OUT_OF_SCOPE:
-        adults = _adult_services(session, decision.profile)[:limit]
+        adults = _adult_services(offer, decision.profile)[:limit]
         return Signposting([writer.card(s, writer.why_adult()) for s in adults])
-    chosen = _chosen(_ranked(session, decision), decision.profile, limit)
+    chosen = _chosen(_ranked(offer, decision), decision.profile, limit)
     cards = [writer.card(s, writer.why(s)) for s in chosen]
-    return Signposting(cards, _might_not_know(session, runtime.area.lesser_known_support,
-                                              writer, decision.profile, chosen))
+    return Signposting(cards, _might_not_know(runtime, offer, writer, decision.profile, chosen))
 
 
 # ---- choosing ------------------------------------------------------------------------------
 
-def _candidates(session: Session, profile: NeedsProfile, needs: tuple[str, ...] = (),
-                q: str | None = None, size: int = MAX_PAGE_SIZE) -> list[Service]:
-    query = ServiceQuery(q=q, needs=needs, age=profile.age, district=profile.district,
-                         size=size)
-    return search_services(session, query).services
+def _candidates(offer: ActiveServices, profile: NeedsProfile,
+                needs: tuple[str, ...] = ()) -> list[Service]:
+    """Every active service for this age and district (and, if given, any of the needs)."""
+    return offer.matching(ServiceQuery(needs=needs, age=profile.age, district=profile.district))
 
 
-def _ranked(session: Session, decision: Decision) -> list[Service]:
+def _ranked(offer: ActiveServices, decision: Decision) -> list[Service]:
     profile = decision.profile
     needs = tuple(a for a in NEED_AREAS if profile.need(a) > 0)
-    fitting = [s for s in _candidates(session, profile, needs) if _reachable(s, decision)]
+    fitting = [s for s in _candidates(offer, profile, needs) if _reachable(s, decision)]
     if not needs:  # nothing worrying: services open to every family
-        fitting = [s for s in _candidates(session, profile) if _tier_fit(s, decision) >= 2]
+        fitting = [s for s in _candidates(offer, profile) if _tier_fit(s, decision) >= 2]
     return sorted(fitting, key=lambda s: (-_score(s, decision), not s.self_referral, s.name))
 
 
@@ -107,44 +105,37 @@ def _score(service: Service, decision: Decision) -> float:
     return 6 * need_fit / (1 + unasked / 2) + _tier_fit(service, decision)
 
 
-def _adult_services(session: Session, profile: NeedsProfile) -> list[Service]:
+def _adult_services(offer: ActiveServices, profile: NeedsProfile) -> list[Service]:
     """Over 25: services that go on into adult life, those fitting the needs told first."""
     needs = tuple(a for a in NEED_AREAS if profile.need(a) > 0)
-    services = (needs and _candidates(session, profile, needs)) or _candidates(session, profile)
+    services = (needs and _candidates(offer, profile, needs)) or _candidates(offer, profile)
     fit = {s.id: sum(profile.need(a) for a in s.needs) / (len(s.needs) + 1) for s in services}
     return sorted(services, key=lambda s: (-fit[s.id], not s.self_referral, s.name))
 
 
-# Each lookup depends only on the age, the district and the directory, which changes when a
-# feed is imported: kept a minute per process, so an import shows within a minute.
-MIGHT_NOT_KNOW_SECONDS = 60.0
-_found_lately: dict[tuple, tuple[float, Service | None]] = {}
-
-
-def _best_match(session: Session, profile: NeedsProfile,
+def _best_match(runtime: Runtime, offer: ActiveServices, profile: NeedsProfile,
                 item: LesserKnownSupport) -> Service | None:
-    key = (str(session.bind.url), item.code, profile.age, profile.district)
-    now = time.monotonic()
-    cached = _found_lately.get(key)
-    if cached is not None and cached[0] > now:
-        return cached[1]
-    found = _candidates(session, profile, q=item.words, size=1)
-    best = found[0] if found else None
-    if len(_found_lately) > 10_000:
-        _found_lately.clear()
-    _found_lately[key] = (now + MIGHT_NOT_KNOW_SECONDS, best)
-    return best
+    """The service a full-text search for the support's words ranks first for this age and
+    district. It depends on nothing else, so it is worked out once for the services held."""
+    def search() -> Service | None:
+        query = ServiceQuery(q=item.words, age=profile.age, district=profile.district, size=1)
+        with runtime.database.session() as session:
+            begin_read_only(session)
+            found = search_services(session, query).services
+        return found[0] if found else None
+
+    return offer.remembered((item.code, profile.age, profile.district), search)
 
 
-def _might_not_know(session: Session, support: tuple[LesserKnownSupport, ...],
-                    writer: _Writer, profile: NeedsProfile, chosen: list[Service]) -> list[dict]:
+def _might_not_know(runtime: Runtime, offer: ActiveServices, writer: _Writer,
+                    profile: NeedsProfile, chosen: list[Service]) -> list[dict]:
     shown = {s.id for s in chosen}
     cards = []
     facts = ProfileFacts(profile)
-    for item in support:
+    for item in runtime.area.lesser_known_support:
         if not item.fits(facts):
             continue
-        found = _best_match(session, profile, item)
+        found = _best_match(runtime, offer, profile, item)
         if found and found.id not in shown:  # already in the list: nothing new to add
             shown.add(found.id)
             cards.append({**writer.card(found, writer.text(f"signpost.might.{item.code}")),

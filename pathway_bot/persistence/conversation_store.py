@@ -4,8 +4,7 @@ The store never commits: the caller owns the transaction."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 
@@ -13,7 +12,7 @@ from sqlalchemy import Connection, Engine, bindparam, delete, insert, select, up
 from sqlalchemy.engine.interfaces import DBAPIConnection
 
 from pathway_bot.persistence.models import Conversation
-from pathway_bot.persistence.prepared import PreparedStatement
+from pathway_bot.persistence.prepared import PreparedStatement, pooled_connection
 
 TABLE = Conversation.__table__
 
@@ -60,18 +59,9 @@ class ConversationStore:
         self._insert = PreparedStatement("insert conversation", _INSERT, dialect)
         self._update = PreparedStatement("update conversation", _UPDATE_IF_UNCHANGED, dialect)
 
-    @contextmanager
-    def connection(self) -> Iterator[DBAPIConnection]:
-        """A pooled DB-API connection; whatever is not committed is rolled back on return.
-
-        On SQLite it is in autocommit: a lone SELECT or UPDATE is its own transaction, with
-        no BEGIN and COMMIT round trips around it.
-        """
-        connection = self.engine.raw_connection()
-        try:
-            yield connection
-        finally:
-            connection.close()
+    def connection(self) -> AbstractContextManager[DBAPIConnection]:
+        """A pooled DB-API connection (see `prepared.pooled_connection`)."""
+        return pooled_connection(self.engine)
 
     def get(self, connection: DBAPIConnection, conversation_id: str
             ) -> StoredConversation | None:

@@ -12,9 +12,10 @@ from __future__ import annotations
 import sqlite3
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Dialect
+from sqlalchemy import Dialect, Engine
 from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.sql import ClauseElement
 
@@ -28,6 +29,21 @@ class StatementFailed(Exception):
     The driver's message is left out on purpose: it can quote the row, and rows hold what
     families told us. The driver's error class and SQLSTATE are enough to diagnose.
     """
+
+
+@contextmanager
+def pooled_connection(engine: Engine) -> Iterator[DBAPIConnection]:
+    """A DB-API connection from the engine's pool; whatever is not committed is rolled
+    back when it goes back.
+
+    On SQLite it is in autocommit: a lone SELECT or UPDATE is its own transaction, with no
+    BEGIN and COMMIT round trips around it.
+    """
+    connection = engine.raw_connection()
+    try:
+        yield connection
+    finally:
+        connection.close()
 
 
 class PreparedStatement:

@@ -126,7 +126,7 @@ def check_answers() -> str | Response:
 def _outcome_context(view: ConversationView) -> dict:
     locale = current_locale()
     return {
-        "outcome": present_conversation_outcome(db_session(), runtime(), view, locale),
+        "outcome": present_conversation_outcome(runtime(), view, locale),
         "rows": answered_questions(flow_of(view), view.snapshot, runtime().catalogs, locale),
         "local_offer_url": runtime().area.local_offer_url,
         **outcome_extras(view),

@@ -13,8 +13,7 @@ def signposting_for(runtime):
 
     def build(profile: dict, locale: str = "en"):
         decision = decide(NeedsProfile.from_dict(profile), rules)
-        with runtime.database.session() as session:
-            return decision, signpost(session, runtime, decision, locale)
+        return decision, signpost(runtime, decision, locale)
 
     return build
 

@@ -216,3 +216,14 @@ class DirectorySearchTerm(Base):
     __tablename__ = "directory_search_term"
 
     term: Mapped[str] = mapped_column(String(64), primary_key=True)
+
+
+class DirectoryRevision(Base):
+    """One row whose number moves with every change to the services, in the same
+    transaction (see `directory.repository`): a process holding the Local Offer in memory
+    asks it whether what it holds is still current."""
+
+    __tablename__ = "directory_revision"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    revision: Mapped[int] = mapped_column(Integer)

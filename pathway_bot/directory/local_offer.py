@@ -1,0 +1,108 @@
+"""The active Local Offer, held in each process for signposting.
+
+Every outcome signposts, and choosing its services reads every active service that fits the
+child's age, district and needs. Held in memory, that is a few set operations; asked of the
+database, it was a full-text query and a page of JSON documents for every outcome. The
+directory's revision (one row, moved on by every change to the services in the same
+transaction) tells a process when what it holds is out of date, so a change shows at the
+very next outcome.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from threading import Lock
+from typing import Any
+
+from sqlalchemy import Engine, select
+from sqlalchemy.engine.interfaces import DBAPIConnection
+
+from pathway_bot.directory import snapshot
+from pathway_bot.directory.records import Service
+from pathway_bot.directory.search import ServiceQuery, filter_groups
+from pathway_bot.directory.text import service_facets
+from pathway_bot.persistence.models.directory import DirectoryRevision, DirectoryService
+from pathway_bot.persistence.prepared import PreparedStatement, pooled_connection
+
+ACTIVE = "active"
+# What is worked out from the held services (a lesser-known support's best match, say) is
+# kept with them, and so forgotten when the directory changes; this bounds how much.
+MAX_REMEMBERED = 10_000
+
+_REVISION = select(DirectoryRevision.revision).where(DirectoryRevision.id == 1)
+# The order search_services gives a page in when there are no words to rank by.
+_ACTIVE_SERVICES = (select(DirectoryService.snapshot)
+                    .where(DirectoryService.status == ACTIVE)
+                    .order_by(DirectoryService.name, DirectoryService.pk))
+
+
+@dataclass
+class ActiveServices:
+    """The active services at one revision of the directory, indexed by their filters."""
+
+    revision: int | None
+    services: tuple[Service, ...]
+    # Each filter token (see directory.text.facet) -> positions of the services holding it.
+    _holding: dict[str, frozenset[int]] = field(init=False)
+    _remembered: dict[Any, Any] = field(init=False, default_factory=dict)
+
+    def __post_init__(self) -> None:
+        holding: dict[str, set[int]] = {}
+        for position, service in enumerate(self.services):
+            for token in service_facets(service).split():
+                holding.setdefault(token, set()).add(position)
+        self._holding = {token: frozenset(held) for token, held in holding.items()}
+
+    def matching(self, query: ServiceQuery) -> list[Service]:
+        """Every service `search_services` finds for a query of filters alone, in the same
+        order, all of them rather than a page."""
+        if query.q or query.tiers or not query.active_only:
+            raise ValueError("only active services, filtered by needs, age and district")
+        positions: set[int] | None = None
+        for group in filter_groups(query):
+            # Every group must match, and any token within a group.
+            in_group = set().union(*(self._holding.get(token, ()) for token in group))
+            positions = in_group if positions is None else positions & in_group
+        chosen = range(len(self.services)) if positions is None else sorted(positions)
+        found = (self.services[p] for p in chosen)
+        if query.age is None:
+            return list(found)
+        return [service for service in found if service.covers_age(query.age)]
+
+    def remembered(self, key: Any, work_out: Callable[[], Any]) -> Any:
+        """`work_out()`, kept for as long as these services are current."""
+        if key not in self._remembered:
+            if len(self._remembered) >= MAX_REMEMBERED:
+                self._remembered.clear()
+            self._remembered[key] = work_out()
+        return self._remembered[key]
+
+
+class LocalOffer:
+    """The active services of one database, loaded again whenever its revision moves."""
+
+    def __init__(self, engine: Engine):
+        self.engine = engine
+        self._revision = PreparedStatement("directory revision", _REVISION, engine.dialect)
+        self._active = PreparedStatement("active services", _ACTIVE_SERVICES, engine.dialect)
+        self._held = ActiveServices(None, ())
+        self._loading = Lock()
+
+    def current(self) -> ActiveServices:
+        with pooled_connection(self.engine) as connection:
+            revision = self._read_revision(connection)
+            # No revision row (a database emptied by hand): load every time, never stale.
+            if revision is None or revision != self._held.revision:
+                with self._loading:
+                    if revision is None or revision != self._held.revision:
+                        # Read after the revision: a change committed in between is loaded
+                        # now and loaded again at the next look, never missed.
+                        self._held = ActiveServices(revision, tuple(
+                            snapshot.load(document)
+                            for document, in self._active.all(connection, {})))
+            return self._held
+
+    def _read_revision(self, connection: DBAPIConnection) -> int | None:
+        row = self._revision.first(connection, {})
+        return row[0] if row else None
