@@ -43,8 +43,8 @@ class Runtime:
             flows=flows,
             engines=Engines(flows, area),
             rules=load_rules(config.flows_dir / "rules.yaml"),
-            conversations=ConversationStore(database.statement_engine),
-            local_offer=LocalOffer(database.statement_engine),
+            conversations=ConversationStore(database.hot_connections),
+            local_offer=LocalOffer(database.hot_connections),
         )
 
     def text(self, message_id: str, locale: str, **params) -> str:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from threading import Lock
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import select
 from sqlalchemy.engine.interfaces import DBAPIConnection
 
 from pathway_bot.directory import snapshot
@@ -23,7 +23,7 @@ from pathway_bot.directory.records import Service
 from pathway_bot.directory.search import ServiceQuery, filter_groups
 from pathway_bot.directory.text import service_facets
 from pathway_bot.persistence.models.directory import DirectoryRevision, DirectoryService
-from pathway_bot.persistence.prepared import PreparedStatement, pooled_connection
+from pathway_bot.persistence.prepared import HotConnections, PreparedStatement
 
 ACTIVE = "active"
 # What is worked out from the held services (a lesser-known support's best match, say) is
@@ -82,15 +82,16 @@ class ActiveServices:
 class LocalOffer:
     """The active services of one database, loaded again whenever its revision moves."""
 
-    def __init__(self, engine: Engine):
-        self.engine = engine
-        self._revision = PreparedStatement("directory revision", _REVISION, engine.dialect)
-        self._active = PreparedStatement("active services", _ACTIVE_SERVICES, engine.dialect)
+    def __init__(self, connections: HotConnections):
+        self.connections = connections
+        dialect = connections.dialect
+        self._revision = PreparedStatement("directory revision", _REVISION, dialect)
+        self._active = PreparedStatement("active services", _ACTIVE_SERVICES, dialect)
         self._held = ActiveServices(None, ())
         self._loading = Lock()
 
     def current(self) -> ActiveServices:
-        with pooled_connection(self.engine) as connection:
+        with self.connections.connection() as connection:
             revision = self._read_revision(connection)
             # No revision row (a database emptied by hand): load every time, never stale.
             if revision is None or revision != self._held.revision:

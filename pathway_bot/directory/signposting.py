@@ -7,7 +7,7 @@ A separate "you might not know about" list offers support people rarely ask for 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from pathway_bot.area import LesserKnownSupport
 from pathway_bot.assessment.decision import OUT_OF_SCOPE, SAFEGUARDING, Decision
@@ -56,10 +56,16 @@ def _candidates(offer: ActiveServices, profile: NeedsProfile,
 def _ranked(offer: ActiveServices, decision: Decision) -> list[Service]:
     profile = decision.profile
     needs = tuple(a for a in NEED_AREAS if profile.need(a) > 0)
-    fitting = [s for s in _candidates(offer, profile, needs) if _reachable(s, decision)]
-    if not needs:  # nothing worrying: services open to every family
-        fitting = [s for s in _candidates(offer, profile) if _tier_fit(s, decision) >= 2]
-    return sorted(fitting, key=lambda s: (-_score(s, decision), not s.self_referral, s.name))
+    if needs:
+        candidates = _candidates(offer, profile, needs)
+        fit = {s.id: _tier_fit(s, decision) for s in candidates}
+        fitting = [s for s in candidates if fit[s.id] > 0 and _open_to(s, decision)]
+    else:  # nothing worrying: services open to every family
+        candidates = _candidates(offer, profile)
+        fit = {s.id: _tier_fit(s, decision) for s in candidates}
+        fitting = [s for s in candidates if fit[s.id] >= 2]
+    score = {s.id: _need_fit(s, profile) + fit[s.id] for s in fitting}
+    return sorted(fitting, key=lambda s: (-score[s.id], not s.self_referral, s.name))
 
 
 def _chosen(ranked: list[Service], profile: NeedsProfile, limit: int) -> list[Service]:
@@ -79,30 +85,31 @@ def _chosen(ranked: list[Service], profile: NeedsProfile, limit: int) -> list[Se
     return sorted(chosen, key=lambda s: (not s.self_referral, order[s.id]))
 
 
-def _reachable(service: Service, decision: Decision) -> bool:
-    """A service only the allocations group can open is shown when a request can be made;
-    a service for a very different level of need is not shown at all."""
-    if set(service.access) == {VIA_ALLOCATIONS_GROUP} and not decision.eligible:
-        return False
-    return _tier_fit(service, decision) > 0
+def _open_to(service: Service, decision: Decision) -> bool:
+    """A service only the allocations group can open is shown when a request can be made."""
+    return decision.eligible or set(service.access) != {VIA_ALLOCATIONS_GROUP}
+
+
+# How well a service's tiers fit the outcome's, by the nearest tier's distance from it: a
+# service for a very different level of need is not shown at all.
+_FIT_BY_TIER_GAP = {0: 2, 1: 1}
 
 
 def _tier_fit(service: Service, decision: Decision) -> int:
     if not service.tiers or decision.tier_level is None:
         return 1  # unclassified (e.g. a foreign feed): neither favoured nor hidden
-    gaps = [abs(TIER_LEVELS[t] - decision.tier_level) for t in service.tiers if t in TIER_LEVELS]
-    nearest = min(gaps, default=9)
-    return {0: 2, 1: 1}.get(nearest, 0)
+    nearest = min((abs(TIER_LEVELS[t] - decision.tier_level) for t in service.tiers
+                   if t in TIER_LEVELS), default=9)
+    return _FIT_BY_TIER_GAP.get(nearest, 0)
 
 
-def _score(service: Service, decision: Decision) -> float:
+def _need_fit(service: Service, profile: NeedsProfile) -> float:
     """Fit to this child's needs (weighted by how much each matters), discounted for the
     areas the service covers that they did not mention, so a service for what this child
     needs outranks both a one-area service and a catch-all one."""
-    profile = decision.profile
-    need_fit = sum(profile.need(a) for a in service.needs)
-    unasked = sum(1 for a in service.needs if profile.need(a) == 0)
-    return 6 * need_fit / (1 + unasked / 2) + _tier_fit(service, decision)
+    levels = [profile.need(a) for a in service.needs]
+    unasked = levels.count(0)
+    return 6 * sum(levels) / (1 + unasked / 2)
 
 
 def _adult_services(offer: ActiveServices, profile: NeedsProfile) -> list[Service]:
@@ -143,6 +150,9 @@ def _might_not_know(runtime: Runtime, offer: ActiveServices, writer: _Writer,
     return cards
 
 
+_PROFILE_FIELDS = tuple(f.name for f in fields(NeedsProfile) if f.name != "needs")
+
+
 class ProfileFacts:
     """A needs profile as the flows' condition language reads it: its fields by name, and
     needs.<area> for the level told in each area (0 when not told)."""
@@ -150,8 +160,7 @@ class ProfileFacts:
     answers: dict = {}
 
     def __init__(self, profile: NeedsProfile):
-        self.profile = {**{name: value for name, value in profile.to_dict().items()
-                           if name != "needs"},
+        self.profile = {**{name: getattr(profile, name) for name in _PROFILE_FIELDS},
                         **{f"needs.{area}": profile.need(area) for area in NEED_AREAS}}
 
 

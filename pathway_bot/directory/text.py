@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
 from pathway_bot.directory.records import Service
 from pathway_bot.directory.taxonomy import NEED_SEARCH_WORDS, NEED_TAXONOMY
@@ -50,6 +51,7 @@ def search_document(service: Service) -> str:
     return "\n".join(part for part in parts if part)
 
 
+@lru_cache(maxsize=4096)
 def facet(kind: str, code: str) -> str:
     """A filter value as one index token ("district", "forest_of_dean" -> zzdistrictforestofdean):
     filters then use the same inverted index as the words, rather than joins."""

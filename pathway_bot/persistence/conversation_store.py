@@ -8,11 +8,11 @@ from contextlib import AbstractContextManager
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 
-from sqlalchemy import Connection, Engine, bindparam, delete, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, insert, select, update
 from sqlalchemy.engine.interfaces import DBAPIConnection
 
 from pathway_bot.persistence.models import Conversation
-from pathway_bot.persistence.prepared import PreparedStatement, pooled_connection
+from pathway_bot.persistence.prepared import HotConnections, PreparedStatement
 
 TABLE = Conversation.__table__
 
@@ -52,16 +52,16 @@ _UPDATE_IF_UNCHANGED = (
 class ConversationStore:
     """Reads and writes conversation rows for one database engine."""
 
-    def __init__(self, engine: Engine):
-        self.engine = engine
-        dialect = engine.dialect
+    def __init__(self, connections: HotConnections):
+        self.connections = connections
+        dialect = connections.dialect
         self._select = PreparedStatement("select conversation", _SELECT_BY_ID, dialect)
         self._insert = PreparedStatement("insert conversation", _INSERT, dialect)
         self._update = PreparedStatement("update conversation", _UPDATE_IF_UNCHANGED, dialect)
 
     def connection(self) -> AbstractContextManager[DBAPIConnection]:
-        """A pooled DB-API connection (see `prepared.pooled_connection`)."""
-        return pooled_connection(self.engine)
+        """A DB-API connection for the hot path (see `prepared.HotConnections`)."""
+        return self.connections.connection()
 
     def get(self, connection: DBAPIConnection, conversation_id: str
             ) -> StoredConversation | None:

@@ -10,6 +10,8 @@ from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from pathway_bot.persistence.prepared import HotConnections
+
 
 def _tuner(busy_timeout_ms: int):
     def tune_sqlite(dbapi_connection, _record) -> None:
@@ -94,8 +96,9 @@ class Database:
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
         # Connections for prepared statements on the chat's hot path (see `prepared`), which
         # retry a locked SQLite database themselves, in steps far shorter than SQLite's.
-        self.statement_engine = create_database_engine(url, sleeps_on_locks=False) \
+        statement_engine = create_database_engine(url, sleeps_on_locks=False) \
             if _is_sqlite_file(url) else self.engine
+        self.hot_connections = HotConnections(statement_engine)
 
     @property
     def dialect(self) -> str:
@@ -124,5 +127,6 @@ class Database:
         return True
 
     def dispose(self) -> None:
+        self.hot_connections.close()
         self.engine.dispose()
-        self.statement_engine.dispose()
+        self.hot_connections.engine.dispose()

@@ -12,7 +12,7 @@ from __future__ import annotations
 import sqlite3
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from typing import Any
 
 from sqlalchemy import Dialect, Engine
@@ -31,19 +31,63 @@ class StatementFailed(Exception):
     """
 
 
-@contextmanager
-def pooled_connection(engine: Engine) -> Iterator[DBAPIConnection]:
-    """A DB-API connection from the engine's pool; whatever is not committed is rolled
-    back when it goes back.
+class HotConnections:
+    """DB-API connections for the prepared statements on the chat's hot path.
 
-    On SQLite it is in autocommit: a lone SELECT or UPDATE is its own transaction, with no
-    BEGIN and COMMIT round trips around it.
+    On SQLite a connection, once opened by the engine (and tuned by it), is kept and handed
+    out again: taking one from SQLAlchemy's pool and giving it back cost more than the
+    SELECT it then ran. Whatever a caller leaves uncommitted is rolled back when it comes
+    back. Other databases keep their pool, which also notices a server that went away.
     """
-    connection = engine.raw_connection()
-    try:
-        yield connection
-    finally:
-        connection.close()
+
+    def __init__(self, engine: Engine):
+        self.engine = engine
+        self.dialect = engine.dialect
+        self._kept: list[DBAPIConnection] | None = [] if engine.dialect.name == "sqlite" \
+            else None
+
+    def connection(self) -> AbstractContextManager[DBAPIConnection]:
+        """A connection in autocommit on SQLite: a lone SELECT or UPDATE is its own
+        transaction, with no BEGIN and COMMIT round trips around it."""
+        if self._kept is None:
+            return _Pooled(self.engine)
+        return _Kept(self._kept, self.engine)
+
+    def close(self) -> None:
+        while self._kept:
+            self._kept.pop().close()
+
+
+class _Kept:
+    __slots__ = ("_connection", "_engine", "_kept")
+
+    def __init__(self, kept: list[DBAPIConnection], engine: Engine):
+        self._kept = kept
+        self._engine = engine
+
+    def __enter__(self) -> DBAPIConnection:
+        # list.pop and list.append are atomic: threads never share a connection.
+        self._connection = self._kept.pop() if self._kept else self._engine.raw_connection()
+        return self._connection
+
+    def __exit__(self, *_exc) -> None:
+        if _in_transaction(self._connection):
+            self._connection.rollback()
+        self._kept.append(self._connection)
+
+
+class _Pooled:
+    __slots__ = ("_connection", "_engine")
+
+    def __init__(self, engine: Engine):
+        self._engine = engine
+
+    def __enter__(self) -> DBAPIConnection:
+        self._connection = self._engine.raw_connection()
+        return self._connection
+
+    def __exit__(self, *_exc) -> None:
+        self._connection.close()  # back to the pool, which rolls back what is left
 
 
 class PreparedStatement:
