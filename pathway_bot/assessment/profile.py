@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 
 # The SEND Code of Practice's four broad areas, then the whole-child, whole-family areas.
 NEED_AREAS: tuple[str, ...] = (
@@ -45,7 +45,9 @@ class NeedsProfile:
         return {area: self.need(area) for area in NEED_AREAS}
 
     def to_dict(self) -> dict:
-        data = asdict(self)
+        # Every field but needs is a plain value: no deep copy needed (dataclasses.asdict
+        # made one, and every outcome renders its profile twice).
+        data = {name: getattr(self, name) for name in _FIELDS}
         data["needs"] = self.complete_needs()
         return data
 
@@ -64,3 +66,6 @@ class NeedsProfile:
             risk_of_harm=bool(data.get("risk_of_harm", False)),
             consent_to_share=bool(data.get("consent_to_share", False)),
         )
+
+
+_FIELDS = tuple(f.name for f in fields(NeedsProfile))

@@ -7,7 +7,7 @@ A separate "you might not know about" list offers support people rarely ask for 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 
 from pathway_bot.area import LesserKnownSupport
 from pathway_bot.assessment.decision import OUT_OF_SCOPE, SAFEGUARDING, Decision
@@ -150,9 +150,6 @@ def _might_not_know(runtime: Runtime, offer: ActiveServices, writer: _Writer,
     return cards
 
 
-_PROFILE_FIELDS = tuple(f.name for f in fields(NeedsProfile) if f.name != "needs")
-
-
 class ProfileFacts:
     """A needs profile as the flows' condition language reads it: its fields by name, and
     needs.<area> for the level told in each area (0 when not told)."""
@@ -160,8 +157,9 @@ class ProfileFacts:
     answers: dict = {}
 
     def __init__(self, profile: NeedsProfile):
-        self.profile = {**{name: getattr(profile, name) for name in _PROFILE_FIELDS},
-                        **{f"needs.{area}": profile.need(area) for area in NEED_AREAS}}
+        facts = profile.to_dict()
+        needs = facts.pop("needs")
+        self.profile = {**facts, **{f"needs.{area}": level for area, level in needs.items()}}
 
 
 # ---- words ---------------------------------------------------------------------------------
