@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import io
+import json
+
 import pytest
+from werkzeug.test import EnvironBuilder, run_wsgi_app
 
 from tests.api.helpers import PROBLEM, Chat
 from tests.support.scripted import FLOW_FOR_RESPONDENT, scripted_answer
@@ -133,6 +137,30 @@ def test_invalid_json_is_a_400_problem(client):
     response = client.post(f"{chat.url}/answers", data="{not json",
                            content_type="application/json", headers=chat.headers)
     assert response.status_code == 400 and response.content_type == PROBLEM
+
+
+def test_a_body_streamed_without_a_length_is_read_all_the_same(app, client):
+    chat = Chat(client)
+    body = json.dumps({"question": chat.question, "answer": False}).encode()
+    # As a server passes on a chunked request: no CONTENT_LENGTH, the stream ends the body.
+    environ = EnvironBuilder(path=f"{chat.url}/answers", method="POST", headers=chat.headers,
+                             input_stream=io.BytesIO(body), content_type="application/json",
+                             ).get_environ()
+    del environ["CONTENT_LENGTH"]
+    _body, status, _headers = run_wsgi_app(app, {**environ, "wsgi.input_terminated": True})
+    assert status.startswith("200")
+    assert client.get(chat.url, headers=chat.headers).get_json()["answers"] == {
+        chat.question: False}
+
+
+def test_a_body_shorter_than_its_stated_length_is_a_400_and_changes_nothing(client):
+    chat = Chat(client)
+    body = json.dumps({"question": chat.question, "answer": False}).encode()
+    response = client.post(f"{chat.url}/answers", input_stream=io.BytesIO(body[:-5]),
+                           content_type="application/json", headers=chat.headers,
+                           environ_overrides={"CONTENT_LENGTH": str(len(body))})
+    assert response.status_code == 400 and response.content_type == PROBLEM
+    assert client.get(chat.url, headers=chat.headers).get_json()["answers"] == {}
 
 
 @pytest.mark.parametrize("age", [-1, "seven", 7.5, None, True, [7]])
