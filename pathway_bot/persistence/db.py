@@ -12,6 +12,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from pathway_bot.persistence.prepared import HotConnections
 
+# Opening a connection reads the database (journal_mode does): that waits for a writer like
+# any connection, even one that then reports "database is locked" at once to retry itself.
+SETUP_BUSY_TIMEOUT_MS = 5000
+
 
 def _tuner(busy_timeout_ms: int):
     def tune_sqlite(dbapi_connection, _record) -> None:
@@ -21,11 +25,12 @@ def _tuner(busy_timeout_ms: int):
         # memory-mapped reads make fetching those pages again (the directory's search
         # index, say) a memory access.
         cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout={SETUP_BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute(f"PRAGMA busy_timeout={busy_timeout_ms}")
         cursor.execute("PRAGMA mmap_size=268435456")
+        cursor.execute(f"PRAGMA busy_timeout={busy_timeout_ms}")
         cursor.close()
 
     return tune_sqlite
