@@ -21,7 +21,7 @@ from api.conversations.schemas import (
     TrackingArgsSchema,
     TurnSchema,
 )
-from api.hot_path import documented_only, json_body
+from api.hot_path import HotSchema, documented_only, json_body
 from api.problems import documents_problems
 from pathway_bot.conversations import service, support
 from pathway_bot.conversations.present import (
@@ -42,8 +42,8 @@ SECURED = [{"conversationToken": []}]
 # The chat's hot path (starting and answering) is documented from the schemas but not
 # wrapped per call, and writes its bodies directly (see api.hot_path); tests check each body
 # against its schema.
-START = ConversationCreateSchema()
-ANSWER = AnswerSchema()
+START = HotSchema(ConversationCreateSchema())
+ANSWER = HotSchema(AnswerSchema())
 
 
 def _json(body: dict, status: int) -> Response:
@@ -66,7 +66,7 @@ def _turn(view) -> Response:
 class Conversations(MethodView):
     decorators = [rate_limited("ratelimit_start")]
 
-    @documented_only(blp.arguments(START), blp.response(201, ConversationCreatedSchema))
+    @documented_only(blp.arguments(START.schema), blp.response(201, ConversationCreatedSchema))
     @documents_problems(blp, 400, 413, 429)
     def post(self):
         """Start a conversation in a flow; returns its token and the first question."""
@@ -113,7 +113,7 @@ class ConversationById(MethodView):
 class Answers(MethodView):
     decorators = [rate_limited("ratelimit_answers")]
 
-    @documented_only(blp.arguments(ANSWER), blp.response(200, TurnSchema),
+    @documented_only(blp.arguments(ANSWER.schema), blp.response(200, TurnSchema),
                      blp.doc(security=SECURED))
     @documents_problems(blp, 401, 404, 409, 422, 429)
     def post(self, conversation_id):
