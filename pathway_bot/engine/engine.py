@@ -95,7 +95,7 @@ class FlowEngine:
         self.machine = compile_machine(flow)
         self._answer = self.machine.events[ANSWER]
         self._report_harm = self.machine.events[REPORT_HARM_EVENT]
-        self._reads_answers, self._reads_profile = flow.condition_inputs()
+        self._lookahead_inputs = _lookahead_inputs(flow)
         self._lookahead: dict[tuple, int] = {}
 
     # -- starting and reading -------------------------------------------------------------
@@ -197,21 +197,20 @@ class FlowEngine:
     def _remaining(self, snapshot: Snapshot) -> int:
         """Questions left if every unanswered one takes its default way on.
 
-        Kept per engine, keyed on what decides it: the question now, and the answers the
-        flow's conditions read (and whether each is on the path yet). Few combinations occur.
+        Kept per engine, keyed on what decides it: the question now, and whether each
+        answer the way on depends on is given, and what it is. Few combinations occur.
         """
         if snapshot.finished:
             return 0
-        # One cursor for the whole look-ahead: no answers are added, so its facts hold.
-        cursor = self._cursor(snapshot, snapshot.state, snapshot.answers)
         on_path = set(snapshot.path)
-        key = (snapshot.state,
-               *((q in on_path, _frozen(snapshot.answers.get(q))) for q in self._reads_answers),
-               *(cursor.profile.get(field) for field in self._reads_profile))
+        key = (snapshot.state, *((q in on_path, _frozen(snapshot.answers.get(q)))
+                                 for q in self._lookahead_inputs))
         remaining = self._lookahead.get(key)
         if remaining is None:
             if len(self._lookahead) >= LOOKAHEAD_CACHE_SIZE:
                 self._lookahead.clear()
+            # One cursor for the whole look-ahead: no answers are added, so its facts hold.
+            cursor = self._cursor(snapshot, snapshot.state, snapshot.answers)
             remaining = self._lookahead[key] = self._walk_ahead(snapshot, cursor)
         return remaining
 
@@ -231,6 +230,18 @@ class FlowEngine:
     def _default_next(self, state: str, cursor: Cursor) -> str:
         return next((step.target for step in self.flow.questions[state].next
                      if step.when(cursor)), state)
+
+
+def _lookahead_inputs(flow: Flow) -> tuple[str, ...]:
+    """The questions whose answers decide the way on: those a condition reads, and those
+    filling a profile field a condition reads (a postcode fills the district)."""
+    answers, fields = flow.condition_inputs()
+    filled = {*fields, *(("postcode",) if "district" in fields else ())}
+    sources = {question.id for question in flow.questions.values()
+               for fill in question.fills if fill.field in filled}
+    if "risk_of_harm" in fields:
+        sources.add(REPORT_HARM)
+    return tuple(sorted(set(answers) | sources))
 
 
 class Engines:
