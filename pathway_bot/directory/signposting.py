@@ -87,7 +87,7 @@ def _chosen(ranked: list[Service], profile: NeedsProfile, limit: int) -> list[Se
 
 def _open_to(service: Service, decision: Decision) -> bool:
     """A service only the allocations group can open is shown when a request can be made."""
-    return decision.eligible or set(service.access) != {VIA_ALLOCATIONS_GROUP}
+    return decision.eligible or service.access != (VIA_ALLOCATIONS_GROUP,)
 
 
 # How well a service's tiers fit the outcome's, by the nearest tier's distance from it: a
@@ -107,7 +107,8 @@ def _need_fit(service: Service, profile: NeedsProfile) -> float:
     """Fit to this child's needs (weighted by how much each matters), discounted for the
     areas the service covers that they did not mention, so a service for what this child
     needs outranks both a one-area service and a catch-all one."""
-    levels = [profile.need(a) for a in service.needs]
+    told = profile.needs
+    levels = [told.get(a, 0) for a in service.needs]
     unasked = levels.count(0)
     return 6 * sum(levels) / (1 + unasked / 2)
 
