@@ -6,8 +6,10 @@ Serves the app with gunicorn (rate limits off, a fresh SQLite database), then dr
 from 32 concurrent clients with GET /livez and with answer turns of whole family
 conversations (each client starts a conversation, untimed, and answers to the outcome,
 outcome and signposting included). The two alternate in short rounds, so a machine whose
-speed drifts affects both alike. Prints throughput and latency for both; the last line is
-JSON.
+speed drifts affects both alike. Prints throughput, latency and the CPU time each request
+took in the server's workers and in this client (a turn's share of starting its
+conversation included; on Linux, from /proc). CPU time is far steadier than throughput on
+a shared machine: the figure to compare changes by. The last line is JSON.
 """
 
 from __future__ import annotations
@@ -70,11 +72,15 @@ class Recorder:
         self.latencies: list[float] = []
         self.errors = 0
         self.elapsed = 0.0
+        self.server_cpu = 0.0  # seconds, all workers
+        self.client_cpu = 0.0
 
     def merge(self, other: Recorder) -> None:
         self.latencies += other.latencies
         self.errors += other.errors
         self.elapsed += other.elapsed
+        self.server_cpu += other.server_cpu
+        self.client_cpu += other.client_cpu
 
     async def timed(self, call):
         started = time.perf_counter()
@@ -106,19 +112,44 @@ async def turn_client(port: int, recorder: Recorder, engines: Engines, index: in
             step = body["step"] if status == 200 else None
 
 
-async def measure(port: int, seconds: float, clients: int, make_client) -> Recorder:
+async def measure(port: int, seconds: float, clients: int, make_client,
+                  server_cpu=lambda: 0.0) -> Recorder:
     recorder = Recorder(time.perf_counter() + seconds)
-    started = time.perf_counter()
+    started, server_before, client_before = (
+        time.perf_counter(), server_cpu(), time.process_time())
     await asyncio.gather(*(make_client(recorder, i) for i in range(clients)))
     recorder.elapsed = min(time.perf_counter() - started, seconds)
+    recorder.server_cpu = server_cpu() - server_before
+    recorder.client_cpu = time.process_time() - client_before
     return recorder
 
 
 def summary(recorder: Recorder) -> dict:
     cuts = statistics.quantiles(recorder.latencies, n=100)
-    return {"rps": len(recorder.latencies) / recorder.elapsed,
+    requests = len(recorder.latencies)
+    return {"rps": requests / recorder.elapsed,
             "p50": statistics.median(recorder.latencies), "p99": cuts[98],
-            "errors": recorder.errors, "requests": len(recorder.latencies)}
+            "errors": recorder.errors, "requests": requests,
+            "server_cpu_us": recorder.server_cpu / requests * 1e6,
+            "client_cpu_us": recorder.client_cpu / requests * 1e6}
+
+
+def workers_cpu(server: subprocess.Popen):
+    """The CPU seconds the server's workers have used so far (0 where /proc is absent)."""
+    ticks = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+    def used() -> float:
+        total = 0
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:  # gone since the listing
+                continue
+            if int(fields[1]) == server.pid:  # parent pid, then utime and stime
+                total += int(fields[11]) + int(fields[12])
+        return total / ticks
+
+    return used
 
 
 def serve(port: int, workers: int, folder: Path) -> subprocess.Popen:
@@ -140,7 +171,7 @@ def serve(port: int, workers: int, folder: Path) -> subprocess.Popen:
     raise SystemExit("the server did not start")
 
 
-def alternate(args, engines: Engines) -> tuple[dict, dict]:
+def alternate(args, engines: Engines, server_cpu) -> tuple[dict, dict]:
     def livez(recorder, _index):
         return livez_client(args.port, recorder)
 
@@ -152,7 +183,8 @@ def alternate(args, engines: Engines) -> tuple[dict, dict]:
     totals = {livez: Recorder(0), turns: Recorder(0)}
     for _ in range(max(1, round(args.seconds / args.round))):
         for workload, total in totals.items():
-            total.merge(asyncio.run(measure(args.port, args.round, args.clients, workload)))
+            total.merge(asyncio.run(measure(args.port, args.round, args.clients, workload,
+                                            server_cpu)))
     return summary(totals[livez]), summary(totals[turns])
 
 
@@ -169,13 +201,15 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         server = serve(args.port, args.workers, Path(folder))
         try:
-            livez, turns = alternate(args, engines)
+            livez, turns = alternate(args, engines, workers_cpu(server))
         finally:
             server.terminate()
             server.wait(timeout=10)
     for name, figures in (("GET /livez", livez), ("answer turn", turns)):
         print(f"{name:12s} {figures['rps']:8.0f} req/s  p50 {figures['p50']:6.1f} ms  "
-              f"p99 {figures['p99']:6.1f} ms  errors {figures['errors']}/{figures['requests']}")
+              f"p99 {figures['p99']:6.1f} ms  errors {figures['errors']}/{figures['requests']}  "
+              f"CPU a request: server {figures['server_cpu_us']:4.0f} us, "
+              f"client {figures['client_cpu_us']:4.0f} us")
     print(json.dumps({"livez_rps": round(livez["rps"]), "turn_rps": round(turns["rps"]),
                       "ratio": round(turns["rps"] / livez["rps"], 2),
                       "turn_p50_ms": round(turns["p50"], 1),
