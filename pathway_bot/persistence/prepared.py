@@ -67,7 +67,10 @@ class _Kept:
 
     def __enter__(self) -> DBAPIConnection:
         # list.pop and list.append are atomic: threads never share a connection.
-        self._connection = self._kept.pop() if self._kept else self._engine.raw_connection()
+        try:
+            self._connection = self._kept.pop()
+        except IndexError:  # every kept one is in use
+            self._connection = self._engine.raw_connection()
         return self._connection
 
     def __exit__(self, *_exc) -> None:

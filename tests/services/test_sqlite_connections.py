@@ -49,3 +49,20 @@ def test_a_connection_is_kept_for_the_next_turn_and_left_with_nothing_open(datab
         assert second is first
         assert not second.in_transaction
         assert second.execute("SELECT value FROM answer").fetchall() == [(1,)]
+
+
+def test_threads_at_the_same_time_never_share_a_connection(database):
+    held_together: list[int] = []
+    all_in = threading.Barrier(6)
+
+    def take_one() -> None:
+        with database.hot_connections.connection() as connection:
+            held_together.append(id(connection))
+            all_in.wait(timeout=5)  # every thread holds its connection at this point
+
+    threads = [threading.Thread(target=take_one) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(set(held_together)) == 6
