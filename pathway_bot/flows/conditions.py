@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any, Protocol
 
 from pathway_bot.errors import FlowError
@@ -106,19 +106,21 @@ def compile_condition(condition: dict, where: str = "condition") -> Predicate:
 
 def referenced_profile_fields(condition: dict) -> set[str]:
     """Profile fields a condition reads."""
-    if "all" in condition or "any" in condition:
-        parts = condition.get("all") or condition.get("any") or []
-        return set().union(*(referenced_profile_fields(c) for c in parts)) if parts else set()
-    if "not" in condition:
-        return referenced_profile_fields(condition["not"])
-    return {condition["profile"]} if "profile" in condition else set()
+    return {leaf["profile"] for leaf in _comparisons(condition) if "profile" in leaf}
 
 
 def referenced_answers(condition: dict) -> set[str]:
     """Question ids a condition reads, for the checker."""
+    return {leaf["answer"] for leaf in _comparisons(condition) if "answer" in leaf}
+
+
+def _comparisons(condition: dict) -> Iterator[dict]:
+    """Every comparison within a condition, through all, any and not."""
     if "all" in condition or "any" in condition:
-        parts = condition.get("all") or condition.get("any") or []
-        return set().union(*(referenced_answers(c) for c in parts)) if parts else set()
+        for part in condition.get("all") or condition.get("any") or ():
+            yield from _comparisons(part)
+        return
     if "not" in condition:
-        return referenced_answers(condition["not"])
-    return {condition["answer"]} if "answer" in condition else set()
+        yield from _comparisons(condition["not"])
+        return
+    yield condition
