@@ -1,6 +1,6 @@
 """Conversation use cases. Every answer is committed before the reply goes out.
 
-A chat turn is the hot path: each use case takes a pooled connection, reads the row, works
+A chat turn is the hot path: each use case takes a hot-path connection, reads the row, works
 the turn out with no lock held, then writes one UPDATE that lands only if nobody else
 changed the conversation in between (its revision).
 """

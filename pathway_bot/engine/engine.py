@@ -11,7 +11,7 @@ from typing import Any
 from pathway_bot.area import Area
 from pathway_bot.engine.answers import check_answer
 from pathway_bot.engine.machine import ANSWER, REPORT_HARM_EVENT, Cursor, compile_machine
-from pathway_bot.engine.profile import REPORT_HARM, build_profile
+from pathway_bot.engine.profile import REPORT_HARM, RISK_OF_HARM, build_profile, fields_filled
 from pathway_bot.errors import (
     ConversationFinished,
     FlowError,
@@ -234,12 +234,11 @@ class FlowEngine:
 
 def _lookahead_inputs(flow: Flow) -> tuple[str, ...]:
     """The questions whose answers decide the way on: those a condition reads, and those
-    filling a profile field a condition reads (a postcode fills the district)."""
-    answers, fields = flow.condition_inputs()
-    filled = {*fields, *(("postcode",) if "district" in fields else ())}
-    sources = {question.id for question in flow.questions.values()
-               for fill in question.fills if fill.field in filled}
-    if "risk_of_harm" in fields:
+    filling a profile field a condition reads (see engine.profile)."""
+    answers, read = flow.condition_inputs()
+    sources = {question.id for question in flow.questions.values() for fill in question.fills
+               if not set(read).isdisjoint(fields_filled(fill.field))}
+    if RISK_OF_HARM in read:
         sources.add(REPORT_HARM)
     return tuple(sorted(set(answers) | sources))
 

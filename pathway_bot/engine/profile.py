@@ -10,6 +10,14 @@ from pathway_bot.area import Area
 from pathway_bot.flows.model import Flow
 
 REPORT_HARM = "report_harm"  # recorded on the path when someone says a child is being harmed
+RISK_OF_HARM = "risk_of_harm"  # the profile field REPORT_HARM on the path sets
+# Filling a field here fills these too (a postcode gives the district it lies in).
+ALSO_FILLS = {"postcode": ("district",)}
+
+
+def fields_filled(field: str) -> tuple[str, ...]:
+    """The profile fields a fill of `field` can set."""
+    return (field, *ALSO_FILLS.get(field, ()))
 
 
 @dataclass(frozen=True)
@@ -24,7 +32,7 @@ def build_profile(flow: Flow, path: Iterable[str], answers: Mapping[str, Any],
     facts = _Filling(answers, profile)
     for question_id in path:
         if question_id == REPORT_HARM:
-            profile["risk_of_harm"] = True
+            profile[RISK_OF_HARM] = True
             continue
         question = flow.questions[question_id]
         answer = answers.get(question_id)
