@@ -19,13 +19,12 @@ from sqlalchemy import select
 from sqlalchemy.engine.interfaces import DBAPIConnection
 
 from pathway_bot.directory import snapshot
-from pathway_bot.directory.records import Service
+from pathway_bot.directory.records import ACTIVE, Service
 from pathway_bot.directory.search import ServiceQuery, filter_groups
 from pathway_bot.directory.text import service_facets
 from pathway_bot.persistence.models.directory import DirectoryRevision, DirectoryService
 from pathway_bot.persistence.prepared import HotConnections, PreparedStatement
 
-ACTIVE = "active"
 # What is worked out from the held services (a lesser-known support's best match, say) is
 # kept with them, and so forgotten when the directory changes; this bounds how much.
 MAX_REMEMBERED = 10_000

@@ -19,7 +19,8 @@ from pathway_bot.directory.taxonomy import (
     TIER_TAXONOMY,
 )
 
-STATUSES: tuple[str, ...] = ("active", "inactive", "defunct", "temporarily closed")
+ACTIVE = "active"
+STATUSES: tuple[str, ...] = (ACTIVE, "inactive", "defunct", "temporarily closed")
 
 
 @dataclass(frozen=True)
@@ -123,7 +124,7 @@ class Service:
     id: str
     name: str
     organisation: Organisation
-    status: str = "active"
+    status: str = ACTIVE
     description: str = ""
     url: str | None = None
     email: str | None = None

@@ -28,7 +28,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from pathway_bot.directory import snapshot
-from pathway_bot.directory.records import Service
+from pathway_bot.directory.records import ACTIVE, Service
 from pathway_bot.directory.text import (
     allowed_typos,
     edit_distance,
@@ -182,7 +182,7 @@ def _matching(dialect_name: str, words: bool, facets: bool,
 
 def filter_groups(query: ServiceQuery) -> Groups:
     """Filters as groups of index tokens: every group must match, any token within one."""
-    groups = [(facet("status", "active"),)] if query.active_only else []
+    groups = [(facet("status", ACTIVE),)] if query.active_only else []
     if query.district:
         groups.append((facet("district", query.district),))
     groups += [tuple(facet(kind, code) for code in codes)
