@@ -14,16 +14,10 @@ def init_database(runtime: Runtime) -> None:
 def prepare_to_serve(runtime: Runtime) -> int:
     """Before serving: the schema and data up to date, and abandoned conversations erased.
     Returns how many conversations were erased."""
-    from pathway_bot.conversations.service import purge_abandoned
-    from pathway_bot.persistence.base import utcnow
-
     init_database(runtime)
-    with runtime.database.session() as session:
-        return purge_abandoned(session, runtime.config.retention_days, utcnow())
+    return runtime.conversations.purge_abandoned(runtime.config.retention_days)
 
 
 def load_default_data(runtime: Runtime) -> None:
     """Loaders for each kind of area data; each one updates rather than duplicates."""
-    from pathway_bot.directory.importing import load_default_services
-
-    load_default_services(runtime)
+    runtime.directory.load_default_services()

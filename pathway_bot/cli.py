@@ -6,12 +6,14 @@ import sys
 
 import click
 
-from pathway_bot.config import config_from_environment
+from pathway_bot.commands.keys import COMMANDS as key_commands
+from pathway_bot.commands.services import services_group
+from pathway_bot.flows.cli import flows_group
 from pathway_bot.runtime import Runtime
 
 
 def build_runtime() -> Runtime:
-    return Runtime.build(config_from_environment())
+    return Runtime.from_environment()
 
 
 @click.group(name="pathway-bot", help="Pathway Bot: guided assessment and signposting.")
@@ -59,44 +61,26 @@ def serve_command(host: str, port: int, workers: int) -> None:
 def chat_command(flow: str, locale: str) -> None:
     """Run a whole conversation at the terminal and print the outcome with reasons."""
     from pathway_bot.bootstrap import init_database
-    from pathway_bot.directory.signposting import signpost
     from pathway_bot.terminal_chat import TerminalChat
 
     runtime = build_runtime()
     init_database(runtime)
-
-    def signposted(decision, chosen_locale):
-        found = signpost(runtime, decision, chosen_locale)
-        return found.services, found.might_not_know
-
-    TerminalChat(runtime, flow, locale, ask=input, say=click.echo).run(signposted)
+    TerminalChat(runtime, flow, locale, ask=input, say=click.echo).run()
 
 
 @cli.command("purge")
 def purge_command() -> None:
     """Erase conversations untouched for longer than PATHWAY_RETENTION_DAYS."""
-    from pathway_bot.conversations.service import purge_abandoned
-    from pathway_bot.persistence.base import utcnow
-
     runtime = build_runtime()
-    with runtime.database.session() as session:
-        erased = purge_abandoned(session, runtime.config.retention_days, utcnow())
+    erased = runtime.conversations.purge_abandoned(runtime.config.retention_days)
     click.echo(f"Erased {erased} conversation(s) older than {runtime.config.retention_days} "
                "days.")
 
 
-def _register_subcommands() -> None:
-    from pathway_bot.directory.cli import services_group
-    from pathway_bot.flows.cli import flows_group
-    from pathway_bot.requests.cli import COMMANDS as request_commands
-
-    cli.add_command(flows_group)
-    cli.add_command(services_group)
-    for command in request_commands:
-        cli.add_command(command)
-
-
-_register_subcommands()
+cli.add_command(flows_group)
+cli.add_command(services_group)
+for command in key_commands:
+    cli.add_command(command)
 
 
 def main() -> None:

@@ -1,21 +1,34 @@
-"""What a running Pathway Bot holds for its lifetime: config, database, area data, catalogs.
+"""The composition root: what a running Pathway Bot holds for its lifetime.
 
-Built once per process by the app factory or the CLI. Nothing here imports Flask.
+Built once per process by the app factory or the CLI, it reads the area's data, opens the
+database and builds each domain service with what it needs. Transports reach the services
+through it; no domain module imports it. Nothing here imports Flask.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from pathway_bot.area import Area, load_area
+from pathway_bot.area.meetings import meeting_calendar
 from pathway_bot.assessment import Rules, load_rules
-from pathway_bot.config import Config
+from pathway_bot.assessment.intake import Assessments
+from pathway_bot.config import Config, config_from_environment
+from pathway_bot.conversations.present import Presenter
+from pathway_bot.conversations.service import Conversations
+from pathway_bot.conversations.support import ConversationRequests
+from pathway_bot.directory.importing import Directory
 from pathway_bot.directory.local_offer import LocalOffer
+from pathway_bot.directory.signposting import Signposting
 from pathway_bot.engine import Engines
 from pathway_bot.flows import FlowRegistry, load_flow_registry
 from pathway_bot.i18n import Catalogs, catalogs_for
+from pathway_bot.persistence.base import utcnow
 from pathway_bot.persistence.conversation_store import ConversationStore
 from pathway_bot.persistence.db import Database
+from pathway_bot.requests.service import Requests, erase_requests_for_conversation
 
 
 @dataclass
@@ -27,25 +40,53 @@ class Runtime:
     flows: FlowRegistry
     engines: Engines
     rules: Rules
-    conversations: ConversationStore
+    conversation_store: ConversationStore
     local_offer: LocalOffer
+    clock: Callable[[], datetime]
+    # The domain services, built from the parts above.
+    conversations: Conversations
+    requests: Requests
+    conversation_requests: ConversationRequests
+    signposting: Signposting
+    presenter: Presenter
+    directory: Directory
+    assessments: Assessments
 
     @classmethod
     def build(cls, config: Config) -> Runtime:
         area = load_area(config.flows_dir / "area")
         flows = load_flow_registry(config.flows_dir)
         database = Database(config.database_url)
+        catalogs = catalogs_for(config.locales_dir)
+        rules = load_rules(config.flows_dir / "rules.yaml")
+        engines = Engines(flows, area)
+        store = ConversationStore(database.hot_connections)
+        local_offer = LocalOffer(database.hot_connections)
+
+        conversations = Conversations(engines=engines, store=store, rules=rules,
+                                      catalogs=catalogs,
+                                      erase_requests=erase_requests_for_conversation,
+                                      clock=utcnow)
+        requests = Requests(area=area, catalogs=catalogs, rules=rules,
+                            calendar=meeting_calendar(area), clock=utcnow)
+        signposting = Signposting(local_offer=local_offer, sessions=database.session,
+                                  area=area, catalogs=catalogs)
         return cls(
-            config=config,
-            database=database,
-            area=area,
-            catalogs=catalogs_for(config.locales_dir),
-            flows=flows,
-            engines=Engines(flows, area),
-            rules=load_rules(config.flows_dir / "rules.yaml"),
-            conversations=ConversationStore(database.hot_connections),
-            local_offer=LocalOffer(database.hot_connections),
+            config=config, database=database, area=area, catalogs=catalogs, flows=flows,
+            engines=engines, rules=rules, conversation_store=store, local_offer=local_offer,
+            clock=utcnow,
+            conversations=conversations, requests=requests,
+            conversation_requests=ConversationRequests(conversations=conversations,
+                                                       requests=requests, catalogs=catalogs),
+            signposting=signposting,
+            presenter=Presenter(catalogs=catalogs, area=area, signposting=signposting),
+            directory=Directory(area=area, catalogs=catalogs, sessions=database.session),
+            assessments=Assessments(area=area, rules=rules),
         )
+
+    @classmethod
+    def from_environment(cls) -> Runtime:
+        return cls.build(config_from_environment())
 
     def text(self, message_id: str, locale: str, **params) -> str:
         return self.catalogs.text(message_id, locale, **params)

@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from pathway_bot.assessment import NeedsProfile, decide
-from pathway_bot.assessment.outcome import present_outcome
-from pathway_bot.engine import FlowEngine, Step, TurnResult
+from pathway_bot.assessment import decide_profile
+from pathway_bot.engine import Step, TurnResult
 from pathway_bot.engine.answers import answer_from_form
 from pathway_bot.errors import InvalidAnswer, NothingToGoBackTo
 from pathway_bot.runtime import Runtime
@@ -19,15 +18,18 @@ class TerminalChat:
     def __init__(self, runtime: Runtime, flow: str, locale: str,
                  ask: Callable[[str], str], say: Callable[[str], None]):
         self.runtime = runtime
-        self.engine: FlowEngine = runtime.engines.get(flow)
+        self.engine = runtime.engines.get(flow)
+        self.catalogs = runtime.catalogs
         self.locale = locale
         self.ask = ask
         self.say = say
 
     def text(self, message_id: str | None, **params) -> str:
-        return self.runtime.text(message_id, self.locale, **params) if message_id else ""
+        return self.catalogs.text(message_id, self.locale, **params) if message_id else ""
 
-    def run(self, signpost: Callable | None = None) -> dict | None:
+    def run(self) -> dict | None:
+        """Ask until the flow ends, then print the outcome with its services; None if the
+        person stopped first."""
         self.say(self.text(self.engine.flow.title))
         self.say(self.text(self.engine.flow.description))
         self.say(COMMANDS)
@@ -37,7 +39,10 @@ class TerminalChat:
             if moved is None:
                 return None
             result = moved
-        return self.finish(result, signpost)
+        decision = decide_profile(result.profile, self.runtime.rules)
+        outcome = self.runtime.presenter.decision(decision, self.locale)
+        self.print_outcome(outcome)
+        return outcome
 
     def show(self, step: Step) -> None:
         question = step.question
@@ -96,14 +101,6 @@ class TerminalChat:
             return answer_from_form(step.question, picked if step.question.type == "multi"
                                     else (picked[0] if picked else ""))
         return answer_from_form(step.question, reply)
-
-    def finish(self, result: TurnResult, signpost: Callable | None) -> dict:
-        decision = decide(NeedsProfile.from_dict(result.profile or {}), self.runtime.rules)
-        services, others = signpost(decision, self.locale) if signpost else ([], [])
-        outcome = present_outcome(decision, self.runtime.area, self.runtime.catalogs,
-                                  self.locale, services=services, might_not_know=others)
-        self.print_outcome(outcome)
-        return outcome
 
     def print_outcome(self, outcome: dict) -> None:
         self.say("")

@@ -7,7 +7,6 @@ from itertools import count
 
 from pathway_bot.assessment import NeedsProfile, decide, load_rules
 from pathway_bot.requests import keys
-from pathway_bot.requests.service import raise_request
 
 NOW = datetime(2025, 11, 25, 10, 0, tzinfo=UTC)  # a Tuesday; Stroud meets on 2 December
 CONSENT = "I agree to share what I have told you with the Stroud allocations group."
@@ -46,7 +45,7 @@ def create_request(session, runtime, *, profile: dict | None = None, **overrides
         "now": NOW + timedelta(seconds=next(_tick)),
     }
     arguments.update(overrides)
-    return raise_request(session, runtime, **arguments)
+    return runtime.requests.raise_request(session, **arguments)
 
 
 def create_key(session, runtime, *, role: str = "coordinator", districts=("stroud",),

@@ -23,20 +23,12 @@ from api.conversations.schemas import (
 )
 from api.hot_path import HotSchema, documented_only, json_body
 from api.problems import documents_problems
-from pathway_bot.conversations import service, support
-from pathway_bot.conversations.present import (
-    present_conversation,
-    present_conversation_outcome,
-    present_step,
-)
 from pathway_bot.errors import Conflict
 from pathway_bot.extensions import db_session, rate_limited, runtime
-from pathway_bot.persistence.base import utcnow
 
 blp = Blueprint("conversations", __name__, url_prefix="/api/v1/conversations",
                 description="A chat: questions one at a time, then the outcome.")
 SECURED = [{"conversationToken": []}]
-
 
 
 # The chat's hot path (starting and answering) is documented from the schemas but not
@@ -53,12 +45,11 @@ def _json(body: dict, status: int) -> Response:
 
 def _turn(view) -> Response:
     """The next step or the outcome, as TurnSchema documents it."""
-    app_runtime = runtime()
-    locale = view.conversation.locale
+    presenter = runtime().presenter
     return _json({
         "status": "finished" if view.finished else "in_progress",
-        "step": present_step(view.step, app_runtime.catalogs, locale) if view.step else None,
-        "outcome": present_conversation_outcome(app_runtime, view) if view.decision else None,
+        "step": presenter.step(view.step, view.conversation.locale) if view.step else None,
+        "outcome": presenter.outcome(view) if view.decision else None,
     }, 200)
 
 
@@ -72,12 +63,10 @@ class Conversations(MethodView):
         """Start a conversation in a flow; returns its token and the first question."""
         body = json_body(START)
         app_runtime = runtime()
-        view, token = service.start_conversation(app_runtime, flow=body["flow"],
-                                                 locale=body["locale"], now=utcnow())
+        view, token = app_runtime.conversations.start(flow=body["flow"], locale=body["locale"])
         return _json({"id": view.conversation.id, "token": token,
                       "flow": view.conversation.flow, "locale": view.conversation.locale,
-                      "step": present_step(view.step, app_runtime.catalogs, body["locale"])},
-                     201)
+                      "step": app_runtime.presenter.step(view.step, body["locale"])}, 201)
 
 
 @blp.route("/<conversation_id>")
@@ -87,8 +76,8 @@ class ConversationById(MethodView):
     @documents_problems(blp, 401, 404, 409, 422, 429)
     def get(self, conversation_id):
         """The current question or the outcome, and the answers so far."""
-        view = service.open_conversation(runtime(), conversation_id, bearer_token())
-        return present_conversation(runtime(), view)
+        view = runtime().conversations.open(conversation_id, bearer_token())
+        return runtime().presenter.conversation(view)
 
     @blp.arguments(ConversationUpdateSchema())
     @blp.response(200, ConversationSchema)
@@ -96,17 +85,16 @@ class ConversationById(MethodView):
     @documents_problems(blp, 401, 404, 409, 422, 429)
     def patch(self, body, conversation_id):
         """Change the language; every answer is kept."""
-        view = service.change_locale(runtime(), conversation_id, bearer_token(),
-                                     body["locale"], utcnow())
-        return present_conversation(runtime(), view)
+        view = runtime().conversations.change_locale(conversation_id, bearer_token(),
+                                                     body["locale"])
+        return runtime().presenter.conversation(view)
 
     @blp.response(204)
     @blp.doc(security=SECURED)
     @documents_problems(blp, 401, 404, 409, 422, 429)
     def delete(self, conversation_id):
         """Erase the conversation and every answer in it."""
-        service.erase_conversation(db_session(), runtime(), conversation_id, bearer_token(),
-                                   utcnow())
+        runtime().conversations.erase(db_session(), conversation_id, bearer_token())
 
 
 @blp.route("/<conversation_id>/answers")
@@ -119,9 +107,8 @@ class Answers(MethodView):
     def post(self, conversation_id):
         """Answer the current question; returns the next question or the outcome."""
         body = json_body(ANSWER)
-        view = service.answer_question(runtime(), conversation_id,
-                                       bearer_token(), body["question"], body["answer"],
-                                       utcnow())
+        view = runtime().conversations.answer(conversation_id, bearer_token(),
+                                              body["question"], body["answer"])
         return _turn(view)
 
 
@@ -139,19 +126,19 @@ def turn_endpoint(rule: str):
 @turn_endpoint("/<conversation_id>/back")
 def go_back(conversation_id):
     """Go back one question; its answer is kept so it can be changed."""
-    return _turn(service.go_back(runtime(), conversation_id, bearer_token(), utcnow()))
+    return _turn(runtime().conversations.go_back(conversation_id, bearer_token()))
 
 
 @turn_endpoint("/<conversation_id>/harm")
 def report_harm(conversation_id):
     """Someone is being harmed: stop at once and show who to contact."""
-    return _turn(service.report_harm(runtime(), conversation_id, bearer_token(), utcnow()))
+    return _turn(runtime().conversations.report_harm(conversation_id, bearer_token()))
 
 
 @turn_endpoint("/<conversation_id>/restart")
 def restart(conversation_id):
     """Start again from the first question; earlier answers are cleared."""
-    return _turn(service.restart(runtime(), conversation_id, bearer_token(), utcnow()))
+    return _turn(runtime().conversations.restart(conversation_id, bearer_token()))
 
 
 @blp.route("/<conversation_id>/outcome")
@@ -161,11 +148,11 @@ class Outcome(MethodView):
     @documents_problems(blp, 401, 404, 409, 422, 429)
     def get(self, conversation_id):
         """The outcome: tier, why, services; 409 while questions remain."""
-        view = service.open_conversation(runtime(), conversation_id, bearer_token())
+        view = runtime().conversations.open(conversation_id, bearer_token())
         if view.decision is None:
             raise Conflict("This conversation has not reached its outcome yet.",
                            extra={"current_question": view.snapshot.state})
-        return present_conversation_outcome(runtime(), view)
+        return runtime().presenter.outcome(view)
 
 
 @blp.route("/<conversation_id>/request-for-support")
@@ -182,10 +169,9 @@ class RequestForSupport(MethodView):
         Contact details are asked for only now; consent is recorded with its wording and
         time. 422 with the reasons when the outcome does not meet the threshold.
         """
-        return support.raise_from_conversation(
-            db_session(), runtime(), conversation_id, bearer_token(), contact=body["contact"],
-            consent=body["consent"], idempotency_key=request.headers.get("Idempotency-Key"),
-            now=utcnow())
+        return runtime().conversation_requests.raise_request(
+            db_session(), conversation_id, bearer_token(), contact=body["contact"],
+            consent=body["consent"], idempotency_key=request.headers.get("Idempotency-Key"))
 
     @blp.arguments(TrackingArgsSchema(), location="query")
     @blp.response(200, RequestTrackingSchema)
@@ -193,13 +179,14 @@ class RequestForSupport(MethodView):
     @documents_problems(blp, 401, 404)
     def get(self, args, conversation_id):
         """Where the family's request stands, in plain words (optionally by its reference)."""
-        return support.track_request(db_session(), runtime(), conversation_id, bearer_token(),
-                                     reference=args.get("reference"), now=utcnow())
+        return runtime().conversation_requests.track(db_session(), conversation_id,
+                                                     bearer_token(),
+                                                     reference=args.get("reference"))
 
     @blp.response(200, RequestTrackingSchema)
     @blp.doc(security=SECURED)
     @documents_problems(blp, 401, 404, 409)
     def delete(self, conversation_id):
         """Withdraw the request while it is still waiting in the queue."""
-        return support.withdraw_from_conversation(db_session(), runtime(), conversation_id,
-                                                  bearer_token(), now=utcnow())
+        return runtime().conversation_requests.withdraw(db_session(), conversation_id,
+                                                        bearer_token())

@@ -8,8 +8,7 @@ from marshmallow import Schema, fields, validate
 
 from api.requests import auth
 from pathway_bot.extensions import db_session, runtime
-from pathway_bot.persistence.base import utcnow
-from pathway_bot.requests.agenda import agenda_as_csv, agenda_as_dict, next_meeting_agenda
+from pathway_bot.requests.agenda import agenda_as_csv, agenda_as_dict
 
 blp = Blueprint("districts", __name__, url_prefix="/api/v1/districts",
                 description="Districts and their allocations meetings")
@@ -52,8 +51,8 @@ def next_meeting(args: dict, district: str):
 
     CSV with `?format=csv` or `Accept: text/csv`. Another district's agenda is 404.
     """
-    agenda = next_meeting_agenda(db_session(), runtime(), auth.coordinator(), district,
-                                 now=utcnow())
+    agenda = runtime().requests.next_meeting_agenda(db_session(), auth.coordinator(),
+                                                    district)
     if _wants_csv(args):
         filename = f"agenda-{agenda.district}-{agenda.date.isoformat()}.csv"
         return Response(agenda_as_csv(agenda), mimetype=CSV, headers={

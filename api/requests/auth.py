@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-from flask import request
-
+from api.auth import bearer_token
 from pathway_bot.extensions import db_session
 from pathway_bot.persistence.models.requests import ApiKey
 from pathway_bot.requests import keys
 
 
-def presented_key() -> str | None:
-    scheme, _, credentials = (request.headers.get("Authorization") or "").partition(" ")
-    return credentials.strip() if scheme.lower() == "bearer" else None
-
-
 def require_key(role: str) -> ApiKey:
     """The caller's key: 401 if missing, unknown or revoked; 403 if it has the wrong role."""
-    return keys.require_role(keys.authenticate(db_session(), presented_key()), role)
+    return keys.require_role(keys.authenticate(db_session(), bearer_token(required=False)), role)
 
 
 def coordinator() -> ApiKey:

@@ -19,16 +19,10 @@ from api.requests.schemas import (
     RequestPageSchema,
     SupportRequestSchema,
 )
-from pathway_bot.area.routing import district_for
-from pathway_bot.assessment import NeedsProfile, decide
-from pathway_bot.errors import Forbidden
 from pathway_bot.extensions import db_session, runtime
-from pathway_bot.persistence.base import utcnow
-from pathway_bot.persistence.models.requests import ApiKey, RequestEvent, SupportRequest
+from pathway_bot.persistence.models.requests import RequestEvent, SupportRequest
 from pathway_bot.requests import queue
 from pathway_bot.requests.lifecycle import QUEUED
-from pathway_bot.requests.moves import Actor
-from pathway_bot.requests.service import next_meeting_for, raise_request, request_receipt
 
 blp = Blueprint("requests", __name__, url_prefix="/api/v1/requests",
                 description="Requests for support and the district allocations queue")
@@ -45,31 +39,12 @@ def raise_from_practitioner(body: dict):
     422 with the reasons when the threshold is not met or consent is missing. Send an
     `Idempotency-Key` header to retry safely.
     """
-    key = auth.practitioner()
-    profile = _scoped_profile(body, key)
-    decision = decide(NeedsProfile.from_dict(profile), runtime().rules)
-    now = utcnow()
-    text = runtime().catalogs.text
-    created = raise_request(
-        db_session(), runtime(), decision=decision, answers={}, source="practitioner",
-        conversation_id=None, contact={}, consent_wording=text("request.consent.practitioner"),
-        idempotency_key=request.headers.get("Idempotency-Key"),
-        lead_professional=body["lead_professional"], summary=body["summary"], now=now,
-        raised_by=Actor.from_key(key))
-    return request_receipt(created, runtime(), now)
-
-
-def _scoped_profile(body: dict, key: ApiKey) -> dict:
-    profile = dict(body["profile"])
-    profile["district"] = district_for(runtime().area, profile.get("district"),
-                                       profile.get("postcode"))
-    if profile["district"] not in key.district_ids:
-        raise Forbidden("This key may raise requests only for "
-                        f"{', '.join(key.district_ids)}.")
-    # The request's own consent field is the practitioner's statement that consent was given.
-    profile["consent_to_share"] = body["consent"]
-    return profile
-
+    requests = runtime().requests
+    created = requests.raise_for_practitioner(
+        db_session(), auth.practitioner(), profile=body["profile"],
+        lead_professional=body["lead_professional"], summary=body["summary"],
+        consent=body["consent"], idempotency_key=request.headers.get("Idempotency-Key"))
+    return requests.receipt(created)
 
 
 @blp.get("")
@@ -92,7 +67,7 @@ def list_requests(args: dict):
 def pull_next():
     """Claim and return the oldest queued request in your districts."""
     key = auth.coordinator()
-    pulled = queue.pull_next_request(db_session(), key, now=utcnow())
+    pulled = queue.pull_next_request(db_session(), key, now=runtime().clock())
     if pulled is None:
         return Response(status=204)
     return present(pulled)
@@ -121,7 +96,7 @@ def get_history(request_id: str):
 def claim(request_id: str):
     """Claim a queued request; 409 if someone else holds it."""
     return present(queue.claim_request(db_session(), auth.coordinator(), request_id,
-                                       now=utcnow()))
+                                       now=runtime().clock()))
 
 
 @blp.post("/<string:request_id>/allocate")
@@ -131,8 +106,8 @@ def claim(request_id: str):
 def allocate(body: dict, request_id: str):
     """Allocate a request you hold to a service or a lead professional."""
     return present(queue.allocate_request(
-        db_session(), auth.coordinator(), request_id, now=utcnow(), to=body.get("to"),
-        lead_professional=body.get("lead_professional"), note=body.get("note")))
+        db_session(), auth.coordinator(), request_id, now=runtime().clock(),
+        to=body.get("to"), lead_professional=body.get("lead_professional"), note=body.get("note")))
 
 
 @blp.post("/<string:request_id>/decline")
@@ -142,8 +117,8 @@ def allocate(body: dict, request_id: str):
 def decline(body: dict, request_id: str):
     """Decline a request you hold. The family sees the reason and the signposting."""
     return present(queue.decline_request(
-        db_session(), auth.coordinator(), request_id, now=utcnow(), reason=body["reason"],
-        signposted_to=body.get("signposted_to")))
+        db_session(), auth.coordinator(), request_id, now=runtime().clock(),
+        reason=body["reason"], signposted_to=body.get("signposted_to")))
 
 
 @blp.post("/<string:request_id>/release")
@@ -153,7 +128,7 @@ def decline(body: dict, request_id: str):
 def release(body: dict, request_id: str):
     """Put a request you hold back in the queue, in its place."""
     return present(queue.release_request(db_session(), auth.coordinator(), request_id,
-                                         now=utcnow(), note=body.get("note")))
+                                         now=runtime().clock(), note=body.get("note")))
 
 
 def present(item: SupportRequest) -> dict:
@@ -175,14 +150,13 @@ def present(item: SupportRequest) -> dict:
 def _next_meeting(item: SupportRequest) -> str | None:
     if item.status != QUEUED:
         return None
-    return next_meeting_for(item, runtime(), utcnow()).isoformat()
+    return runtime().requests.next_meeting(item).isoformat()
 
 
 def _holder(item: SupportRequest) -> dict | None:
     if item.claimed_by is None:
         return None
-    key = db_session().get(ApiKey, item.claimed_by)
-    return {"role": "coordinator", "name": key.name if key else "unknown"}
+    return {"role": "coordinator", "name": item.holder.name if item.holder else "unknown"}
 
 
 def _event(event: RequestEvent) -> dict:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from pathway_bot.assessment.profile import NEED_AREAS, NeedsProfile
 from pathway_bot.assessment.rules import CountRule, Rules
@@ -105,3 +107,9 @@ def _tier_decision(profile: NeedsProfile, rules: Rules) -> Decision:
     reasons.append(why)
     return Decision(TIER, rules.tier_at_level(level), level, eligible, why, tuple(reasons),
                     profile)
+
+
+def decide_profile(fields: Mapping[str, Any] | None, rules: Rules) -> Decision:
+    """The decision for a needs profile given as its fields (a finished flow's, or an
+    API body's): the one way every transport turns an ending into an outcome."""
+    return decide(NeedsProfile.from_dict(dict(fields or {})), rules)

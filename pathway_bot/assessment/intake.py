@@ -6,7 +6,9 @@ from typing import Any
 
 from pathway_bot.area import Area, normalise_postcode
 from pathway_bot.area.routing import district_for
+from pathway_bot.assessment.decision import Decision, decide
 from pathway_bot.assessment.profile import NeedsProfile
+from pathway_bot.assessment.rules import Rules
 
 
 def profile_from_submission(data: dict[str, Any], area: Area) -> NeedsProfile:
@@ -15,3 +17,14 @@ def profile_from_submission(data: dict[str, Any], area: Area) -> NeedsProfile:
     district = district_for(area, data.get("district"), postcode)
     normalised = normalise_postcode(postcode) if postcode else None
     return NeedsProfile.from_dict({**data, "district": district, "postcode": normalised})
+
+
+class Assessments:
+    """Stateless assessments of profiles sent by other systems, in one local area."""
+
+    def __init__(self, *, area: Area, rules: Rules):
+        self.area = area
+        self.rules = rules
+
+    def decide_submission(self, data: dict[str, Any]) -> Decision:
+        return decide(profile_from_submission(data, self.area), self.rules)

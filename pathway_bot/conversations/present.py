@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from pathway_bot.area import Area
+from pathway_bot.assessment import Decision
 from pathway_bot.assessment.outcome import present_outcome
 from pathway_bot.conversations.service import ConversationView
-from pathway_bot.directory.signposting import signpost
+from pathway_bot.directory.signposting import Signposting
 from pathway_bot.engine import Step
 from pathway_bot.i18n import Catalogs
-from pathway_bot.runtime import Runtime
 
 
 def _maybe(catalogs: Catalogs, message_id: str | None, locale: str) -> str | None:
@@ -41,29 +42,42 @@ def present_step(step: Step, catalogs: Catalogs, locale: str) -> dict[str, Any]:
     }
 
 
-def present_conversation_outcome(runtime: Runtime, view: ConversationView,
-                                 locale: str | None = None) -> dict[str, Any] | None:
-    if view.decision is None:
-        return None
-    locale = locale or view.conversation.locale
-    found = signpost(runtime, view.decision, locale)
-    return present_outcome(view.decision, runtime.area, runtime.catalogs, locale,
-                           services=found.services, might_not_know=found.might_not_know)
+class Presenter:
+    """Conversations and their outcomes in the person's language, services signposted."""
 
+    def __init__(self, *, catalogs: Catalogs, area: Area, signposting: Signposting):
+        self.catalogs = catalogs
+        self.area = area
+        self.signposting = signposting
 
-def present_conversation(runtime: Runtime, view: ConversationView,
-                         *, with_answers: bool = True) -> dict[str, Any]:
-    conversation = view.conversation
-    locale = conversation.locale
-    shown: dict[str, Any] = {
-        "id": conversation.id,
-        "flow": conversation.flow,
-        "flow_version": conversation.flow_version,
-        "locale": locale,
-        "status": "finished" if view.finished else "in_progress",
-        "step": present_step(view.step, runtime.catalogs, locale) if view.step else None,
-        "outcome": present_conversation_outcome(runtime, view),
-    }
-    if with_answers:
-        shown["answers"] = view.snapshot.answers_on_path()
-    return shown
+    def step(self, step: Step, locale: str) -> dict[str, Any]:
+        return present_step(step, self.catalogs, locale)
+
+    def decision(self, decision: Decision, locale: str) -> dict[str, Any]:
+        """The outcome of SPEC section 4 for a decision, with its signposted services."""
+        found = self.signposting.signpost(decision, locale)
+        return present_outcome(decision, self.area, self.catalogs, locale,
+                               services=found.services, might_not_know=found.might_not_know)
+
+    def outcome(self, view: ConversationView, locale: str | None = None
+                ) -> dict[str, Any] | None:
+        if view.decision is None:
+            return None
+        return self.decision(view.decision, locale or view.conversation.locale)
+
+    def conversation(self, view: ConversationView, *,
+                     with_answers: bool = True) -> dict[str, Any]:
+        conversation = view.conversation
+        locale = conversation.locale
+        shown: dict[str, Any] = {
+            "id": conversation.id,
+            "flow": conversation.flow,
+            "flow_version": conversation.flow_version,
+            "locale": locale,
+            "status": "finished" if view.finished else "in_progress",
+            "step": self.step(view.step, locale) if view.step else None,
+            "outcome": self.outcome(view),
+        }
+        if with_answers:
+            shown["answers"] = view.snapshot.answers_on_path()
+        return shown

@@ -6,24 +6,20 @@ given; only contact details and explicit consent are asked for now.
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from pathway_bot.conversations.service import ConversationView, open_conversation
+from pathway_bot.conversations.service import Conversations, ConversationView
 from pathway_bot.errors import Conflict, NotFound, ValidationFailed
+from pathway_bot.i18n import Catalogs
 from pathway_bot.persistence.models.requests import SupportRequest
-from pathway_bot.requests.family import describe_status_for_family
 from pathway_bot.requests.moves import FAMILY, Actor
 from pathway_bot.requests.service import (
+    Requests,
     find_request_by_reference,
     find_request_for_conversation,
-    raise_request,
-    request_receipt,
-    withdraw_request,
 )
-from pathway_bot.runtime import Runtime
 
 CONSENT_WORDING = {
     "family": "request.consent.family",
@@ -33,14 +29,6 @@ CONSENT_WORDING = {
 RAISED_BY = {"family": FAMILY, "young_person": Actor("young_person", "the young person"),
              "practitioner": Actor("practitioner", "the practitioner")}
 OWN_WORDS = ("own_words", "concern")
-
-
-def consent_wording(runtime: Runtime, view: ConversationView) -> str:
-    """The exact words a person agrees to, as shown to them; recorded with the request."""
-    locale = view.conversation.locale
-    district = view.decision.profile.district if view.decision else None
-    named = runtime.text(f"district.{district}", locale) if district else ""
-    return runtime.text(CONSENT_WORDING[view.conversation.flow], locale, district=named)
 
 
 def _finished(view: ConversationView) -> None:
@@ -57,52 +45,67 @@ def _lead_professional(view: ConversationView, contact: dict) -> dict | None:
             "email": contact.get("email")}
 
 
-def raise_from_conversation(session: Session, runtime: Runtime, conversation_id: str,
-                            token: str | None, *, contact: dict[str, Any], consent: bool,
-                            idempotency_key: str | None, now: datetime) -> dict:
-    """The receipt: reference, district, status, next meeting and where it stands."""
-    view = open_conversation(runtime, conversation_id, token)
-    _finished(view)
-    assert view.decision is not None
-    if consent is not True:
-        raise ValidationFailed("We need your agreement to share what you told us.",
-                               errors={"consent": ["must be true to raise a request"]})
-    flow, locale = view.conversation.flow, view.conversation.locale
-    answers = view.snapshot.answers_on_path()
-    raised = raise_request(
-        session, runtime, decision=view.decision, answers=answers, source="conversation",
-        conversation_id=conversation_id, contact=contact,
-        consent_wording=consent_wording(runtime, view),
-        idempotency_key=idempotency_key, lead_professional=_lead_professional(view, contact),
-        summary=next((answers[k] for k in OWN_WORDS if answers.get(k)), None), now=now,
-        raised_by=RAISED_BY[flow], locale=locale)
-    return tracking(raised, runtime, locale, now)
+class ConversationRequests:
+    """The request for support a conversation raises, as the person who raised it sees it."""
 
+    def __init__(self, *, conversations: Conversations, requests: Requests,
+                 catalogs: Catalogs):
+        self.conversations = conversations
+        self.requests = requests
+        self.catalogs = catalogs
 
-def _own_request(session: Session, runtime: Runtime, conversation_id: str, token: str | None,
-                 reference: str | None) -> tuple[ConversationView, SupportRequest]:
-    view = open_conversation(runtime, conversation_id, token)
-    request = (find_request_by_reference(session, reference, conversation_id) if reference
-               else find_request_for_conversation(session, conversation_id))
-    if request is None:
-        raise NotFound("No request for support was found for this conversation.")
-    return view, request
+    def consent_wording(self, view: ConversationView) -> str:
+        """The exact words a person agrees to, as shown to them; recorded with the request."""
+        locale = view.conversation.locale
+        district = view.decision.profile.district if view.decision else None
+        named = self.catalogs.text(f"district.{district}", locale) if district else ""
+        return self.catalogs.text(CONSENT_WORDING[view.conversation.flow], locale,
+                                  district=named)
 
+    def raise_request(self, session: Session, conversation_id: str, token: str | None, *,
+                      contact: dict[str, Any], consent: bool,
+                      idempotency_key: str | None) -> dict:
+        """The receipt: reference, district, status, next meeting and where it stands."""
+        view = self.conversations.open(conversation_id, token)
+        _finished(view)
+        assert view.decision is not None
+        if consent is not True:
+            raise ValidationFailed("We need your agreement to share what you told us.",
+                                   errors={"consent": ["must be true to raise a request"]})
+        flow, locale = view.conversation.flow, view.conversation.locale
+        answers = view.snapshot.answers_on_path()
+        raised = self.requests.raise_request(
+            session, decision=view.decision, answers=answers, source="conversation",
+            conversation_id=conversation_id, contact=contact,
+            consent_wording=self.consent_wording(view), idempotency_key=idempotency_key,
+            lead_professional=_lead_professional(view, contact),
+            summary=next((answers[k] for k in OWN_WORDS if answers.get(k)), None),
+            raised_by=RAISED_BY[flow], locale=locale)
+        return self.requests.tracking(raised, locale)
 
-def track_request(session: Session, runtime: Runtime, conversation_id: str,
-                  token: str | None, *, reference: str | None, now: datetime) -> dict:
-    view, request = _own_request(session, runtime, conversation_id, token, reference)
-    return tracking(request, runtime, view.conversation.locale, now)
+    def request_for(self, session: Session, view: ConversationView) -> SupportRequest | None:
+        """The conversation's latest request, whatever its status."""
+        return find_request_for_conversation(session, view.conversation.id)
 
+    def find_by_reference(self, session: Session, view: ConversationView,
+                          reference: str) -> SupportRequest | None:
+        return find_request_by_reference(session, reference, view.conversation.id)
 
-def tracking(request: SupportRequest, runtime: Runtime, locale: str, now: datetime) -> dict:
-    """Where the request stands, in the family's language and in plain words."""
-    return {**request_receipt(request, runtime, now),
-            "description": describe_status_for_family(request, runtime, locale, now=now)}
+    def track(self, session: Session, conversation_id: str, token: str | None, *,
+              reference: str | None) -> dict:
+        view, request = self._own_request(session, conversation_id, token, reference)
+        return self.requests.tracking(request, view.conversation.locale)
 
+    def withdraw(self, session: Session, conversation_id: str, token: str | None) -> dict:
+        view, request = self._own_request(session, conversation_id, token, None)
+        withdrawn = self.requests.withdraw(session, request)
+        return self.requests.tracking(withdrawn, view.conversation.locale)
 
-def withdraw_from_conversation(session: Session, runtime: Runtime, conversation_id: str,
-                               token: str | None, *, now: datetime) -> dict:
-    view, request = _own_request(session, runtime, conversation_id, token, None)
-    withdrawn = withdraw_request(session, request, now=now)
-    return tracking(withdrawn, runtime, view.conversation.locale, now)
+    def _own_request(self, session: Session, conversation_id: str, token: str | None,
+                     reference: str | None) -> tuple[ConversationView, SupportRequest]:
+        view = self.conversations.open(conversation_id, token)
+        request = (self.find_by_reference(session, view, reference) if reference
+                   else self.request_for(session, view))
+        if request is None:
+            raise NotFound("No request for support was found for this conversation.")
+        return view, request

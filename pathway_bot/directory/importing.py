@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from pathway_bot.area import Area
 from pathway_bot.directory.oruk_import import AreaNames, read_feed
 from pathway_bot.directory.repository import count_services, save_services
 from pathway_bot.errors import ValidationFailed
-from pathway_bot.runtime import Runtime
+from pathway_bot.i18n import Catalogs
+
+Sessions = Callable[[], AbstractContextManager[Session]]
 
 DEFAULT_SERVICES_FILE = "services.json"
 
@@ -28,22 +33,43 @@ class ImportResult:
     updated: int
 
 
-def area_names(runtime: Runtime) -> AreaNames:
-    text = runtime.catalogs.text
-    return AreaNames(districts={d.id: text(d.name) for d in runtime.area.districts},
-                     area_name=text(runtime.area.name))
+class Directory:
+    """The area's Local Offer directory: feeds in, and the sample services on first run."""
 
+    def __init__(self, *, area: Area, catalogs: Catalogs, sessions: Sessions):
+        self.area = area
+        self.catalogs = catalogs
+        self.sessions = sessions
 
-def import_feed(session: Session, runtime: Runtime, data: object,
-                version: str | None = None) -> ImportResult:
-    """Save every service of the feed, or none: a feed with any problem raises FeedRejected
-    listing them all. Flushes; the caller commits."""
-    reading = read_feed(data, area_names(runtime), version)
-    if reading.problems:
-        raise FeedRejected(f"{len(reading.problems)} problem(s) found; nothing was imported.",
-                           errors={"feed": reading.problems})
-    saved = save_services(session, reading.services)
-    return ImportResult(version=reading.version, created=saved.created, updated=saved.updated)
+    def area_names(self) -> AreaNames:
+        text = self.catalogs.text
+        return AreaNames(districts={d.id: text(d.name) for d in self.area.districts},
+                         area_name=text(self.area.name))
+
+    def import_feed(self, session: Session, data: object,
+                    version: str | None = None) -> ImportResult:
+        """Save every service of the feed, or none: a feed with any problem raises
+        FeedRejected listing them all. Flushes; the caller commits."""
+        reading = read_feed(data, self.area_names(), version)
+        if reading.problems:
+            raise FeedRejected(f"{len(reading.problems)} problem(s) found; nothing was "
+                               "imported.", errors={"feed": reading.problems})
+        saved = save_services(session, reading.services)
+        return ImportResult(version=reading.version, created=saved.created,
+                            updated=saved.updated)
+
+    def load_default_services(self) -> ImportResult | None:
+        """The area's sample services, into an empty directory only: once a live feed has
+        been imported the sample never comes back over it."""
+        path = self.area.directory / DEFAULT_SERVICES_FILE
+        if not path.exists():
+            return None
+        with self.sessions() as session:
+            if count_services(session):
+                return None
+            result = self.import_feed(session, read_json_file(path))
+            session.commit()
+        return result
 
 
 def read_json_file(path: Path) -> object:
@@ -57,16 +83,3 @@ def read_json_file(path: Path) -> object:
                            errors={"feed": [f"file: not valid JSON (line {error.lineno}, "
                                             f"column {error.colno}: {error.msg})"]}) from error
 
-
-def load_default_services(runtime: Runtime) -> ImportResult | None:
-    """The area's sample services, into an empty directory only: once a live feed has been
-    imported the sample never comes back over it."""
-    path = runtime.area.directory / DEFAULT_SERVICES_FILE
-    if not path.exists():
-        return None
-    with runtime.database.session() as session:
-        if count_services(session):
-            return None
-        result = import_feed(session, runtime, read_json_file(path))
-        session.commit()
-    return result

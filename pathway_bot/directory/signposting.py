@@ -7,12 +7,16 @@ A separate "you might not know about" list offers support people rarely ask for 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 
-from pathway_bot.area import LesserKnownSupport
+from sqlalchemy.orm import Session
+
+from pathway_bot.area import Area, LesserKnownSupport
 from pathway_bot.assessment.decision import OUT_OF_SCOPE, SAFEGUARDING, Decision
 from pathway_bot.assessment.profile import NEED_AREAS, NeedsProfile
-from pathway_bot.directory.local_offer import ActiveServices
+from pathway_bot.directory.local_offer import ActiveServices, LocalOffer
 from pathway_bot.directory.records import Service
 from pathway_bot.directory.search import ServiceQuery, search_services
 from pathway_bot.directory.taxonomy import (
@@ -21,28 +25,69 @@ from pathway_bot.directory.taxonomy import (
     TIER_LEVELS,
     VIA_ALLOCATIONS_GROUP,
 )
+from pathway_bot.i18n import Catalogs
 from pathway_bot.persistence.db import begin_read_only
-from pathway_bot.runtime import Runtime
+
+Sessions = Callable[[], AbstractContextManager[Session]]
 
 
 @dataclass(frozen=True)
-class Signposting:
+class Signposts:
     services: list[dict] = field(default_factory=list)
     might_not_know: list[dict] = field(default_factory=list)
 
 
-def signpost(runtime: Runtime, decision: Decision, locale: str,
-             limit: int = 6) -> Signposting:
-    if decision.outcome == SAFEGUARDING:
-        return Signposting()  # the outcome shows safeguarding contacts instead
-    offer = runtime.local_offer.current()
-    writer = _Writer(runtime, locale, decision.profile)
-    if decision.outcome == OUT_OF_SCOPE:
-        adults = _adult_services(offer, decision.profile)[:limit]
-        return Signposting([writer.card(s, writer.why_adult()) for s in adults])
-    chosen = _chosen(_ranked(offer, decision), decision.profile, limit)
-    cards = [writer.card(s, writer.why(s)) for s in chosen]
-    return Signposting(cards, _might_not_know(runtime, offer, writer, decision.profile, chosen))
+class Signposting:
+    """The services to show for an outcome, from the Local Offer each process holds."""
+
+    def __init__(self, *, local_offer: LocalOffer, sessions: Sessions, area: Area,
+                 catalogs: Catalogs):
+        self.local_offer = local_offer
+        self.sessions = sessions
+        self.area = area
+        self.catalogs = catalogs
+
+    def signpost(self, decision: Decision, locale: str, limit: int = 6) -> Signposts:
+        if decision.outcome == SAFEGUARDING:
+            return Signposts()  # the outcome shows safeguarding contacts instead
+        offer = self.local_offer.current()
+        writer = _Writer(self.area, self.catalogs, locale, decision.profile)
+        if decision.outcome == OUT_OF_SCOPE:
+            adults = _adult_services(offer, decision.profile)[:limit]
+            return Signposts([writer.card(s, writer.why_adult()) for s in adults])
+        chosen = _chosen(_ranked(offer, decision), decision.profile, limit)
+        cards = [writer.card(s, writer.why(s)) for s in chosen]
+        return Signposts(cards, self._might_not_know(offer, writer, decision.profile, chosen))
+
+    def _might_not_know(self, offer: ActiveServices, writer: _Writer, profile: NeedsProfile,
+                        chosen: list[Service]) -> list[dict]:
+        shown = {s.id for s in chosen}
+        cards = []
+        facts = ProfileFacts(profile)
+        for item in self.area.lesser_known_support:
+            if not item.fits(facts):
+                continue
+            found = self._best_match(offer, profile, item)
+            if found and found.id not in shown:  # already in the list: nothing new to add
+                shown.add(found.id)
+                cards.append({**writer.card(found, writer.text(f"signpost.might.{item.code}")),
+                              "kind": item.code})
+        return cards
+
+    def _best_match(self, offer: ActiveServices, profile: NeedsProfile,
+                    item: LesserKnownSupport) -> Service | None:
+        """The service a full-text search for the support's words ranks first for this age
+        and district. It depends on nothing else, so it is worked out once for the services
+        held."""
+        def search() -> Service | None:
+            query = ServiceQuery(q=item.words, age=profile.age, district=profile.district,
+                                 size=1)
+            with self.sessions() as session:
+                begin_read_only(session)
+                found = search_services(session, query).services
+            return found[0] if found else None
+
+        return offer.remembered((item.code, profile.age, profile.district), search)
 
 
 # ---- choosing ------------------------------------------------------------------------------
@@ -121,36 +166,6 @@ def _adult_services(offer: ActiveServices, profile: NeedsProfile) -> list[Servic
     return sorted(services, key=lambda s: (-fit[s.id], not s.self_referral, s.name))
 
 
-def _best_match(runtime: Runtime, offer: ActiveServices, profile: NeedsProfile,
-                item: LesserKnownSupport) -> Service | None:
-    """The service a full-text search for the support's words ranks first for this age and
-    district. It depends on nothing else, so it is worked out once for the services held."""
-    def search() -> Service | None:
-        query = ServiceQuery(q=item.words, age=profile.age, district=profile.district, size=1)
-        with runtime.database.session() as session:
-            begin_read_only(session)
-            found = search_services(session, query).services
-        return found[0] if found else None
-
-    return offer.remembered((item.code, profile.age, profile.district), search)
-
-
-def _might_not_know(runtime: Runtime, offer: ActiveServices, writer: _Writer,
-                    profile: NeedsProfile, chosen: list[Service]) -> list[dict]:
-    shown = {s.id for s in chosen}
-    cards = []
-    facts = ProfileFacts(profile)
-    for item in runtime.area.lesser_known_support:
-        if not item.fits(facts):
-            continue
-        found = _best_match(runtime, offer, profile, item)
-        if found and found.id not in shown:  # already in the list: nothing new to add
-            shown.add(found.id)
-            cards.append({**writer.card(found, writer.text(f"signpost.might.{item.code}")),
-                          "kind": item.code})
-    return cards
-
-
 class ProfileFacts:
     """A needs profile as the flows' condition language reads it: its fields by name, and
     needs.<area> for the level told in each area (0 when not told)."""
@@ -168,12 +183,12 @@ class ProfileFacts:
 class _Writer:
     """Renders cards and their `why` in the person's language."""
 
-    def __init__(self, runtime: Runtime, locale: str, profile: NeedsProfile):
-        self.catalogs = runtime.catalogs
+    def __init__(self, area: Area, catalogs: Catalogs, locale: str, profile: NeedsProfile):
+        self.catalogs = catalogs
         self.locale = locale
         self.profile = profile
-        self.area_name = runtime.catalogs.text(runtime.area.name, locale)
-        district = runtime.area.district(profile.district) if profile.district else None
+        self.area_name = catalogs.text(area.name, locale)
+        district = area.district(profile.district) if profile.district else None
         self.district_name = self.text(district.name) if district else None
 
     def text(self, message_id: str, **params) -> str:

@@ -1,15 +1,22 @@
 """Conversation rows. A chat turn is one SELECT by primary key and one UPDATE guarded by the
-revision, run as prepared statements on a pooled DB-API connection (see `prepared`).
-The store never commits: the caller owns the transaction."""
+revision, run as prepared statements on a DB-API connection (see `prepared`).
+
+Each use case works through one unit of work, a `StoreTurn`: `with store.turn() as turn`
+on a hot-path connection, or `store.within(session)` inside an ORM session's transaction
+(erasure, which changes requests too). The unit of work commits when its block ends without
+an error and rolls back otherwise; nothing else here commits.
+"""
 
 from __future__ import annotations
 
-from contextlib import AbstractContextManager
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from sqlalchemy import Connection, bindparam, delete, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.engine.interfaces import DBAPIConnection
+from sqlalchemy.orm import Session
 
 from pathway_bot.persistence.models import Conversation
 from pathway_bot.persistence.prepared import HotConnections, PreparedStatement
@@ -47,44 +54,81 @@ _UPDATE_IF_UNCHANGED = (
            TABLE.c.revision == bindparam("expected_revision"))
     .values({name: bindparam(f"new_{name}") for name in (*_WRITABLE, "revision")})
 )
+_DELETE_BY_ID = delete(TABLE).where(TABLE.c.id == bindparam("id"))
+_DELETE_UNTOUCHED = delete(TABLE).where(TABLE.c.updated_at < bindparam("cutoff"))
 
 
-class ConversationStore:
-    """Reads and writes conversation rows for one database engine."""
+class _Statements:
+    """The store's statements, compiled once for one database's dialect."""
 
     def __init__(self, connections: HotConnections):
-        self.connections = connections
         dialect = connections.dialect
-        self._select = PreparedStatement("select conversation", _SELECT_BY_ID, dialect)
-        self._insert = PreparedStatement("insert conversation", _INSERT, dialect)
-        self._update = PreparedStatement("update conversation", _UPDATE_IF_UNCHANGED, dialect)
+        self.select = PreparedStatement("select conversation", _SELECT_BY_ID, dialect)
+        self.insert = PreparedStatement("insert conversation", _INSERT, dialect)
+        self.update = PreparedStatement("update conversation", _UPDATE_IF_UNCHANGED, dialect)
+        self.delete = PreparedStatement("delete conversation", _DELETE_BY_ID, dialect)
+        self.delete_untouched = PreparedStatement("purge conversations", _DELETE_UNTOUCHED,
+                                                  dialect)
 
-    def connection(self) -> AbstractContextManager[DBAPIConnection]:
-        """A DB-API connection for the hot path (see `prepared.HotConnections`)."""
-        return self.connections.connection()
 
-    def get(self, connection: DBAPIConnection, conversation_id: str
-            ) -> StoredConversation | None:
-        row = self._select.first(connection, {"id": conversation_id})
+class StoreTurn:
+    """One use case's reads and writes of conversation rows, on one connection."""
+
+    __slots__ = ("_statements", "connection")
+
+    def __init__(self, statements: _Statements, connection: DBAPIConnection):
+        self._statements = statements
+        self.connection = connection  # the DB-API connection its statements run on
+
+    def get(self, conversation_id: str) -> StoredConversation | None:
+        row = self._statements.select.first(self.connection, {"id": conversation_id})
         return StoredConversation(*row) if row else None
 
-    def insert(self, connection: DBAPIConnection, conversation: StoredConversation) -> None:
-        self._insert.rowcount(connection, vars(conversation))  # its fields, not copied
+    def insert(self, conversation: StoredConversation) -> None:
+        self._statements.insert.rowcount(self.connection, vars(conversation))  # not copied
 
-    def update(self, connection: DBAPIConnection, conversation: StoredConversation,
-               **changes) -> StoredConversation:
+    def save(self, conversation: StoredConversation, **changes) -> StoredConversation:
         """Write the changes if nobody else has since `conversation` was read."""
         changed = replace(conversation, **changes, revision=conversation.revision + 1)
         values = {f"new_{name}": getattr(changed, name) for name in (*_WRITABLE, "revision")}
         values.update(conversation_id=conversation.id, expected_revision=conversation.revision)
-        if self._update.rowcount(connection, values) != 1:
+        if self._statements.update.rowcount(self.connection, values) != 1:
             raise StaleConversation(conversation.id)
         return changed
 
+    def delete(self, conversation_id: str) -> None:
+        self._statements.delete.rowcount(self.connection, {"id": conversation_id})
 
-def delete_conversation(connection: Connection, conversation_id: str) -> None:
-    connection.execute(delete(TABLE).where(TABLE.c.id == conversation_id))
+    def delete_untouched_since(self, cutoff: datetime) -> int:
+        return self._statements.delete_untouched.rowcount(self.connection, {"cutoff": cutoff})
 
 
-def delete_untouched_since(connection: Connection, cutoff: datetime) -> int:
-    return connection.execute(delete(TABLE).where(TABLE.c.updated_at < cutoff)).rowcount
+class ConversationStore:
+    """Units of work over conversation rows, for one database."""
+
+    def __init__(self, connections: HotConnections):
+        self.connections = connections
+        self._statements = _Statements(connections)
+
+    @contextmanager
+    def turn(self) -> Iterator[StoreTurn]:
+        """A unit of work on a hot-path connection (see `prepared.HotConnections`)."""
+        with self.connections.connection() as connection:
+            try:
+                yield StoreTurn(self._statements, connection)
+            except BaseException:
+                connection.rollback()
+                raise
+            connection.commit()
+
+    @contextmanager
+    def within(self, session: Session) -> Iterator[StoreTurn]:
+        """A unit of work inside the session's transaction, so that what the session changes
+        too (a request's personal details, say) is committed or rolled back with it."""
+        connection = session.connection().connection
+        try:
+            yield StoreTurn(self._statements, connection)
+        except BaseException:
+            session.rollback()
+            raise
+        session.commit()

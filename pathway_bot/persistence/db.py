@@ -54,6 +54,17 @@ def begin_read_only(session: Session) -> None:
         session.connection(execution_options=READ_ONLY)
 
 
+@contextmanager
+def unit_of_work(session: Session) -> Iterator[Session]:
+    """The use case's transaction: committed when its block ends, rolled back on an error."""
+    try:
+        yield session
+    except BaseException:
+        session.rollback()
+        raise
+    session.commit()
+
+
 def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
 

@@ -16,11 +16,12 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pathway_bot.area.meetings import meeting_calendar
+from pathway_bot.area import Area
+from pathway_bot.area.meetings import MeetingCalendar
 from pathway_bot.errors import NotFound
+from pathway_bot.i18n import Catalogs
 from pathway_bot.persistence.models.requests import ApiKey, SupportRequest
 from pathway_bot.requests.lifecycle import OPEN_STATUSES
-from pathway_bot.runtime import Runtime
 
 # A need at this level or above is "main" for the agenda (SPEC 3: 2 is moderate).
 MAIN_NEED_LEVEL = 2
@@ -52,14 +53,13 @@ class Agenda:
     items: tuple[AgendaItem, ...]
 
 
-def next_meeting_agenda(session: Session, runtime: Runtime, key: ApiKey, district: str, *,
-                        now: datetime) -> Agenda:
+def next_meeting_agenda(session: Session, key: ApiKey, district: str, *, area: Area,
+                        catalogs: Catalogs, calendar: MeetingCalendar, now: datetime) -> Agenda:
     """Open requests (queued or being looked at) for the district's next meeting, oldest first."""
-    found = runtime.area.district(district)
+    found = area.district(district)
     if found is None or district not in key.district_ids:
         raise NotFound("There is no district with that id among your districts.")
-    calendar = meeting_calendar(runtime.area)
-    text = runtime.catalogs.text
+    text = catalogs.text
     return Agenda(district=district, district_name=text(found.name),
                   allocations_group=text(found.allocations_group),
                   date=calendar.next_meeting(district, calendar.local_date(now)),

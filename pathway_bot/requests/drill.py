@@ -13,7 +13,6 @@ from pathway_bot.persistence.base import utcnow
 from pathway_bot.persistence.models.requests import ApiKey
 from pathway_bot.requests.keys import create_key
 from pathway_bot.requests.queue import pull_next_request
-from pathway_bot.requests.service import raise_request
 from pathway_bot.runtime import Runtime
 
 # Made-up people for drills: no real personal data.
@@ -31,8 +30,8 @@ def seed_queue(runtime: Runtime, district: str, count: int) -> list[str]:
     ids = []
     with runtime.database.session() as session:
         for n in range(count):
-            request = raise_request(
-                session, runtime, decision=decision, answers={}, source="conversation",
+            request = runtime.requests.raise_request(
+                session, decision=decision, answers={}, source="conversation",
                 conversation_id=f"drill-{district}-{n}", contact=_DRILL_CONTACT,
                 consent_wording="Drill", idempotency_key=None, lead_professional=None,
                 summary=None, now=start + timedelta(microseconds=n))

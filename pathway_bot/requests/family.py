@@ -8,23 +8,22 @@ from datetime import datetime
 from babel import UnknownLocaleError
 from babel.dates import format_date
 
-from pathway_bot.area.meetings import meeting_calendar
-from pathway_bot.persistence.base import utcnow
+from pathway_bot.area.meetings import MeetingCalendar
+from pathway_bot.i18n import Catalogs
 from pathway_bot.persistence.models.requests import SupportRequest
 from pathway_bot.requests.lifecycle import ALLOCATED, CLAIMED, DECLINED, QUEUED
-from pathway_bot.runtime import Runtime
 
 
-def describe_status_for_family(request: SupportRequest, runtime: Runtime, locale: str, *,
-                               now: datetime | None = None) -> str:
+def describe_status_for_family(request: SupportRequest, catalogs: Catalogs,
+                               calendar: MeetingCalendar, locale: str, *, now: datetime) -> str:
     """E.g. 'Waiting for the Stroud allocations meeting on Tuesday 2 December.'"""
-    text = runtime.catalogs.text
+    text = catalogs.text
     district = text(f"district.{request.district}", locale)
     if request.erased_at is not None:
         return text("request.status.erased", locale)
     if request.status == QUEUED:
         return text("request.status.queued", locale, district=district,
-                    date=_meeting_day(request, runtime, locale, now or utcnow()))
+                    date=_meeting_day(request, catalogs, calendar, locale, now))
     if request.status == CLAIMED:
         return text("request.status.claimed", locale, district=district)
     decision = json.loads(request.decision or "{}")
@@ -35,10 +34,10 @@ def describe_status_for_family(request: SupportRequest, runtime: Runtime, locale
     return text("request.status.withdrawn", locale)
 
 
-def _meeting_day(request: SupportRequest, runtime: Runtime, locale: str, now: datetime) -> str:
-    calendar = meeting_calendar(runtime.area)
+def _meeting_day(request: SupportRequest, catalogs: Catalogs, calendar: MeetingCalendar,
+                 locale: str, now: datetime) -> str:
     day = calendar.next_meeting(request.district, calendar.local_date(now))
-    pattern = runtime.catalogs.text("request.meeting_date_format", locale)
+    pattern = catalogs.text("request.meeting_date_format", locale)
     try:
         return format_date(day, pattern, locale=locale)
     except (UnknownLocaleError, ValueError, LookupError):  # unknown to Babel: use English

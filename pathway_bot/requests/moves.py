@@ -50,7 +50,8 @@ def record_event(session: Session, request: SupportRequest, *, action: str, acto
 def move(session: Session, request: SupportRequest, action: str, actor: Actor, *,
          now: datetime, note: str | None = None, held_by: object = _UNSET,
          **changes) -> SupportRequest:
-    """Apply `action` and commit; IllegalTransition or Conflict (409) and nothing changes.
+    """Apply `action` in the session's transaction (the use case commits); IllegalTransition
+    or Conflict (409) and nothing changes.
 
     `held_by`: the coordinator key that must hold the request for this to happen.
     """
@@ -63,11 +64,9 @@ def move(session: Session, request: SupportRequest, action: str, actor: Actor, *
     result = session.execute(update(SupportRequest).where(*condition).values(**values)
                              .execution_options(synchronize_session=False))
     if result.rowcount != 1:
-        session.rollback()
         raise Conflict("Someone else changed this request just now. Fetch it and try again.")
     record_event(session, request, action=action, actor=actor, from_status=before,
                  to_status=after, now=now, note=note)
-    session.commit()
     for name, value in values.items():
         set_committed_value(request, name, value)
     return request

@@ -11,12 +11,16 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from pathway_bot.errors import Conflict, NotFound
+from pathway_bot.persistence.db import unit_of_work
 from pathway_bot.persistence.models.requests import ApiKey, RequestEvent, SupportRequest
 from pathway_bot.requests.lifecycle import CLAIMED, QUEUED, STATUSES, next_status
 from pathway_bot.requests.moves import Actor, move, record_event
+
+# Who holds each request, read in the same query as the requests.
+_WITH_HOLDER = joinedload(SupportRequest.holder)
 
 
 @dataclass(frozen=True)
@@ -36,14 +40,14 @@ def list_requests(session: Session, key: ApiKey, *, status: str | None, page: in
             raise ValueError(f"status must be one of {STATUSES}")
         where.append(SupportRequest.status == status)
     total = session.scalar(select(func.count()).select_from(SupportRequest).where(*where))
-    items = session.scalars(select(SupportRequest).where(*where)
+    items = session.scalars(select(SupportRequest).where(*where).options(_WITH_HOLDER)
                             .order_by(SupportRequest.created_at, SupportRequest.id)
                             .offset((page - 1) * per_page).limit(per_page))
     return Page(list(items), page, per_page, total or 0)
 
 
 def get_request(session: Session, key: ApiKey, request_id: str) -> SupportRequest:
-    request = session.get(SupportRequest, request_id)
+    request = session.get(SupportRequest, request_id, options=[_WITH_HOLDER])
     if request is None or request.district not in key.district_ids:
         raise NotFound("There is no request with that id in your districts.")
     return request
@@ -94,16 +98,18 @@ def claim_request(session: Session, key: ApiKey, request_id: str, *, now: dateti
     if request.status == CLAIMED and request.claimed_by == key.id:
         return request
     _not_held_by_someone_else(request, key)
-    return move(session, request, "claim", Actor.from_key(key), now=now,
-                claimed_by=key.id, claimed_at=now)
+    with unit_of_work(session):
+        return move(session, request, "claim", Actor.from_key(key), now=now,
+                    claimed_by=key.id, claimed_at=now)
 
 
 def release_request(session: Session, key: ApiKey, request_id: str, *, now: datetime,
                     note: str | None = None) -> SupportRequest:
     """Put a claimed request back in the queue, where it keeps its place (oldest first)."""
     request = _held_request(session, key, request_id, "release")
-    return move(session, request, "release", Actor.from_key(key), now=now, note=note,
-                held_by=key.id, claimed_by=None, claimed_at=None)
+    with unit_of_work(session):
+        return move(session, request, "release", Actor.from_key(key), now=now, note=note,
+                    held_by=key.id, claimed_by=None, claimed_at=None)
 
 
 def allocate_request(session: Session, key: ApiKey, request_id: str, *, now: datetime,
@@ -111,8 +117,9 @@ def allocate_request(session: Session, key: ApiKey, request_id: str, *, now: dat
                      ) -> SupportRequest:
     request = _held_request(session, key, request_id, "allocate")
     decision = {"to": to, "lead_professional": lead_professional, "note": note}
-    return move(session, request, "allocate", Actor.from_key(key), now=now, note=note,
-                held_by=key.id, decision=_json(decision))
+    with unit_of_work(session):
+        return move(session, request, "allocate", Actor.from_key(key), now=now, note=note,
+                    held_by=key.id, decision=_json(decision))
 
 
 def decline_request(session: Session, key: ApiKey, request_id: str, *, now: datetime,
@@ -120,8 +127,9 @@ def decline_request(session: Session, key: ApiKey, request_id: str, *, now: date
     """Decline with a reason and signposting; both are shown to the family."""
     request = _held_request(session, key, request_id, "decline")
     decision = {"reason": reason, "signposted_to": signposted_to}
-    return move(session, request, "decline", Actor.from_key(key), now=now, note=reason,
-                held_by=key.id, decision=_json(decision))
+    with unit_of_work(session):
+        return move(session, request, "decline", Actor.from_key(key), now=now, note=reason,
+                    held_by=key.id, decision=_json(decision))
 
 
 def _held_request(session: Session, key: ApiKey, request_id: str, action: str

@@ -1,8 +1,8 @@
 """Raising, finding, withdrawing and erasing requests for support.
 
 The chat (a conversation reaching an eligible outcome) and practitioners' systems both raise
-requests here. Each function that changes something commits its own transaction, except
-erasure, which joins the caller's (see erase_requests_for_conversation).
+requests here. Each use case commits its own transaction, except erasure, which joins the
+caller's (see erase_requests_for_conversation); the helpers beneath them never commit.
 """
 
 from __future__ import annotations
@@ -10,53 +10,163 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from datetime import datetime
+from collections.abc import Callable
+from datetime import date, datetime
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from pathway_bot.area.meetings import meeting_calendar
-from pathway_bot.assessment import Decision
-from pathway_bot.errors import NotEligible, ValidationFailed
-from pathway_bot.i18n import SOURCE_LOCALE
-from pathway_bot.persistence.base import utcnow
-from pathway_bot.persistence.models.requests import RequestEvent, SupportRequest
+from pathway_bot.area import Area
+from pathway_bot.area.meetings import MeetingCalendar
+from pathway_bot.area.routing import district_for
+from pathway_bot.assessment import Decision, Rules, decide_profile
+from pathway_bot.errors import Forbidden, NotEligible, ValidationFailed
+from pathway_bot.i18n import SOURCE_LOCALE, Catalogs
+from pathway_bot.persistence.db import unit_of_work
+from pathway_bot.persistence.models.requests import ApiKey, RequestEvent, SupportRequest
+from pathway_bot.requests.agenda import Agenda, next_meeting_agenda
 from pathway_bot.requests.contact import clean_contact
-from pathway_bot.requests.lifecycle import QUEUED, WITHDRAWN, can, next_status
+from pathway_bot.requests.family import describe_status_for_family
+from pathway_bot.requests.lifecycle import QUEUED, WITHDRAWN, can
 from pathway_bot.requests.moves import FAMILY, SYSTEM, Actor, move, record_event
 from pathway_bot.requests.references import new_reference, normalise_reference
-from pathway_bot.runtime import Runtime
 
 SOURCES: tuple[str, ...] = ("conversation", "practitioner")
+PRACTITIONER_CONSENT = "request.consent.practitioner"
 _MAX_IDEMPOTENCY_KEY = 200
+# What erasure blanks: everything that could say who the child or family is.
+PERSONAL_FIELDS = ("profile", "answers", "reasons", "contact", "lead_professional", "summary",
+                   "decision", "conversation_id", "idempotency_hash")
+
+Clock = Callable[[], datetime]
 
 
-def raise_request(session: Session, runtime: Runtime, *, decision: Decision, answers: dict,
-                  source: str, conversation_id: str | None, contact: dict,
-                  consent_wording: str, idempotency_key: str | None,
-                  lead_professional: dict | None, summary: str | None, now: datetime,
-                  raised_by: Actor | None = None, locale: str = SOURCE_LOCALE
-                  ) -> SupportRequest:
-    """Queue a request for the district's allocations group, or return the one already raised.
+class Requests:
+    """Requests for support in one local area: raising them, and telling people where they
+    stand."""
 
-    The same idempotency key (per conversation, or per practitioner key) always returns the
-    same request, and a conversation has at most one request that is not withdrawn.
-    NotEligible (422) carries the reasons, in `locale`, when the outcome does not qualify.
-    """
-    _check_origin(source, conversation_id, idempotency_key)
-    raised_by = raised_by or (FAMILY if source == "conversation" else SYSTEM)
-    idempotency_hash = _idempotency_hash(source, conversation_id, raised_by, idempotency_key)
-    existing = _already_raised(session, idempotency_hash, conversation_id)
-    if existing is not None:
-        return existing
-    _check_eligible(decision, runtime, locale)
-    request = _new_request(runtime, decision, answers, source, conversation_id, contact,
-                           consent_wording, lead_professional, summary, now, idempotency_hash)
-    session.add(request)
-    raised = record_event(session, request, action="raise", actor=raised_by, from_status=None,
-                          to_status=QUEUED, now=now)
-    return _commit_once(session, request, raised, idempotency_hash, conversation_id)
+    def __init__(self, *, area: Area, catalogs: Catalogs, rules: Rules,
+                 calendar: MeetingCalendar, clock: Clock):
+        self.area = area
+        self.catalogs = catalogs
+        self.rules = rules
+        self.calendar = calendar
+        self.clock = clock
+
+    # ---- raising ---------------------------------------------------------------------------
+
+    def raise_request(self, session: Session, *, decision: Decision, answers: dict,
+                      source: str, conversation_id: str | None, contact: dict,
+                      consent_wording: str, idempotency_key: str | None,
+                      lead_professional: dict | None, summary: str | None,
+                      now: datetime | None = None, raised_by: Actor | None = None,
+                      locale: str = SOURCE_LOCALE) -> SupportRequest:
+        """Queue a request for the district's allocations group, or return the one already
+        raised.
+
+        The same idempotency key (per conversation, or per practitioner key) always returns
+        the same request, and a conversation has at most one request that is not withdrawn.
+        NotEligible (422) carries the reasons, in `locale`, when the outcome does not qualify.
+        """
+        _check_origin(source, conversation_id, idempotency_key)
+        now = now or self.clock()
+        raised_by = raised_by or (FAMILY if source == "conversation" else SYSTEM)
+        idempotency_hash = _idempotency_hash(source, conversation_id, raised_by,
+                                             idempotency_key)
+        existing = _already_raised(session, idempotency_hash, conversation_id)
+        if existing is not None:
+            return existing
+        self._check_eligible(decision, locale)
+        request = SupportRequest(
+            id=uuid.uuid4().hex, reference=new_reference(),
+            district=self._district_of(decision), status=QUEUED, source=source,
+            conversation_id=conversation_id, idempotency_hash=idempotency_hash,
+            outcome=decision.outcome, tier=decision.tier, tier_level=decision.tier_level,
+            profile=_json(decision.profile.to_dict()), answers=_json(answers or {}),
+            reasons=_json(self.rendered_reasons(decision, SOURCE_LOCALE)),
+            contact=_json(clean_contact(contact, required=source == "conversation")),
+            lead_professional=_json(lead_professional), summary=summary,
+            consent_wording=_recorded_consent(consent_wording), consent_given_at=now,
+            created_at=now, updated_at=now)
+        session.add(request)
+        raised = record_event(session, request, action="raise", actor=raised_by,
+                              from_status=None, to_status=QUEUED, now=now)
+        return _commit_once(session, request, raised, idempotency_hash, conversation_id)
+
+    def raise_for_practitioner(self, session: Session, key: ApiKey, *, profile: dict,
+                               lead_professional: dict, summary: str, consent: bool,
+                               idempotency_key: str | None) -> SupportRequest:
+        """A practitioner's system raises a request with the practitioner as lead
+        professional, for a district the key may act for."""
+        scoped = dict(profile)
+        scoped["district"] = district_for(self.area, scoped.get("district"),
+                                          scoped.get("postcode"))
+        if scoped["district"] not in key.district_ids:
+            raise Forbidden("This key may raise requests only for "
+                            f"{', '.join(key.district_ids)}.")
+        # The request's own consent field is the practitioner's statement that consent was
+        # given.
+        scoped["consent_to_share"] = consent
+        return self.raise_request(
+            session, decision=decide_profile(scoped, self.rules), answers={},
+            source="practitioner", conversation_id=None, contact={},
+            consent_wording=self.catalogs.text(PRACTITIONER_CONSENT),
+            idempotency_key=idempotency_key, lead_professional=lead_professional,
+            summary=summary, raised_by=Actor.from_key(key))
+
+    def rendered_reasons(self, decision: Decision, locale: str) -> list[str]:
+        return [reason.render(self.catalogs.text, locale) for reason in decision.reasons]
+
+    def _check_eligible(self, decision: Decision, locale: str) -> None:
+        if decision.eligible:
+            return
+        why = decision.eligibility_reason.render(self.catalogs.text, locale)
+        raise NotEligible(why, extra={"reasons": self.rendered_reasons(decision, locale)})
+
+    def _district_of(self, decision: Decision) -> str:
+        district = decision.profile.district
+        if district is None or self.area.district(district) is None:
+            raise ValidationFailed(
+                "A request needs the child's district: give a district or a postcode in the "
+                "area.", errors={"district": [f"one of {', '.join(self.area.district_ids)}"]})
+        return district
+
+    # ---- where it stands -------------------------------------------------------------------
+
+    def next_meeting(self, request: SupportRequest, now: datetime | None = None) -> date:
+        calendar = self.calendar
+        return calendar.next_meeting(request.district, calendar.local_date(now or self.clock()))
+
+    def receipt(self, request: SupportRequest, now: datetime | None = None) -> dict:
+        """What the person who raised it is told: reference, district, status, next meeting."""
+        return {"id": request.id, "reference": request.reference, "district": request.district,
+                "status": request.status,
+                "next_meeting": self.next_meeting(request, now).isoformat()}
+
+    def describe_for_family(self, request: SupportRequest, locale: str,
+                            now: datetime | None = None) -> str:
+        return describe_status_for_family(request, self.catalogs, self.calendar, locale,
+                                          now=now or self.clock())
+
+    def tracking(self, request: SupportRequest, locale: str,
+                 now: datetime | None = None) -> dict:
+        """Where the request stands, in the family's language and in plain words."""
+        now = now or self.clock()
+        return {**self.receipt(request, now),
+                "description": self.describe_for_family(request, locale, now)}
+
+    def next_meeting_agenda(self, session: Session, key: ApiKey, district: str,
+                            now: datetime | None = None) -> Agenda:
+        return next_meeting_agenda(session, key, district, area=self.area,
+                                   catalogs=self.catalogs, calendar=self.calendar,
+                                   now=now or self.clock())
+
+    def withdraw(self, session: Session, request: SupportRequest, *,
+                 now: datetime | None = None, actor: Actor = FAMILY,
+                 note: str | None = None) -> SupportRequest:
+        return withdraw_request(session, request, now=now or self.clock(), actor=actor,
+                                note=note)
 
 
 def _check_origin(source: str, conversation_id: str | None, key: str | None) -> None:
@@ -67,6 +177,12 @@ def _check_origin(source: str, conversation_id: str | None, key: str | None) -> 
     if key is not None and not 1 <= len(key) <= _MAX_IDEMPOTENCY_KEY:
         raise ValidationFailed("The Idempotency-Key must be 1 to 200 characters.",
                                errors={"Idempotency-Key": ["1 to 200 characters"]})
+
+
+def _recorded_consent(wording: str) -> str:
+    if not wording or not wording.strip():
+        raise ValueError("record the consent wording the person was shown")
+    return wording.strip()
 
 
 def _idempotency_hash(source: str, conversation_id: str | None, raised_by: Actor,
@@ -91,45 +207,6 @@ def _already_raised(session: Session, idempotency_hash: str | None,
                           .where(SupportRequest.conversation_id == conversation_id,
                                  SupportRequest.status != WITHDRAWN)
                           .order_by(SupportRequest.created_at.desc()).limit(1))
-
-
-def rendered_reasons(decision: Decision, runtime: Runtime, locale: str) -> list[str]:
-    return [reason.render(runtime.catalogs.text, locale) for reason in decision.reasons]
-
-
-def _check_eligible(decision: Decision, runtime: Runtime, locale: str) -> None:
-    if decision.eligible:
-        return
-    why = decision.eligibility_reason.render(runtime.catalogs.text, locale)
-    raise NotEligible(why, extra={"reasons": rendered_reasons(decision, runtime, locale)})
-
-
-def _district_of(decision: Decision, runtime: Runtime) -> str:
-    district = decision.profile.district
-    if district is None or runtime.area.district(district) is None:
-        raise ValidationFailed(
-            "A request needs the child's district: give a district or a postcode in the area.",
-            errors={"district": [f"one of {', '.join(runtime.area.district_ids)}"]})
-    return district
-
-
-def _new_request(runtime: Runtime, decision: Decision, answers: dict, source: str,
-                 conversation_id: str | None, contact: dict, consent_wording: str,
-                 lead_professional: dict | None, summary: str | None, now: datetime,
-                 idempotency_hash: str | None) -> SupportRequest:
-    district = _district_of(decision, runtime)
-    if not consent_wording or not consent_wording.strip():
-        raise ValueError("record the consent wording the person was shown")
-    details = clean_contact(contact, required=source == "conversation")
-    return SupportRequest(
-        id=uuid.uuid4().hex, reference=new_reference(), district=district, status=QUEUED,
-        source=source, conversation_id=conversation_id, idempotency_hash=idempotency_hash,
-        outcome=decision.outcome, tier=decision.tier, tier_level=decision.tier_level,
-        profile=_json(decision.profile.to_dict()), answers=_json(answers or {}),
-        reasons=_json(rendered_reasons(decision, runtime, SOURCE_LOCALE)),
-        contact=_json(details), lead_professional=_json(lead_professional),
-        summary=summary, consent_wording=consent_wording.strip(), consent_given_at=now,
-        created_at=now, updated_at=now)
 
 
 def _commit_once(session: Session, request: SupportRequest, raised: RequestEvent,
@@ -179,30 +256,18 @@ def find_request_by_reference(session: Session, reference: str, conversation_id:
 def withdraw_request(session: Session, request: SupportRequest, *, now: datetime,
                      actor: Actor = FAMILY, note: str | None = None) -> SupportRequest:
     """The family withdraws a request still waiting in the queue; 409 once it is picked up."""
-    return move(session, request, "withdraw", actor, now=now, note=note)
+    with unit_of_work(session):
+        return move(session, request, "withdraw", actor, now=now, note=note)
 
 
-def next_meeting_for(request: SupportRequest, runtime: Runtime, now: datetime):
-    calendar = meeting_calendar(runtime.area)
-    return calendar.next_meeting(request.district, calendar.local_date(now))
-
-
-def request_receipt(request: SupportRequest, runtime: Runtime, now: datetime) -> dict:
-    """What the person who raised it is told: reference, district, status, next meeting."""
-    return {"id": request.id, "reference": request.reference, "district": request.district,
-            "status": request.status,
-            "next_meeting": next_meeting_for(request, runtime, now).isoformat()}
-
-
-def erase_requests_for_conversation(session: Session, conversation_id: str, *,
-                                    now: datetime | None = None) -> int:
+def erase_requests_for_conversation(session: Session, conversation_id: str,
+                                    now: datetime) -> int:
     """Erasure on request: remove everything personal; keep an anonymous trace for the audit.
 
     Withdraws requests not yet decided (nobody could act on them without contact details)
     and blanks audit notes, which may name people. Joins the caller's transaction, so the
     conversation and its requests are erased together: the caller commits.
     """
-    now = now or utcnow()
     requests = list(session.scalars(select(SupportRequest)
                                     .where(SupportRequest.conversation_id == conversation_id)))
     for request in requests:
@@ -211,16 +276,16 @@ def erase_requests_for_conversation(session: Session, conversation_id: str, *,
 
 
 def _erase(session: Session, request: SupportRequest, now: datetime) -> None:
-    before = request.status
-    after = next_status(before, "erase") if can(before, "erase") else before
     # Audit notes are redacted in place (a Core update: the ORM refuses to touch the audit).
     session.execute(update(RequestEvent).where(RequestEvent.request_id == request.id)
                     .values(note=None))
-    for field in ("profile", "answers", "contact", "lead_professional", "summary",
-                  "decision", "conversation_id", "idempotency_hash"):
-        setattr(request, field, None)
-    request.reasons = None
-    request.status, request.updated_at, request.erased_at = after, now, now
-    record_event(session, request, action="erase", actor=FAMILY, from_status=before,
-                 to_status=after, now=now)
+    blanked = dict.fromkeys(PERSONAL_FIELDS)
+    if can(request.status, "erase"):
+        move(session, request, "erase", FAMILY, now=now, erased_at=now, **blanked)
+        return
+    # A request already decided keeps its status; its personal details go all the same.
+    for field, value in {**blanked, "updated_at": now, "erased_at": now}.items():
+        setattr(request, field, value)
+    record_event(session, request, action="erase", actor=FAMILY, from_status=request.status,
+                 to_status=request.status, now=now)
     session.flush()

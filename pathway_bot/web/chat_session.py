@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import session
 
-from pathway_bot.conversations import service
 from pathway_bot.conversations.service import ConversationView
 from pathway_bot.errors import NotFound
 from pathway_bot.extensions import runtime
@@ -33,7 +32,7 @@ def current_view() -> ConversationView | None:
     if held is None:
         return None
     try:
-        return service.open_conversation(runtime(), *held)
+        return runtime().conversations.open(*held)
     except NotFound:
         forget()
         return None

@@ -9,6 +9,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from pathway_bot.errors import PathwayError
+from pathway_bot.web.rendering import render_danger
 
 log = logging.getLogger(__name__)
 
@@ -23,8 +24,6 @@ def register_page_errors(blueprint: Blueprint) -> None:
 def _form_expired(_error: CSRFError):
     # Help must never depend on a form token: the danger button always shows who to call.
     if request.endpoint == "web.someone_is_in_danger":
-        from pathway_bot.web.pages import render_danger
-
         return render_danger()
     return render_template("error.html", kind="expired"), 400
 

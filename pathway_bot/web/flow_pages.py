@@ -23,8 +23,7 @@ def where_now(view: ConversationView) -> str:
 
 
 def flow_of(view: ConversationView) -> Flow:
-    conversation = view.conversation
-    return runtime().engines.get(conversation.flow, conversation.flow_version).flow
+    return runtime().conversations.engine_for(view.conversation).flow
 
 
 def previous_question(view: ConversationView) -> str | None:

@@ -7,24 +7,14 @@ from urllib.parse import urlsplit
 from flask import redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from pathway_bot.area import Area
-from pathway_bot.assessment.outcome import present_contact
-from pathway_bot.conversations import service
 from pathway_bot.extensions import runtime
-from pathway_bot.persistence.base import utcnow
 from pathway_bot.web import chat_session
 from pathway_bot.web.blueprint import bp
-from pathway_bot.web.flow_pages import FLOW_FOR_WHO, where_now
-from pathway_bot.web.locale import current_locale, set_locale
+from pathway_bot.web.flow_pages import where_now
+from pathway_bot.web.locale import set_locale
+from pathway_bot.web.rendering import render_danger, render_start
 
 SEE_OTHER = 303
-
-
-def render_start(error: str | None = None) -> str:
-    view = chat_session.current_view()
-    return render_template("start.html", who_options=list(FLOW_FOR_WHO), error=error,
-                           in_progress=view is not None and not view.finished,
-                           finished=view is not None and view.finished)
 
 
 @bp.get("/")
@@ -47,17 +37,6 @@ def session_ended() -> str:
     return render_template("session_ended.html")
 
 
-def safeguarding_contacts(area: Area) -> list[dict]:
-    """999 and the area's safeguarding front door first, then the others, from area data."""
-    locale, catalogs = current_locale(), runtime().catalogs
-    return [present_contact(contact, catalogs, locale)
-            for contact in area.contacts_for("safeguarding")]
-
-
-def render_danger() -> str:
-    return render_template("danger.html", contacts=safeguarding_contacts(runtime().area))
-
-
 @bp.get("/someone-is-in-danger")
 def danger_page() -> str:
     return render_danger()
@@ -71,7 +50,7 @@ def someone_is_in_danger() -> str | Response:
         return render_danger()
     held = chat_session.credentials()
     assert held is not None
-    view = service.report_harm(runtime(), *held, utcnow())
+    view = runtime().conversations.report_harm(*held)
     return redirect(where_now(view), SEE_OTHER)
 
 
@@ -83,7 +62,7 @@ def change_language() -> Response:
         set_locale(locale)
         held = chat_session.credentials()
         if held is not None and chat_session.current_view() is not None:
-            service.change_locale(runtime(), *held, locale, utcnow())
+            runtime().conversations.change_locale(*held, locale)
     return redirect(_same_site_path(request.form.get("next")), SEE_OTHER)
 
 

@@ -1,12 +1,8 @@
-"""Asking for support from the outcome, the confirmation, and tracking a request.
-
-Registered only where the requests part of the product is installed (see `init_web`).
-"""
+"""Asking for support from the outcome, the confirmation, and tracking a request."""
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 from uuid import uuid4
 
 from babel import UnknownLocaleError
@@ -14,18 +10,15 @@ from babel.dates import format_date
 from flask import Blueprint, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from pathway_bot.conversations import support
 from pathway_bot.conversations.service import ConversationView
 from pathway_bot.errors import NotEligible, NotFound, ValidationFailed
 from pathway_bot.extensions import db_session, runtime
-from pathway_bot.persistence.base import utcnow
-from pathway_bot.requests import service as requests
 from pathway_bot.requests.contact import CONTACT_METHODS
-from pathway_bot.requests.family import describe_status_for_family
 from pathway_bot.web import chat_session
 from pathway_bot.web.blueprint import never_cache
 from pathway_bot.web.errors import register_page_errors
 from pathway_bot.web.locale import current_locale, t
+from pathway_bot.web.rendering import support_request_for
 from pathway_bot.web.security import protect_forms
 
 bp = Blueprint("web_requests", __name__)
@@ -39,14 +32,6 @@ CONTACT_FIELDS = ("name", "phone", "email", "preferred_contact_method")
 FIELD_IDS = {"preferred_contact_method": "method"}
 
 
-def request_for(view: ConversationView) -> dict[str, Any] | None:
-    """The request this conversation raised, as the outcome page mentions it."""
-    found = requests.find_request_for_conversation(db_session(), view.conversation.id)
-    if found is None or found.status == "withdrawn":
-        return None
-    return {"reference": found.reference}
-
-
 def _finished_view() -> ConversationView:
     view = chat_session.current_view()
     if view is None:
@@ -54,16 +39,13 @@ def _finished_view() -> ConversationView:
     return view
 
 
-def _consent_wording(view: ConversationView) -> str:
-    return support.consent_wording(runtime(), view)
-
-
 def _render_form(view: ConversationView, values: dict, errors: dict[str, str],
                  key: str) -> str:
     error_list = [(FIELD_IDS.get(name, name), message) for name, message in errors.items()]
     return render_template("request_form.html", values=values, errors=errors,
                            error_list=error_list,
-                           idempotency_key=key, consent_wording=_consent_wording(view),
+                           idempotency_key=key,
+                           consent_wording=runtime().conversation_requests.consent_wording(view),
                            methods=CONTACT_METHODS)
 
 
@@ -76,7 +58,7 @@ def request_form() -> str | Response:
     view = _finished_view()
     if not _can_ask(view):
         return redirect(url_for("web.outcome"))
-    if request_for(view):
+    if support_request_for(view):
         return redirect(url_for("web_requests.confirmation"))
     return _render_form(view, {}, {}, uuid4().hex)
 
@@ -104,9 +86,9 @@ def raise_support_request() -> Response | tuple[str, int]:
 def _raise(values: dict, key: str) -> None:
     """The same use case as the API: the request carries the story already told."""
     contact = {name: value for name, value in values.items() if value.strip()}
-    support.raise_from_conversation(db_session(), runtime(), *chat_session.credentials(),
-                                    contact=contact, consent=True, idempotency_key=key,
-                                    now=utcnow())
+    runtime().conversation_requests.raise_request(db_session(), *chat_session.credentials(),
+                                                  contact=contact, consent=True,
+                                                  idempotency_key=key)
 
 
 def _contact_errors(errors: dict) -> dict[str, str]:
@@ -122,10 +104,10 @@ def _contact_errors(errors: dict) -> dict[str, str]:
 @bp.get("/request/confirmation")
 def confirmation() -> str | Response:
     view = _finished_view()
-    found = requests.find_request_for_conversation(db_session(), view.conversation.id)
+    found = runtime().conversation_requests.request_for(db_session(), view)
     if found is None:
         return redirect(url_for("web.outcome"))
-    meeting = requests.next_meeting_for(found, runtime(), utcnow())
+    meeting = runtime().requests.next_meeting(found)
     return render_template("confirmation.html", reference=found.reference,
                            district=t(f"district.{found.district}"),
                            meeting=meeting_day(meeting))
@@ -150,12 +132,13 @@ def track_reference() -> tuple[str, int] | str:
     reference = request.form.get("reference", "").strip()
     held = chat_session.credentials()
     view = chat_session.current_view() if held else None
-    found = requests.find_request_by_reference(db_session(), reference, view.conversation.id) \
+    found = runtime().conversation_requests.find_by_reference(db_session(), view, reference) \
         if view and reference else None
     if found is None:
         return render_template("track.html", has_conversation=view is not None,
                                reference=reference, status=None,
                                error=t("web.track.error.not_found")), 422
     return render_template("track.html", has_conversation=True, reference=found.reference,
-                           status=describe_status_for_family(found, runtime(),
-                                                             current_locale()), error=None)
+                           status=runtime().requests.describe_for_family(found,
+                                                                         current_locale()),
+                           error=None)

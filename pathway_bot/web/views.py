@@ -5,8 +5,6 @@ from __future__ import annotations
 from flask import abort, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from pathway_bot.conversations import service
-from pathway_bot.conversations.present import present_conversation_outcome, present_step
 from pathway_bot.conversations.service import ConversationView
 from pathway_bot.engine.answers import answer_from_form
 from pathway_bot.errors import (
@@ -18,18 +16,14 @@ from pathway_bot.errors import (
 )
 from pathway_bot.extensions import db_session, rate_limited, runtime
 from pathway_bot.flows.model import END_SAFEGUARDING
-from pathway_bot.persistence.base import utcnow
 from pathway_bot.web import chat_session
 from pathway_bot.web.answers import answered_questions, form_value
 from pathway_bot.web.blueprint import bp
 from pathway_bot.web.flow_pages import FLOW_FOR_WHO, flow_of, previous_question, where_now
 from pathway_bot.web.locale import current_locale, t
-from pathway_bot.web.outcome_extras import outcome_extras
+from pathway_bot.web.rendering import render_start, support_request_for
 
 SEE_OTHER = 303
-
-
-
 
 def _held() -> tuple[str, str]:
     held = chat_session.credentials()
@@ -52,11 +46,9 @@ def _finished_view() -> ConversationView:
 def start() -> Response | tuple[str, int]:
     who = request.form.get("who", "")
     if who not in FLOW_FOR_WHO:
-        from pathway_bot.web.pages import render_start
-
         return render_start(error=t("web.start.error.who")), 422
-    view, token = service.start_conversation(runtime(), flow=FLOW_FOR_WHO[who],
-                                             locale=current_locale(), now=utcnow())
+    view, token = runtime().conversations.start(flow=FLOW_FOR_WHO[who],
+                                                locale=current_locale())
     chat_session.remember(view, token)
     return redirect(where_now(view), SEE_OTHER)
 
@@ -71,7 +63,7 @@ def current_question() -> Response:
 
 @bp.get("/questions/<question_id>")
 def question_page(question_id: str) -> str:
-    view = service.question_on_path(runtime(), *_held(), question_id)
+    view = runtime().conversations.question_on_path(*_held(), question_id)
     return render_question(view)
 
 
@@ -86,10 +78,10 @@ def answer(question_id: str) -> Response | tuple[str, int]:
     raw = request.form.getlist("answer") if question.type == "multi" \
         else request.form.get("answer")
     try:
-        view = service.change_answer(runtime(), *held, question_id,
-                                     answer_from_form(question, raw), utcnow())
+        view = runtime().conversations.change_answer(*held, question_id,
+                                                     answer_from_form(question, raw))
     except InvalidAnswer as invalid:
-        shown = service.question_on_path(runtime(), *held, question_id)
+        shown = runtime().conversations.question_on_path(*held, question_id)
         error = runtime().text(invalid.message_id, current_locale(), **invalid.params)
         return render_question(shown, error=error, posted=raw), 422
     return redirect(where_now(view), SEE_OTHER)
@@ -104,7 +96,7 @@ def render_question(view: ConversationView, *, error: str | None = None,
     previous = previous_question(view)
     return render_template(
         "question.html",
-        step=present_step(step, catalogs, locale),
+        step=runtime().presenter.step(step, locale),
         value=posted if posted is not None else form_value(step.question, step.kept_answer),
         error=error,
         back_url=url_for("web.question_page", question_id=previous) if previous
@@ -126,10 +118,10 @@ def check_answers() -> str | Response:
 def _outcome_context(view: ConversationView) -> dict:
     locale = current_locale()
     return {
-        "outcome": present_conversation_outcome(runtime(), view, locale),
+        "outcome": runtime().presenter.outcome(view, locale),
         "rows": answered_questions(flow_of(view), view.snapshot, runtime().catalogs, locale),
         "local_offer_url": runtime().area.local_offer_url,
-        **outcome_extras(view),
+        "support_request": support_request_for(view),
     }
 
 
@@ -145,13 +137,13 @@ def summary() -> str:
 
 @bp.post("/restart")
 def restart() -> Response:
-    view = service.restart(runtime(), *_held(), utcnow())
+    view = runtime().conversations.restart(*_held())
     return redirect(where_now(view), SEE_OTHER)
 
 
 @bp.post("/erase")
 def erase() -> str:
-    service.erase_conversation(db_session(), runtime(), *_held(), utcnow())
+    runtime().conversations.erase(db_session(), *_held())
     chat_session.forget()
     return render_template("erased.html")
 

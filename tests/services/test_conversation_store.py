@@ -25,48 +25,45 @@ def _conversation(**changes) -> StoredConversation:
 
 
 def test_a_row_written_by_the_store_reads_back_the_same_through_the_orm(runtime):
-    store = runtime.conversations
-    with store.connection() as connection:
-        store.insert(connection, _conversation())
-        connection.commit()
+    store = runtime.conversation_store
+    with store.turn() as turn:
+        turn.insert(_conversation())
     with runtime.database.session() as session:
         row = session.get(Conversation, "c" * 32)
         assert (row.created_at, row.snapshot, row.revision) == (
             WHEN, '{"a":{"postcode":"GL1 2AB"}}', 1)
-    with store.connection() as connection:
-        assert store.get(connection, "c" * 32) == _conversation()
+    with store.turn() as turn:
+        assert turn.get("c" * 32) == _conversation()
 
 
 def test_an_update_lands_once_and_a_second_from_the_same_read_is_stale(runtime):
-    store = runtime.conversations
+    store = runtime.conversation_store
     original = _conversation()
     later = datetime(2026, 11, 25, tzinfo=UTC)
-    with store.connection() as connection:
-        store.insert(connection, original)
-        updated = store.update(connection, original, state="age", finished_at=later,
-                               updated_at=later)
-        with pytest.raises(StaleConversation):
-            store.update(connection, original, state="district", updated_at=later)
-        connection.commit()
-    with store.connection() as connection:
-        stored = store.get(connection, original.id)
+    with store.turn() as turn:
+        turn.insert(original)
+        updated = turn.save(original, state="age", finished_at=later, updated_at=later)
+    with store.turn() as turn, pytest.raises(StaleConversation):
+        turn.save(original, state="district", updated_at=later)
+    with store.turn() as turn:
+        stored = turn.get(original.id)
     assert stored == updated and (stored.state, stored.revision, stored.finished_at) == (
         "age", 2, later)
 
 
 def test_a_refused_write_names_the_statement_but_never_the_values(runtime):
-    store = runtime.conversations
-    with store.connection() as connection:
-        store.insert(connection, _conversation())
-        with pytest.raises(StatementFailed) as refused:
-            store.insert(connection, _conversation(snapshot="07700 900123"))
+    store = runtime.conversation_store
+    with store.turn() as turn:
+        turn.insert(_conversation())
+    with store.turn() as turn, pytest.raises(StatementFailed) as refused:
+        turn.insert(_conversation(snapshot="07700 900123"))
     assert "insert conversation" in str(refused.value)
     assert "07700 900123" not in str(refused.value) and refused.value.__cause__ is None
 
 
 def test_an_unknown_conversation_reads_as_none(runtime):
-    with runtime.conversations.connection() as connection:
-        assert runtime.conversations.get(connection, "missing") is None
+    with runtime.conversation_store.turn() as turn:
+        assert turn.get("missing") is None
 
 
 @pytest.fixture
@@ -74,8 +71,8 @@ def another_writer(runtime):
     """A stored conversation, and another connection holding SQLite's write lock."""
     if runtime.database.dialect != "sqlite":
         pytest.skip("SQLite's single-writer lock")
-    with runtime.conversations.connection() as connection:
-        runtime.conversations.insert(connection, _conversation())
+    with runtime.conversation_store.turn() as turn:
+        turn.insert(_conversation())
     holder = runtime.database.engine.raw_connection()
     holder.cursor().execute("BEGIN IMMEDIATE")
     yield holder
@@ -84,12 +81,12 @@ def another_writer(runtime):
 
 
 def test_a_write_that_meets_another_writer_waits_for_it_then_lands(runtime, another_writer):
-    store = runtime.conversations
+    store = runtime.conversation_store
     release = threading.Timer(0.05, another_writer.rollback)
     release.start()
     started = time.perf_counter()
-    with store.connection() as connection:
-        updated = store.update(connection, _conversation(), state="age", updated_at=WHEN)
+    with store.turn() as turn:
+        updated = turn.save(_conversation(), state="age", updated_at=WHEN)
     waited = time.perf_counter() - started
     release.join()
     assert updated.revision == 2 and 0.04 < waited < 1.0
@@ -97,8 +94,7 @@ def test_a_write_that_meets_another_writer_waits_for_it_then_lands(runtime, anot
 
 def test_a_statement_inside_a_transaction_is_not_retried_when_the_database_is_locked(
         runtime, another_writer):
-    store = runtime.conversations
-    with store.connection() as connection:
-        connection.cursor().execute("BEGIN")
-        with pytest.raises(StatementFailed, match="update conversation"):
-            store.update(connection, _conversation(), state="age", updated_at=WHEN)
+    store = runtime.conversation_store
+    with pytest.raises(StatementFailed, match="update conversation"), store.turn() as turn:
+        turn.connection.cursor().execute("BEGIN")
+        turn.save(_conversation(), state="age", updated_at=WHEN)

@@ -5,7 +5,7 @@ import json
 import pytest
 from sqlalchemy import func, select
 
-from pathway_bot.directory.importing import FeedRejected, import_feed
+from pathway_bot.directory.importing import FeedRejected
 from pathway_bot.directory.oruk_export import export_feed, service_to_oruk
 from pathway_bot.directory.repository import all_services, count_services, get_service
 from pathway_bot.directory.taxonomy import TIERS
@@ -43,7 +43,7 @@ def test_the_default_sample_data_invents_no_addresses_or_opening_times(session):
 
 def test_export_then_import_changes_nothing_and_duplicates_nothing(session, runtime):
     before = export_feed(all_services(session))
-    result = import_feed(session, runtime, json.loads(json.dumps(before)))
+    result = runtime.directory.import_feed(session, json.loads(json.dumps(before)))
     session.commit()
     assert (result.created, result.updated) == (0, len(before["contents"]))
     after = export_feed(all_services(session))
@@ -54,9 +54,9 @@ def test_export_then_import_changes_nothing_and_duplicates_nothing(session, runt
 
 def test_reimporting_a_changed_service_updates_it_in_place(session, runtime):
     service = create_service(name="Old name")
-    import_feed(session, runtime, [service_to_oruk(service)])
+    runtime.directory.import_feed(session, [service_to_oruk(service)])
     changed = service_to_oruk(create_service(id=service.id, name="New name", max_age=16))
-    result = import_feed(session, runtime, [changed])
+    result = runtime.directory.import_feed(session, [changed])
     session.commit()
     assert (result.created, result.updated) == (0, 1)
     stored = get_service(session, service.id)
@@ -69,14 +69,14 @@ def test_a_bad_feed_is_rejected_whole_and_nothing_is_imported(session, runtime):
     bad["minimum_age"] = -3
     bad["status"] = "maybe"
     with pytest.raises(FeedRejected) as rejected:
-        import_feed(session, runtime, {"contents": [good, bad]})
+        runtime.directory.import_feed(session, {"contents": [good, bad]})
     session.rollback()
     assert len(rejected.value.errors["feed"]) == 2
     assert count_services(session) == before
 
 
 def test_terms_shared_by_services_are_stored_once(session, runtime):
-    import_feed(session, runtime, [service_to_oruk(create_service()),
+    runtime.directory.import_feed(session, [service_to_oruk(create_service()),
                                    service_to_oruk(create_service())])
     session.commit()
     query = select(func.count()).select_from(DirectoryTaxonomyTerm).where(
@@ -87,7 +87,7 @@ def test_terms_shared_by_services_are_stored_once(session, runtime):
 @needs_oruk
 def test_the_synthetic_oruk_examples_import_cleanly(session, runtime):
     for name in ("service_full", "service_list"):
-        import_feed(session, runtime, example(name))
+        runtime.directory.import_feed(session, example(name))
     session.commit()
     stored = get_service(session, example("service_full")["id"])
     assert stored.name == "Community Counselling"

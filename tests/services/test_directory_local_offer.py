@@ -10,7 +10,6 @@ from sqlalchemy import select
 from pathway_bot.assessment import NEED_AREAS, NeedsProfile, decide, load_rules
 from pathway_bot.directory.repository import save_services
 from pathway_bot.directory.search import ServiceQuery, search_services
-from pathway_bot.directory.signposting import signpost
 from pathway_bot.persistence.models.directory import DirectoryRevision
 from tests.directory_support import create_service
 
@@ -60,23 +59,24 @@ def _save(runtime, *services) -> None:
 
 def test_a_service_added_while_running_is_signposted_at_the_next_outcome(runtime):
     decision = _young_carer_outcome(runtime)
-    before = signpost(runtime, decision, "en")
+    before = runtime.signposting.signpost(decision, "en")
     new = create_service(name="Aardvark young carers club", needs=("caring_responsibilities",),
                          tiers=("early_help", "early_intervention"), min_age=8, max_age=16)
     _save(runtime, new)
 
-    after = signpost(runtime, decision, "en")
+    after = runtime.signposting.signpost(decision, "en")
     assert new.name not in [card["name"] for card in before.services]
     assert new.name in [card["name"] for card in after.services]
 
 
 def test_a_service_that_closes_is_no_longer_signposted(runtime):
     decision = _young_carer_outcome(runtime)
-    shown = signpost(runtime, decision, "en").services[0]
+    shown = runtime.signposting.signpost(decision, "en").services[0]
     closed = next(s for s in runtime.local_offer.current().services if s.id == shown["id"])
     _save(runtime, replace(closed, status="inactive"))
 
-    assert shown["id"] not in [card["id"] for card in signpost(runtime, decision, "en").services]
+    after = runtime.signposting.signpost(decision, "en").services
+    assert shown["id"] not in [card["id"] for card in after]
 
 
 def test_every_change_to_the_services_moves_the_revision_on(runtime):

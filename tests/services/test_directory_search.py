@@ -2,7 +2,6 @@
 
 import pytest
 
-from pathway_bot.directory.importing import import_feed
 from pathway_bot.directory.oruk_export import service_to_oruk
 from pathway_bot.directory.search import ServiceQuery, search_services
 from tests.directory_support import create_service
@@ -82,7 +81,7 @@ def test_filters_and_words_combine(session):
 
 def test_inactive_services_are_not_found(session, runtime):
     closed = create_service(name="Closed reading club", status="defunct")
-    import_feed(session, runtime, [service_to_oruk(closed)])
+    runtime.directory.import_feed(session, [service_to_oruk(closed)])
     session.commit()
     assert "Closed reading club" not in names(session, q="reading")
 
@@ -95,7 +94,8 @@ def test_pages_hold_every_result_once(session):
 
 
 def test_an_imported_service_is_found_by_its_new_words(session, runtime):
-    import_feed(session, runtime, [service_to_oruk(create_service(name="Makaton signing club"))])
+    runtime.directory.import_feed(session,
+                                  [service_to_oruk(create_service(name="Makaton signing club"))])
     session.commit()
     assert names(session, q="makaton") == ["Makaton signing club"]
     assert names(session, q="makatn") == ["Makaton signing club"]

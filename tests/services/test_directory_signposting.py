@@ -3,7 +3,6 @@
 import pytest
 
 from pathway_bot.assessment import NEED_AREAS, NeedsProfile, decide, load_rules
-from pathway_bot.directory.signposting import signpost
 from tests.unit.conftest import VIGNETTES
 
 
@@ -13,7 +12,7 @@ def signposting_for(runtime):
 
     def build(profile: dict, locale: str = "en"):
         decision = decide(NeedsProfile.from_dict(profile), rules)
-        return decision, signpost(runtime, decision, locale)
+        return decision, runtime.signposting.signpost(decision, locale)
 
     return build
 

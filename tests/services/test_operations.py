@@ -11,7 +11,6 @@ from click.testing import CliRunner
 from pathway_bot.app import create_app
 from pathway_bot.cli import cli
 from pathway_bot.config import config_from_environment
-from pathway_bot.conversations import service
 from pathway_bot.persistence.base import utcnow
 from tests.conftest import build_test_config
 
@@ -34,15 +33,14 @@ def test_readyz_says_unavailable_when_the_database_cannot_be_reached(tmp_path):
 
 
 def test_purge_erases_only_conversations_older_than_the_retention_period(runtime):
-    old, _ = service.start_conversation(runtime, flow="family", locale="en",
+    old, _ = runtime.conversations.start(flow="family", locale="en",
                                         now=utcnow() - timedelta(days=100))
-    recent, _ = service.start_conversation(runtime, flow="family", locale="en", now=utcnow())
-    with runtime.database.session() as session:
-        erased = service.purge_abandoned(session, 90, utcnow())
+    recent, _ = runtime.conversations.start(flow="family", locale="en", now=utcnow())
+    erased = runtime.conversations.purge_abandoned(90, utcnow())
     assert erased == 1
-    with runtime.conversations.connection() as connection:
-        assert runtime.conversations.get(connection, old.conversation.id) is None
-        assert runtime.conversations.get(connection, recent.conversation.id) is not None
+    with runtime.conversation_store.turn() as turn:
+        assert turn.get(old.conversation.id) is None
+        assert turn.get(recent.conversation.id) is not None
 
 
 def test_configuration_comes_from_the_environment():
@@ -99,12 +97,10 @@ def test_database_errors_never_carry_the_values_written(runtime):
 
 
 def test_an_unexpected_error_is_a_500_problem_without_details(app, client, monkeypatch):
-    from pathway_bot.conversations import service as conversations
-
     def broken(*_args, **_kwargs):
         raise RuntimeError("secret internals: SELECT * FROM conversation")
 
-    monkeypatch.setattr(conversations, "start_conversation", broken)
+    monkeypatch.setattr(app.extensions["pathway_bot"].conversations, "start", broken)
     response = client.post("/api/v1/conversations", json={"flow": "family"})
     assert response.status_code == 500
     assert response.content_type == "application/problem+json"
@@ -114,7 +110,7 @@ def test_an_unexpected_error_is_a_500_problem_without_details(app, client, monke
 def test_serving_starts_by_erasing_abandoned_conversations(runtime):
     from pathway_bot.bootstrap import prepare_to_serve
 
-    service.start_conversation(runtime, flow="family", locale="en",
+    runtime.conversations.start(flow="family", locale="en",
                                now=utcnow() - timedelta(days=400))
     assert prepare_to_serve(runtime) == 1
     assert prepare_to_serve(runtime) == 0

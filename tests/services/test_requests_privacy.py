@@ -12,7 +12,6 @@ from pathway_bot.persistence.models.requests import (
     SupportRequest,
 )
 from pathway_bot.requests import queue
-from pathway_bot.requests.family import describe_status_for_family
 from pathway_bot.requests.service import (
     erase_requests_for_conversation,
     find_request_for_conversation,
@@ -66,7 +65,7 @@ def test_a_decided_request_keeps_its_status_when_erased(session, runtime):
 
 
 def test_erasing_a_conversation_without_requests_does_nothing(session):
-    assert erase_requests_for_conversation(session, "none") == 0
+    assert erase_requests_for_conversation(session, "none", now=LATER) == 0
 
 
 def test_the_audit_trail_cannot_be_edited(session, runtime):
@@ -88,7 +87,7 @@ def test_the_audit_trail_cannot_be_deleted(session, runtime):
 
 def test_a_family_reads_which_meeting_they_are_waiting_for(session, runtime):
     request = create_request(session, runtime)
-    said = describe_status_for_family(request, runtime, "en", now=NOW)
+    said = runtime.requests.describe_for_family(request, "en", now=NOW)
     assert said == "Waiting for the Stroud allocations meeting on Tuesday 2 December."
 
 
@@ -96,7 +95,7 @@ def test_a_family_reads_that_someone_is_looking_at_it(session, runtime):
     key = create_key(session, runtime)[0]
     request = create_request(session, runtime)
     queue.claim_request(session, key, request.id, now=LATER)
-    assert "looking at your request" in describe_status_for_family(request, runtime, "en")
+    assert "looking at your request" in runtime.requests.describe_for_family(request, "en")
 
 
 def test_a_family_reads_who_will_support_them(session, runtime):
@@ -105,7 +104,7 @@ def test_a_family_reads_who_will_support_them(session, runtime):
     queue.claim_request(session, key, request.id, now=LATER)
     queue.allocate_request(session, key, request.id, now=LATER, to="Family Action",
                            lead_professional=None, note="internal only")
-    said = describe_status_for_family(request, runtime, "en")
+    said = runtime.requests.describe_for_family(request, "en")
     assert "Family Action" in said and "internal only" not in said
 
 
@@ -116,7 +115,7 @@ def test_a_family_reads_why_a_request_was_declined_and_where_to_go(session, runt
     queue.decline_request(session, key, request.id, now=LATER,
                           reason="A My Plan at school fits better.",
                           signposted_to="your child's school SENCo")
-    said = describe_status_for_family(request, runtime, "en")
+    said = runtime.requests.describe_for_family(request, "en")
     assert "A My Plan at school fits better." in said
     assert "your child's school SENCo" in said
     assert json.loads(request.decision)["signposted_to"] == "your child's school SENCo"
@@ -124,5 +123,5 @@ def test_a_family_reads_why_a_request_was_declined_and_where_to_go(session, runt
 
 def test_an_unknown_language_falls_back_to_english(session, runtime):
     request = create_request(session, runtime)
-    said = describe_status_for_family(request, runtime, "xx", now=NOW)
+    said = runtime.requests.describe_for_family(request, "xx", now=NOW)
     assert said.startswith("Waiting for the Stroud")

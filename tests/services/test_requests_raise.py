@@ -7,7 +7,6 @@ from pathway_bot.errors import NotEligible, ValidationFailed
 from pathway_bot.persistence.models.requests import RequestEvent, SupportRequest
 from pathway_bot.requests.service import (
     find_request_for_conversation,
-    request_receipt,
     withdraw_request,
 )
 from tests.requests_factories import CONSENT, NOW, create_decision, create_request
@@ -47,7 +46,7 @@ def test_consent_is_recorded_with_its_time_and_wording(session, runtime):
 
 def test_the_receipt_has_a_reference_and_the_next_meeting(session, runtime):
     request = create_request(session, runtime)
-    receipt = request_receipt(request, runtime, NOW)
+    receipt = runtime.requests.receipt(request, NOW)
     assert receipt["next_meeting"] == "2025-12-02"
     assert receipt["district"] == "stroud" and receipt["status"] == "queued"
     assert len(receipt["reference"]) == 9

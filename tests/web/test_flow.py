@@ -2,7 +2,6 @@
 
 import pytest
 
-from pathway_bot.conversations.service import open_conversation
 from tests.support.scripted import FLOW_FOR_RESPONDENT
 from tests.unit.conftest import VIGNETTES
 from tests.web.helpers import ELIGIBLE
@@ -14,7 +13,7 @@ WHO_FOR_FLOW = {"family": "parent_carer", "young_person": "young_person",
 def stored_answers(visitor, runtime) -> dict:
     with visitor.client.session_transaction() as session:
         held = session["chat"]
-    return open_conversation(runtime, held["id"], held["token"]).answers
+    return runtime.conversations.open(held["id"], held["token"]).answers
 
 
 @pytest.mark.parametrize("vignette", VIGNETTES, ids=lambda v: v["story"][:40])

@@ -39,6 +39,10 @@ class SupportRequest(Base):
     consent_wording: Mapped[str] = mapped_column(Text)
     consent_given_at: Mapped[datetime] = mapped_column(UTCDateTime())
     claimed_by: Mapped[str | None] = mapped_column(String(32), default=None)
+    # The coordinator's key that holds it. No foreign key: a request keeps its history
+    # even if the key is ever deleted. The queue's queries join it in (see requests.queue).
+    holder: Mapped[ApiKey | None] = relationship(
+        primaryjoin="foreign(SupportRequest.claimed_by) == ApiKey.id", viewonly=True)
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     # What the allocations group decided, as JSON: {"to", "lead_professional", "note"} or
     # {"reason", "signposted_to"}. The decline reason and signposting are shown to the family.

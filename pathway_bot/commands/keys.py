@@ -6,6 +6,7 @@ import click
 
 from pathway_bot.errors import PathwayError
 from pathway_bot.persistence.base import utcnow
+from pathway_bot.persistence.migrate import upgrade_schema
 from pathway_bot.requests import keys
 from pathway_bot.runtime import Runtime
 
@@ -15,10 +16,7 @@ def _runtime() -> Runtime:
     given = click.get_current_context().obj
     if isinstance(given, Runtime):
         return given
-    from pathway_bot.cli import build_runtime
-    from pathway_bot.persistence.migrate import upgrade_schema
-
-    built = build_runtime()
+    built = Runtime.from_environment()
     upgrade_schema(built.database.engine)  # a key can be made before the first `serve`
     return built
 

@@ -7,10 +7,11 @@ from pathlib import Path
 
 import click
 
-from pathway_bot.directory.importing import FeedRejected, import_feed, read_json_file
+from pathway_bot.directory.importing import FeedRejected, read_json_file
 from pathway_bot.directory.oruk_export import export_feed
 from pathway_bot.directory.oruk_import import ORUK_1, ORUK_3
 from pathway_bot.directory.repository import all_services
+from pathway_bot.runtime import Runtime
 
 
 @click.group("services")
@@ -24,12 +25,11 @@ def services_group() -> None:
               help="Read the file as this version (default: tell from its fields).")
 def import_command(file: Path, oruk_version: str | None) -> None:
     """Import services from FILE (ORUK 3.0 or 1.0): all of them, or none if any is wrong."""
-    from pathway_bot.cli import build_runtime
-
-    runtime = build_runtime()
+    runtime = Runtime.from_environment()
     try:
         with runtime.database.session() as session:
-            result = import_feed(session, runtime, read_json_file(file), oruk_version)
+            result = runtime.directory.import_feed(session, read_json_file(file),
+                                                   oruk_version)
             session.commit()
     except FeedRejected as rejected:
         for problem in rejected.errors.get("feed", []):
@@ -44,9 +44,7 @@ def import_command(file: Path, oruk_version: str | None) -> None:
               help="Write to this file instead of standard output.")
 def export_command(output: Path | None) -> None:
     """Export every service as an ORUK 3.0 page."""
-    from pathway_bot.cli import build_runtime
-
-    runtime = build_runtime()
+    runtime = Runtime.from_environment()
     with runtime.database.session() as session:
         feed = export_feed(all_services(session))
     document = json.dumps(feed, indent=1, ensure_ascii=False)
