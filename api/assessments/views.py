@@ -5,9 +5,8 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from api.assessments.schemas import NeedsProfileSchema
-from api.conversations.schemas import OutcomeSchema
 from api.problems import documents_problems
+from api.schemas import NeedsProfileSchema, OutcomeSchema
 from pathway_bot.extensions import runtime
 
 blp = Blueprint("assessments", __name__, url_prefix="/api/v1/assessments",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from api.requests.schemas import ReceiptSchema
+from api.schemas import OutcomeSchema, ReceiptSchema
 
 FLOWS = ("family", "practitioner", "young_person")
 
@@ -55,31 +55,6 @@ class ProgressSchema(Schema):
 class StepSchema(Schema):
     question = fields.Nested(QuestionSchema, required=True)
     progress = fields.Nested(ProgressSchema, required=True)
-
-
-class RequestForSupportEligibilitySchema(Schema):
-    eligible = fields.Boolean()
-    reason = fields.String()
-
-
-class TierDescriptionSchema(Schema):
-    name = fields.String()
-    summary = fields.String()
-
-
-class OutcomeSchema(Schema):
-    outcome = fields.String(validate=validate.OneOf(["safeguarding", "out_of_scope", "tier"]))
-    tier = fields.String(allow_none=True)
-    tier_level = fields.Integer(allow_none=True)
-    tier_description = fields.Nested(TierDescriptionSchema, allow_none=True)
-    request_for_support = fields.Nested(RequestForSupportEligibilitySchema)
-    reasons = fields.List(fields.String())
-    profile = fields.Dict()
-    contacts = fields.List(fields.Dict(), metadata={"description": "who to contact now "
-                                                    "(safeguarding, out of scope)"})
-    services = fields.List(fields.Dict(), metadata={"description": "Local Offer services "
-                                                    "that fit, each with why"})
-    might_not_know = fields.List(fields.Dict())
 
 
 class ConversationSchema(Schema):

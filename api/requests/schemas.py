@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from api.assessments.schemas import NeedsProfileSchema
+from api.schemas import NeedsProfileSchema
 from pathway_bot.requests.lifecycle import STATUSES
 
 
@@ -26,15 +26,6 @@ class PractitionerRequestSchema(Schema):
     consent = fields.Boolean(required=True, metadata={
         "description": "The family (and the child or young person, where 12 or over) agreed "
                        "to share this with the allocations group"})
-
-
-class ReceiptSchema(Schema):
-    id = fields.String()
-    reference = fields.String(metadata={"description": "Easy to read aloud: no 0/O or 1/I"})
-    district = fields.String()
-    status = fields.String()
-    next_meeting = fields.String(metadata={"description": "ISO date of the next allocations "
-                                                          "meeting"})
 
 
 class QueueArgsSchema(Schema):

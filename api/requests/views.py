@@ -13,12 +13,12 @@ from api.requests.schemas import (
     DeclineSchema,
     PractitionerRequestSchema,
     QueueArgsSchema,
-    ReceiptSchema,
     ReleaseSchema,
     RequestEventSchema,
     RequestPageSchema,
     SupportRequestSchema,
 )
+from api.schemas import ReceiptSchema
 from pathway_bot.extensions import db_session, runtime
 from pathway_bot.persistence.models.requests import RequestEvent, SupportRequest
 from pathway_bot.requests import queue
