@@ -58,6 +58,11 @@ class NotFound(PathwayError):
     title = "Not found"
 
 
+class UnknownQuestion(NotFound):
+    code = "unknown_question"
+    title = "This flow has no such question"
+
+
 class Conflict(PathwayError):
     code = "conflict"
     status = 409

@@ -24,7 +24,15 @@ from pathway_bot.conversations.tokens import (
     token_matches,
 )
 from pathway_bot.engine import REPORT_HARM, Engines, FlowEngine, Snapshot, Step, TurnResult
-from pathway_bot.errors import Conflict, NotCurrentQuestion, NotFound, ValidationFailed
+from pathway_bot.engine.answers import answer_from_form
+from pathway_bot.errors import (
+    Conflict,
+    InvalidAnswer,
+    NotCurrentQuestion,
+    NotFound,
+    UnknownQuestion,
+    ValidationFailed,
+)
 from pathway_bot.i18n import Catalogs
 from pathway_bot.persistence.conversation_store import (
     ConversationStore,
@@ -57,6 +65,15 @@ class ConversationView:
     @property
     def answers(self) -> dict[str, Any]:
         return dict(self.snapshot.answers)
+
+
+@dataclass(frozen=True)
+class FormAnswer:
+    """What a posted form did: the conversation now, or, for an answer that does not fit,
+    the question as it stood with why."""
+
+    view: ConversationView
+    invalid: InvalidAnswer | None = None
 
 
 def _is_repeat(snapshot: Snapshot, question_id: str, answer: Any) -> bool:
@@ -156,13 +173,27 @@ class Conversations:
         """
         with self.store.turn() as turn:
             conversation = self._find(turn, conversation_id, token)
-            snapshot = Snapshot.from_json(conversation.snapshot)
-            if question_id != snapshot.state and _is_repeat(snapshot, question_id, answer):
-                return self._view(conversation)
+            return self._change(turn, conversation, question_id, answer, now)
+
+    def answer_form(self, conversation_id: str, token: str | None, question_id: str,
+                    posted: list[str], now: datetime | None = None) -> FormAnswer:
+        """`change_answer` for a web form's posted values, typed for their question, in one
+        read of the conversation."""
+        with self.store.turn() as turn:
+            conversation = self._find(turn, conversation_id, token)
             engine = self.engine_for(conversation)
-            result = engine.answer(_rewound(engine, snapshot, question_id), question_id,
-                                   answer)
-            return self._save(turn, conversation, result, now)
+            question = engine.flow.questions.get(question_id)
+            if question is None:
+                raise UnknownQuestion(f"{question_id!r} is not a question of this flow.")
+            raw = posted if question.type == "multi" else (posted[0] if posted else None)
+            try:
+                return FormAnswer(self._change(turn, conversation, question_id,
+                                               answer_from_form(question, raw), now))
+            except InvalidAnswer as invalid:
+                snapshot = _rewound(engine, Snapshot.from_json(conversation.snapshot),
+                                    question_id)
+                shown = ConversationView(conversation, snapshot, engine.step(snapshot), None)
+                return FormAnswer(shown, invalid)
 
     def go_back(self, conversation_id: str, token: str | None,
                 now: datetime | None = None) -> ConversationView:
@@ -224,6 +255,15 @@ class Conversations:
         if not self.catalogs.supports(locale):
             raise ValidationFailed(f"Language {locale!r} is not available.",
                                    errors={"locale": [f"use one of {self.catalogs.locales}"]})
+
+    def _change(self, turn: StoreTurn, conversation: StoredConversation, question_id: str,
+                answer: Any, now: datetime | None) -> ConversationView:
+        snapshot = Snapshot.from_json(conversation.snapshot)
+        if question_id != snapshot.state and _is_repeat(snapshot, question_id, answer):
+            return self._view(conversation)
+        engine = self.engine_for(conversation)
+        result = engine.answer(_rewound(engine, snapshot, question_id), question_id, answer)
+        return self._save(turn, conversation, result, now)
 
     def _move(self, conversation_id: str, token: str | None, now: datetime | None,
               turn_engine: Callable[[FlowEngine, Snapshot], TurnResult]) -> ConversationView:

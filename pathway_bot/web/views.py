@@ -6,13 +6,12 @@ from flask import abort, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from pathway_bot.conversations.service import ConversationView
-from pathway_bot.engine.answers import answer_from_form
 from pathway_bot.errors import (
     Conflict,
     ConversationFinished,
-    InvalidAnswer,
     NotCurrentQuestion,
     NotFound,
+    UnknownQuestion,
 )
 from pathway_bot.extensions import db_session, rate_limited, runtime
 from pathway_bot.flows.model import END_SAFEGUARDING
@@ -70,21 +69,19 @@ def question_page(question_id: str) -> str:
 @bp.post("/questions/<question_id>")
 @rate_limited("ratelimit_answers")
 def answer(question_id: str) -> Response | tuple[str, int]:
-    held = _held()
-    view = chat_session.current_view()
-    question = flow_of(view).questions.get(question_id) if view else None
-    if question is None:
-        abort(404)
-    raw = request.form.getlist("answer") if question.type == "multi" \
-        else request.form.get("answer")
     try:
-        view = runtime().conversations.change_answer(*held, question_id,
-                                                     answer_from_form(question, raw))
-    except InvalidAnswer as invalid:
-        shown = runtime().conversations.question_on_path(*held, question_id)
+        posted = runtime().conversations.answer_form(*_held(), question_id,
+                                                     request.form.getlist("answer"))
+    except UnknownQuestion:
+        abort(404)
+    if posted.invalid is not None:
+        invalid = posted.invalid
         error = runtime().text(invalid.message_id, current_locale(), **invalid.params)
-        return render_question(shown, error=error, posted=raw), 422
-    return redirect(where_now(view), SEE_OTHER)
+        shown = request.form.getlist("answer")
+        step = posted.view.step
+        kept = shown if step and step.question.type == "multi" else (shown[0] if shown else None)
+        return render_question(posted.view, error=error, posted=kept), 422
+    return redirect(where_now(posted.view), SEE_OTHER)
 
 
 def render_question(view: ConversationView, *, error: str | None = None,
