@@ -3,15 +3,30 @@
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import click
 
 from pathway_bot.config import config_from_environment
+from pathway_bot.flows import load_flow_registry
 from pathway_bot.runtime import Runtime
 
 
 def build_runtime() -> Runtime:
     return Runtime.build(config_from_environment())
+
+
+class FlowName(click.ParamType):
+    """The name of a flow on disk. The flows are read when the command runs, never at import."""
+
+    name = "flow"
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> str:
+        names = load_flow_registry(config_from_environment().flows_dir).names
+        if value not in names:
+            self.fail(f"{value!r} is not a flow; use one of {', '.join(names)}", param, ctx)
+        return str(value)
 
 
 @click.group(name="pathway-bot", help="Pathway Bot: guided assessment and signposting.")
@@ -54,7 +69,7 @@ def serve_command(host: str, port: int, workers: int) -> None:
 
 @cli.command("chat")
 @click.option("--flow", default="family", show_default=True,
-              type=click.Choice(["family", "young_person", "practitioner"]))
+              type=FlowName())
 @click.option("--locale", default="en", show_default=True)
 def chat_command(flow: str, locale: str) -> None:
     """Run a whole conversation at the terminal and print the outcome with reasons."""
@@ -86,10 +101,12 @@ def purge_command() -> None:
 
 
 def _register_subcommands() -> None:
+    from pathway_bot.checks.cli import check_command
     from pathway_bot.directory.cli import services_group
     from pathway_bot.flows.cli import flows_group
     from pathway_bot.requests.cli import COMMANDS as request_commands
 
+    flows_group.add_command(check_command)
     cli.add_command(flows_group)
     cli.add_command(services_group)
     for command in request_commands:

@@ -15,7 +15,7 @@ from pathway_bot.conversations.service import ConversationView, open_conversatio
 from pathway_bot.errors import Conflict, NotFound, ValidationFailed
 from pathway_bot.persistence.models.requests import SupportRequest
 from pathway_bot.requests.family import describe_status_for_family
-from pathway_bot.requests.moves import FAMILY, Actor
+from pathway_bot.requests.moves import Actor
 from pathway_bot.requests.service import (
     find_request_by_reference,
     find_request_for_conversation,
@@ -25,13 +25,6 @@ from pathway_bot.requests.service import (
 )
 from pathway_bot.runtime import Runtime
 
-CONSENT_WORDING = {
-    "family": "request.consent.family",
-    "young_person": "request.consent.young_person",
-    "practitioner": "request.consent.practitioner_chat",
-}
-RAISED_BY = {"family": FAMILY, "young_person": Actor("young_person", "the young person"),
-             "practitioner": Actor("practitioner", "the practitioner")}
 OWN_WORDS = ("own_words", "concern")
 
 
@@ -40,7 +33,14 @@ def consent_wording(runtime: Runtime, view: ConversationView) -> str:
     locale = view.conversation.locale
     district = view.decision.profile.district if view.decision else None
     named = runtime.text(f"district.{district}", locale) if district else ""
-    return runtime.text(CONSENT_WORDING[view.conversation.flow], locale, district=named)
+    wording = runtime.flows.consent_wording(view.conversation.flow,
+                                            view.conversation.flow_version)
+    return runtime.text(wording, locale, district=named)
+
+
+def _raised_by(runtime: Runtime, view: ConversationView) -> Actor:
+    raiser = runtime.flows.raised_by(view.conversation.flow, view.conversation.flow_version)
+    return Actor(raiser.role, raiser.label)
 
 
 def _finished(view: ConversationView) -> None:
@@ -67,7 +67,7 @@ def raise_from_conversation(session: Session, runtime: Runtime, conversation_id:
     if consent is not True:
         raise ValidationFailed("We need your agreement to share what you told us.",
                                errors={"consent": ["must be true to raise a request"]})
-    flow, locale = view.conversation.flow, view.conversation.locale
+    locale = view.conversation.locale
     answers = view.snapshot.answers_on_path()
     raised = raise_request(
         session, runtime, decision=view.decision, answers=answers, source="conversation",
@@ -75,7 +75,7 @@ def raise_from_conversation(session: Session, runtime: Runtime, conversation_id:
         consent_wording=consent_wording(runtime, view),
         idempotency_key=idempotency_key, lead_professional=_lead_professional(view, contact),
         summary=next((answers[k] for k in OWN_WORDS if answers.get(k)), None), now=now,
-        raised_by=RAISED_BY[flow], locale=locale)
+        raised_by=_raised_by(runtime, view), locale=locale)
     return tracking(raised, runtime, locale, now)
 
 

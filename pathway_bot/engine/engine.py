@@ -11,7 +11,8 @@ from typing import Any
 from pathway_bot.area import Area
 from pathway_bot.engine.answers import check_answer
 from pathway_bot.engine.machine import ANSWER, REPORT_HARM_EVENT, Cursor, compile_machine
-from pathway_bot.engine.profile import REPORT_HARM, RISK_OF_HARM, build_profile, fields_filled
+from pathway_bot.engine.options import with_area_options
+from pathway_bot.engine.profile import REPORT_HARM, build_profile, path_entries_filling
 from pathway_bot.errors import (
     ConversationFinished,
     FlowError,
@@ -90,12 +91,12 @@ class FlowEngine:
     """One flow version, compiled once. Every method is pure: snapshots in, snapshots out."""
 
     def __init__(self, flow: Flow, area: Area):
-        self.flow = flow
+        self.flow = with_area_options(flow, area)
         self.area = area
-        self.machine = compile_machine(flow)
+        self.machine = compile_machine(self.flow)
         self._answer = self.machine.events[ANSWER]
         self._report_harm = self.machine.events[REPORT_HARM_EVENT]
-        self._lookahead_inputs = _lookahead_inputs(flow)
+        self._lookahead_inputs = _lookahead_inputs(self.flow)
         self._lookahead: dict[tuple, int] = {}
 
     # -- starting and reading -------------------------------------------------------------
@@ -236,11 +237,7 @@ def _lookahead_inputs(flow: Flow) -> tuple[str, ...]:
     """The questions whose answers decide the way on: those a condition reads, and those
     filling a profile field a condition reads (see engine.profile)."""
     answers, read = flow.condition_inputs()
-    sources = {question.id for question in flow.questions.values() for fill in question.fills
-               if not set(read).isdisjoint(fields_filled(fill.field))}
-    if RISK_OF_HARM in read:
-        sources.add(REPORT_HARM)
-    return tuple(sorted(set(answers) | sources))
+    return tuple(sorted(set(answers) | path_entries_filling(flow, read)))
 
 
 class Engines:

@@ -1,36 +1,18 @@
-"""`pathway-bot flows check` and `pathway-bot flows graph FLOW`."""
+"""`pathway-bot flows graph FLOW`. (`flows check` needs the decision rules and the area too:
+it is pathway_bot.checks's, added to this group by the command's root.)"""
 
 from __future__ import annotations
-
-import sys
 
 import click
 
 from pathway_bot.config import config_from_environment
-from pathway_bot.flows.checker import check_flows
 from pathway_bot.flows.graph import mermaid
 from pathway_bot.flows.registry import read_flows
-from pathway_bot.i18n import load_catalogs
 
 
 @click.group("flows")
 def flows_group() -> None:
     """Validate flows, or draw one."""
-
-
-@flows_group.command("check")
-def check_command() -> None:
-    """Validate every flow, the rules and the local area; exit 1 with a report if anything
-    is wrong."""
-    config = config_from_environment()
-    flows, problems = check_flows(config.flows_dir, load_catalogs(config.locales_dir))
-    for problem in problems:
-        click.echo(str(problem), err=True)
-    if problems:
-        click.echo(f"{len(problems)} problem(s) in {config.flows_dir}", err=True)
-        sys.exit(1)
-    names = ", ".join(f"{f.name} v{f.version} ({len(f.questions)} questions)" for f in flows)
-    click.echo(f"All flows are valid: {names}.")
 
 
 @flows_group.command("graph")

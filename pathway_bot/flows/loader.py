@@ -5,17 +5,18 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import yaml
 
-from pathway_bot.errors import FlowError
-from pathway_bot.flows.conditions import (
+from pathway_bot.conditions import (
     compile_condition,
     referenced_answers,
     referenced_profile_fields,
 )
-from pathway_bot.flows.model import Fill, Flow, Next, Option, Question
+from pathway_bot.errors import FlowError
+from pathway_bot.flows.model import Fill, Flow, Next, Option, Question, Raiser, StartChoice
 
 
 @lru_cache(maxsize=4)
@@ -84,6 +85,7 @@ def _question(question_id: str, data: dict, source: str) -> Question:
         min_length=data.get("min_length"),
         max_length=data.get("max_length"),
         options=tuple(_option(o, where) for o in data.get("options") or ()),
+        options_from=data.get("options_from"),
         fills=tuple(_fill(f, where) for f in data.get("fills") or ()),
         next=tuple(_next(n, where) for n in data["next"]),
         ask_if=compile_condition(ask_if, where) if ask_if else Question.ask_if,
@@ -113,8 +115,19 @@ def parse_flow(data: object, schema: dict, source: str) -> Flow:
         description=data.get("description"),
         start=data["start"],
         questions={qid: _question(qid, q, source) for qid, q in data["questions"].items()},
+        consent_wording=data["consent_wording"],
+        raised_by=Raiser(**data["raised_by"]),
+        start_choice=_start_choice(data),
         source=source,
     )
+
+
+def _start_choice(data: dict[str, Any]) -> StartChoice | None:
+    choice = data.get("start_choice")
+    if choice is None:
+        return None
+    return StartChoice(who=data["respondent"], label=choice["label"], hint=choice["hint"],
+                       order=choice["order"])
 
 
 def read_flow_file(path: Path, schema: dict) -> Flow:

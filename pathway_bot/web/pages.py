@@ -14,7 +14,7 @@ from pathway_bot.extensions import runtime
 from pathway_bot.persistence.base import utcnow
 from pathway_bot.web import chat_session
 from pathway_bot.web.blueprint import bp
-from pathway_bot.web.flow_pages import FLOW_FOR_WHO, where_now
+from pathway_bot.web.flow_pages import where_now
 from pathway_bot.web.locale import current_locale, set_locale
 
 SEE_OTHER = 303
@@ -22,7 +22,8 @@ SEE_OTHER = 303
 
 def render_start(error: str | None = None) -> str:
     view = chat_session.current_view()
-    return render_template("start.html", who_options=list(FLOW_FOR_WHO), error=error,
+    return render_template("start.html", who_options=runtime().flows.start_choices(),
+                           error=error,
                            in_progress=view is not None and not view.finished,
                            finished=view is not None and view.finished)
 

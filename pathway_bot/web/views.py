@@ -22,7 +22,7 @@ from pathway_bot.persistence.base import utcnow
 from pathway_bot.web import chat_session
 from pathway_bot.web.answers import answered_questions, form_value
 from pathway_bot.web.blueprint import bp
-from pathway_bot.web.flow_pages import FLOW_FOR_WHO, flow_of, previous_question, where_now
+from pathway_bot.web.flow_pages import flow_of, previous_question, where_now
 from pathway_bot.web.locale import current_locale, t
 from pathway_bot.web.outcome_extras import outcome_extras
 
@@ -51,11 +51,13 @@ def _finished_view() -> ConversationView:
 @rate_limited("ratelimit_start")
 def start() -> Response | tuple[str, int]:
     who = request.form.get("who", "")
-    if who not in FLOW_FOR_WHO:
+    offered = {choice.who for choice in runtime().flows.start_choices()}
+    if who not in offered:
         from pathway_bot.web.pages import render_start
 
         return render_start(error=t("web.start.error.who")), 422
-    view, token = service.start_conversation(runtime(), flow=FLOW_FOR_WHO[who],
+    flow = runtime().flows.flow_for_respondent(who).name
+    view, token = service.start_conversation(runtime(), flow=flow,
                                              locale=current_locale(), now=utcnow())
     chat_session.remember(view, token)
     return redirect(where_now(view), SEE_OTHER)

@@ -9,7 +9,7 @@ import pytest
 from werkzeug.test import EnvironBuilder, run_wsgi_app
 
 from tests.api.helpers import PROBLEM, Chat
-from tests.support.scripted import FLOW_FOR_RESPONDENT, scripted_answer
+from tests.support.scripted import scripted_answer
 from tests.unit.conftest import VIGNETTES
 
 
@@ -36,7 +36,7 @@ def test_the_token_is_stored_only_as_a_hash(client, runtime):
 def test_a_whole_conversation_over_http_reaches_the_same_outcome_as_the_engine(
         client, runtime, vignette):
     profile = vignette["profile"]
-    flow = FLOW_FOR_RESPONDENT[profile["respondent"]]
+    flow = runtime.flows.flow_for_respondent(profile["respondent"]).name
     chat = Chat(client, flow)
     outcome = chat.walk(profile, runtime.engines.get(flow))
     expected = vignette["expected"]
