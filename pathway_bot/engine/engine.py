@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from threading import Lock
 from types import MappingProxyType
@@ -28,7 +29,7 @@ LOOKAHEAD_CACHE_SIZE = 50_000
 
 def _frozen(value: Any) -> Any:
     return tuple(value) if isinstance(value, list) else value
-_EMPTY: MappingProxyType = MappingProxyType({})
+_EMPTY: MappingProxyType[str, Any] = MappingProxyType({})
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,7 @@ class Snapshot:
     state: str
     path: tuple[str, ...] = ()
     # Answers kept for changing may be off the path until the conversation ends.
-    answers: MappingProxyType = field(default_factory=lambda: _EMPTY)
+    answers: MappingProxyType[str, Any] = field(default_factory=lambda: _EMPTY)
 
     @property
     def finished(self) -> bool:
@@ -84,7 +85,7 @@ class TurnResult:
     snapshot: Snapshot
     step: Step | None  # None once the conversation has ended
     ending: str | None  # "outcome" or "safeguarding" once ended
-    profile: dict | None  # the filled profile once ended
+    profile: dict[str, Any] | None  # the filled profile once ended
 
 
 class FlowEngine:
@@ -97,7 +98,7 @@ class FlowEngine:
         self._answer = self.machine.events[ANSWER]
         self._report_harm = self.machine.events[REPORT_HARM_EVENT]
         self._lookahead_inputs = _lookahead_inputs(self.flow)
-        self._lookahead: dict[tuple, int] = {}
+        self._lookahead: dict[tuple[Any, ...], int] = {}
 
     # -- starting and reading -------------------------------------------------------------
     def start(self) -> TurnResult:
@@ -116,7 +117,7 @@ class FlowEngine:
         cursor = self._cursor(snapshot, snapshot.state, snapshot.answers)
         return tuple(o for o in question.options if o.when(cursor))
 
-    def profile(self, snapshot: Snapshot) -> dict:
+    def profile(self, snapshot: Snapshot) -> dict[str, Any]:
         return build_profile(self.flow, snapshot.path, snapshot.answers, self.area)
 
     # -- turns ----------------------------------------------------------------------------
@@ -174,11 +175,11 @@ class FlowEngine:
             raise NotCurrentQuestion(f"The question being asked now is {snapshot.state!r}, "
                                      f"not {question_id!r}.")
 
-    def _cursor(self, snapshot: Snapshot, state: str, answers) -> Cursor:
+    def _cursor(self, snapshot: Snapshot, state: str, answers: Mapping[str, Any]) -> Cursor:
         return Cursor(self.flow, self.area, state, (*snapshot.path, state), answers)
 
     def _advance(self, snapshot: Snapshot, answered: str, state: str,
-                 answers: dict) -> TurnResult:
+                 answers: dict[str, Any]) -> TurnResult:
         path = (*snapshot.path, answered)
         if state in ENDINGS:
             # Answers kept from before a change that the final path no longer visits are dropped.
