@@ -212,6 +212,12 @@ def test_deleting_a_conversation_erases_its_answers(client, runtime):
         assert session.get(Conversation, chat.id) is None
 
 
+def test_the_openapi_document_lists_the_flows_the_app_loaded(client, runtime):
+    document = client.get("/api/v1/openapi.json").get_json()
+    flow = document["components"]["schemas"]["ConversationCreate"]["properties"]["flow"]
+    assert flow["enum"] == runtime.flows.names
+
+
 def test_unknown_flow_or_language_is_refused(client):
     assert client.post("/api/v1/conversations", json={"flow": "nope"}).status_code == 422
     response = client.post("/api/v1/conversations", json={"flow": "family", "locale": "xx"})
