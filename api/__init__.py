@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask
 
 from api import health, problems
+from api.conversations.flows import init_conversation_flows
 
 
 def init_api(app: Flask) -> problems.ProblemApi:
@@ -31,6 +32,7 @@ def init_api(app: Flask) -> problems.ProblemApi:
         },
     )
     rest = problems.ProblemApi(app)
+    init_conversation_flows(app, rest, app.extensions["pathway_bot"].flows.names)
     for blueprint in _resource_blueprints():
         rest.register_blueprint(blueprint)
     app.register_blueprint(health.blp)

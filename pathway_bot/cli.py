@@ -3,17 +3,33 @@
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import click
 
+from pathway_bot.commands.flows import flows_group
 from pathway_bot.commands.keys import COMMANDS as key_commands
 from pathway_bot.commands.services import services_group
-from pathway_bot.flows.cli import flows_group
+from pathway_bot.config import config_from_environment
+from pathway_bot.flows import load_flow_registry
 from pathway_bot.runtime import Runtime
 
 
 def build_runtime() -> Runtime:
     return Runtime.from_environment()
+
+
+class FlowName(click.ParamType):
+    """The name of a flow on disk. The flows are read when the command runs, never at import."""
+
+    name = "flow"
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> str:
+        names = load_flow_registry(config_from_environment().flows_dir).names
+        if value not in names:
+            self.fail(f"{value!r} is not a flow; use one of {', '.join(names)}", param, ctx)
+        return str(value)
 
 
 @click.group(name="pathway-bot", help="Pathway Bot: guided assessment and signposting.")
@@ -56,7 +72,7 @@ def serve_command(host: str, port: int, workers: int) -> None:
 
 @cli.command("chat")
 @click.option("--flow", default="family", show_default=True,
-              type=click.Choice(["family", "young_person", "practitioner"]))
+              type=FlowName())
 @click.option("--locale", default="en", show_default=True)
 def chat_command(flow: str, locale: str) -> None:
     """Run a whole conversation at the terminal and print the outcome with reasons."""

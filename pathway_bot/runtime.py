@@ -76,8 +76,8 @@ class Runtime:
             engines=engines, rules=rules, conversation_store=store, local_offer=local_offer,
             clock=utcnow,
             conversations=conversations, requests=requests,
-            conversation_requests=ConversationRequests(conversations=conversations,
-                                                       requests=requests, catalogs=catalogs),
+            conversation_requests=ConversationRequests(
+                conversations=conversations, requests=requests, flows=flows, catalogs=catalogs),
             signposting=signposting,
             presenter=Presenter(catalogs=catalogs, area=area, signposting=signposting),
             directory=Directory(area=area, catalogs=catalogs, sessions=database.session),

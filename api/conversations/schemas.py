@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from marshmallow import Schema, fields, validate
 
 from api.schemas import OutcomeSchema, ReceiptSchema
 
-FLOWS = ("family", "practitioner", "young_person")
-
 
 class ConversationCreateSchema(Schema):
-    flow = fields.String(required=True, validate=validate.OneOf(FLOWS))
+    """Starting a conversation. Which flows there are is the loaded flows' to say: the app
+    uses the schema made `for_flows` when it is built, which refuses any other."""
+
+    flow = fields.String(required=True)
     locale = fields.String(load_default="en", validate=validate.Length(min=2, max=12))
+
+    @classmethod
+    def for_flows(cls, flow_names: Iterable[str]) -> ConversationCreateSchema:
+        schema = cls()
+        schema.fields["flow"].validators.append(validate.OneOf(sorted(flow_names)))
+        return schema
 
 
 class ConversationUpdateSchema(Schema):

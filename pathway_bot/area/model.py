@@ -10,8 +10,8 @@ from typing import Any, Literal
 
 import yaml
 
+from pathway_bot.conditions import Predicate, compile_condition
 from pathway_bot.errors import FlowError
-from pathway_bot.flows.conditions import Predicate, compile_condition
 
 OUTSIDE = "outside"
 # The UK postcode shape (outward code, space, inward code); not a check that it exists.

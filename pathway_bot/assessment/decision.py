@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,10 +19,10 @@ class Reason:
     """A sentence by message id. `terms` are params that are themselves message ids."""
 
     message_id: str
-    params: dict = field(default_factory=dict)
-    terms: dict = field(default_factory=dict)
+    params: dict[str, Any] = field(default_factory=dict)
+    terms: dict[str, Any] = field(default_factory=dict)
 
-    def render(self, text, locale: str) -> str:
+    def render(self, text: Callable[..., str], locale: str) -> str:
         """`text` is Catalogs.text; terms are translated before they fill the sentence."""
         params = dict(self.params)
         params.update({name: text(term, locale) for name, term in self.terms.items()})

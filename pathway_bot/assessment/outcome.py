@@ -26,7 +26,7 @@ def present_contact(contact: Contact, catalogs: Catalogs, locale: str) -> dict[s
 
 
 def outcome_contacts(decision: Decision, area: Area, catalogs: Catalogs,
-                     locale: str) -> list[dict]:
+                     locale: str) -> list[dict[str, Any]]:
     situation = CONTACTS_FOR_OUTCOME.get(decision.outcome)
     if situation is None:
         return []
@@ -34,8 +34,8 @@ def outcome_contacts(decision: Decision, area: Area, catalogs: Catalogs,
 
 
 def present_outcome(decision: Decision, area: Area, catalogs: Catalogs, locale: str, *,
-                    services: list[dict] | None = None,
-                    might_not_know: list[dict] | None = None) -> dict[str, Any]:
+                    services: list[dict[str, Any]] | None = None,
+                    might_not_know: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     text = catalogs.text
     tier_words = None
     if decision.tier:

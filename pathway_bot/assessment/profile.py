@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
+from typing import Any
 
 # The SEND Code of Practice's four broad areas, then the whole-child, whole-family areas.
 NEED_AREAS: tuple[str, ...] = (
@@ -44,7 +45,7 @@ class NeedsProfile:
         """Every area, missing ones at 0, in the canonical order."""
         return {area: self.need(area) for area in NEED_AREAS}
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         # Every field but needs is a plain value: no deep copy needed (dataclasses.asdict
         # made one, and every outcome renders its profile twice).
         data = {name: getattr(self, name) for name in _FIELDS}
@@ -52,7 +53,7 @@ class NeedsProfile:
         return data
 
     @classmethod
-    def from_dict(cls, data: dict) -> NeedsProfile:
+    def from_dict(cls, data: dict[str, Any]) -> NeedsProfile:
         """Build from already-validated data (the API schema or the engine validate first)."""
         return cls(
             age=None if data.get("age") is None else int(data["age"]),

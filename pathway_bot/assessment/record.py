@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pathway_bot.assessment.decision import Decision, Reason
 from pathway_bot.assessment.profile import NeedsProfile
 
 
-def _reason_record(reason: Reason) -> dict:
-    record: dict = {"m": reason.message_id}
+def _reason_record(reason: Reason) -> dict[str, Any]:
+    record: dict[str, Any] = {"m": reason.message_id}
     if reason.params:
         record["p"] = reason.params
     if reason.terms:
@@ -15,11 +17,11 @@ def _reason_record(reason: Reason) -> dict:
     return record
 
 
-def _reason(record: dict) -> Reason:
+def _reason(record: dict[str, Any]) -> Reason:
     return Reason(record["m"], record.get("p", {}), record.get("t", {}))
 
 
-def decision_to_record(decision: Decision) -> dict:
+def decision_to_record(decision: Decision) -> dict[str, Any]:
     return {
         "outcome": decision.outcome,
         "tier": decision.tier,
@@ -31,7 +33,7 @@ def decision_to_record(decision: Decision) -> dict:
     }
 
 
-def decision_from_record(record: dict) -> Decision:
+def decision_from_record(record: dict[str, Any]) -> Decision:
     return Decision(
         outcome=record["outcome"],
         tier=record["tier"],

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -66,7 +67,7 @@ class Rules:
         return ids
 
 
-def _tier_rule(item: dict) -> TierRule:
+def _tier_rule(item: dict[str, Any]) -> TierRule:
     return TierRule(
         tier=item["tier"],
         level=int(item["level"]),
@@ -75,7 +76,7 @@ def _tier_rule(item: dict) -> TierRule:
     )
 
 
-def parse_rules(data: dict, source: str = "rules.yaml") -> Rules:
+def parse_rules(data: dict[str, Any], source: str = "rules.yaml") -> Rules:
     try:
         tiers = tuple(_tier_rule(item) for item in data["tiers"])
         request = data["request_for_support"]

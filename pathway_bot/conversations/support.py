@@ -12,22 +12,16 @@ from sqlalchemy.orm import Session
 
 from pathway_bot.conversations.service import Conversations, ConversationView
 from pathway_bot.errors import Conflict, NotFound, ValidationFailed
+from pathway_bot.flows import FlowRegistry
 from pathway_bot.i18n import Catalogs
 from pathway_bot.persistence.models.requests import SupportRequest
-from pathway_bot.requests.moves import FAMILY, Actor
+from pathway_bot.requests.moves import Actor
 from pathway_bot.requests.service import (
     Requests,
     find_request_by_reference,
     find_request_for_conversation,
 )
 
-CONSENT_WORDING = {
-    "family": "request.consent.family",
-    "young_person": "request.consent.young_person",
-    "practitioner": "request.consent.practitioner_chat",
-}
-RAISED_BY = {"family": FAMILY, "young_person": Actor("young_person", "the young person"),
-             "practitioner": Actor("practitioner", "the practitioner")}
 OWN_WORDS = ("own_words", "concern")
 
 
@@ -49,18 +43,25 @@ class ConversationRequests:
     """The request for support a conversation raises, as the person who raised it sees it."""
 
     def __init__(self, *, conversations: Conversations, requests: Requests,
-                 catalogs: Catalogs):
+                 flows: FlowRegistry, catalogs: Catalogs):
         self.conversations = conversations
         self.requests = requests
+        self.flows = flows
         self.catalogs = catalogs
 
     def consent_wording(self, view: ConversationView) -> str:
         """The exact words a person agrees to, as shown to them; recorded with the request."""
-        locale = view.conversation.locale
+        conversation = view.conversation
+        locale = conversation.locale
         district = view.decision.profile.district if view.decision else None
         named = self.catalogs.text(f"district.{district}", locale) if district else ""
-        return self.catalogs.text(CONSENT_WORDING[view.conversation.flow], locale,
-                                  district=named)
+        wording = self.flows.consent_wording(conversation.flow, conversation.flow_version)
+        return self.catalogs.text(wording, locale, district=named)
+
+    def _raised_by(self, view: ConversationView) -> Actor:
+        conversation = view.conversation
+        raiser = self.flows.raised_by(conversation.flow, conversation.flow_version)
+        return Actor(raiser.role, raiser.label)
 
     def raise_request(self, session: Session, conversation_id: str, token: str | None, *,
                       contact: dict[str, Any], consent: bool,
@@ -72,7 +73,7 @@ class ConversationRequests:
         if consent is not True:
             raise ValidationFailed("We need your agreement to share what you told us.",
                                    errors={"consent": ["must be true to raise a request"]})
-        flow, locale = view.conversation.flow, view.conversation.locale
+        locale = view.conversation.locale
         answers = view.snapshot.answers_on_path()
         raised = self.requests.raise_request(
             session, decision=view.decision, answers=answers, source="conversation",
@@ -80,7 +81,7 @@ class ConversationRequests:
             consent_wording=self.consent_wording(view), idempotency_key=idempotency_key,
             lead_professional=_lead_professional(view, contact),
             summary=next((answers[k] for k in OWN_WORDS if answers.get(k)), None),
-            raised_by=RAISED_BY[flow], locale=locale)
+            raised_by=self._raised_by(view), locale=locale)
         return self.requests.tracking(raised, locale)
 
     def request_for(self, session: Session, view: ConversationView) -> SupportRequest | None:

@@ -14,7 +14,8 @@ NO_WORDS = {"no", "false", "n", "0"}
 DEFAULT_TEXT_LIMIT = 2000
 
 
-def _invalid(question: Question, reason: str, message_id: str, **params) -> InvalidAnswer:
+def _invalid(question: Question, reason: str, message_id: str,
+             **params: Any) -> InvalidAnswer:
     return InvalidAnswer(question.id, reason, message_id=message_id, params=params)
 
 
@@ -31,7 +32,7 @@ def _single(question: Question, value: Any, options: tuple[Option, ...]) -> Any:
     return value
 
 
-def _multi(question: Question, value: Any, options: tuple[Option, ...]) -> list:
+def _multi(question: Question, value: Any, options: tuple[Option, ...]) -> list[Any]:
     if not isinstance(value, list):
         raise _invalid(question, "send a list of choices", "error.choose_one_or_more")
     allowed = {option.value for option in options}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from threading import Lock
 from types import MappingProxyType
@@ -11,7 +12,8 @@ from typing import Any
 from pathway_bot.area import Area
 from pathway_bot.engine.answers import check_answer
 from pathway_bot.engine.machine import ANSWER, REPORT_HARM_EVENT, Cursor, compile_machine
-from pathway_bot.engine.profile import REPORT_HARM, RISK_OF_HARM, build_profile, fields_filled
+from pathway_bot.engine.options import with_area_options
+from pathway_bot.engine.profile import REPORT_HARM, build_profile, path_entries_filling
 from pathway_bot.errors import (
     ConversationFinished,
     FlowError,
@@ -27,7 +29,7 @@ LOOKAHEAD_CACHE_SIZE = 50_000
 
 def _frozen(value: Any) -> Any:
     return tuple(value) if isinstance(value, list) else value
-_EMPTY: MappingProxyType = MappingProxyType({})
+_EMPTY: MappingProxyType[str, Any] = MappingProxyType({})
 
 
 @dataclass(frozen=True)
@@ -39,7 +41,7 @@ class Snapshot:
     state: str
     path: tuple[str, ...] = ()
     # Answers kept for changing may be off the path until the conversation ends.
-    answers: MappingProxyType = field(default_factory=lambda: _EMPTY)
+    answers: MappingProxyType[str, Any] = field(default_factory=lambda: _EMPTY)
 
     @property
     def finished(self) -> bool:
@@ -83,20 +85,20 @@ class TurnResult:
     snapshot: Snapshot
     step: Step | None  # None once the conversation has ended
     ending: str | None  # "outcome" or "safeguarding" once ended
-    profile: dict | None  # the filled profile once ended
+    profile: dict[str, Any] | None  # the filled profile once ended
 
 
 class FlowEngine:
     """One flow version, compiled once. Every method is pure: snapshots in, snapshots out."""
 
     def __init__(self, flow: Flow, area: Area):
-        self.flow = flow
+        self.flow = with_area_options(flow, area)
         self.area = area
-        self.machine = compile_machine(flow)
+        self.machine = compile_machine(self.flow)
         self._answer = self.machine.events[ANSWER]
         self._report_harm = self.machine.events[REPORT_HARM_EVENT]
-        self._lookahead_inputs = _lookahead_inputs(flow)
-        self._lookahead: dict[tuple, int] = {}
+        self._lookahead_inputs = _lookahead_inputs(self.flow)
+        self._lookahead: dict[tuple[Any, ...], int] = {}
 
     # -- starting and reading -------------------------------------------------------------
     def start(self) -> TurnResult:
@@ -115,7 +117,7 @@ class FlowEngine:
         cursor = self._cursor(snapshot, snapshot.state, snapshot.answers)
         return tuple(o for o in question.options if o.when(cursor))
 
-    def profile(self, snapshot: Snapshot) -> dict:
+    def profile(self, snapshot: Snapshot) -> dict[str, Any]:
         return build_profile(self.flow, snapshot.path, snapshot.answers, self.area)
 
     # -- turns ----------------------------------------------------------------------------
@@ -173,11 +175,11 @@ class FlowEngine:
             raise NotCurrentQuestion(f"The question being asked now is {snapshot.state!r}, "
                                      f"not {question_id!r}.")
 
-    def _cursor(self, snapshot: Snapshot, state: str, answers) -> Cursor:
+    def _cursor(self, snapshot: Snapshot, state: str, answers: Mapping[str, Any]) -> Cursor:
         return Cursor(self.flow, self.area, state, (*snapshot.path, state), answers)
 
     def _advance(self, snapshot: Snapshot, answered: str, state: str,
-                 answers: dict) -> TurnResult:
+                 answers: dict[str, Any]) -> TurnResult:
         path = (*snapshot.path, answered)
         if state in ENDINGS:
             # Answers kept from before a change that the final path no longer visits are dropped.
@@ -236,11 +238,7 @@ def _lookahead_inputs(flow: Flow) -> tuple[str, ...]:
     """The questions whose answers decide the way on: those a condition reads, and those
     filling a profile field a condition reads (see engine.profile)."""
     answers, read = flow.condition_inputs()
-    sources = {question.id for question in flow.questions.values() for fill in question.fills
-               if not set(read).isdisjoint(fields_filled(fill.field))}
-    if RISK_OF_HARM in read:
-        sources.add(REPORT_HARM)
-    return tuple(sorted(set(answers) | sources))
+    return tuple(sorted(set(answers) | path_entries_filling(flow, read)))
 
 
 class Engines:

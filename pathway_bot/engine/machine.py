@@ -6,14 +6,17 @@ conversation's state and answers, so one machine serves any number of threads.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, cast
 
-from transitions import Machine
+from transitions import EventData, Machine
 
 from pathway_bot.area import Area
 from pathway_bot.engine.profile import build_profile
 from pathway_bot.flows.model import END_SAFEGUARDING, ENDINGS, Flow, Next
+
+if TYPE_CHECKING:
+    from transitions.core import CallbackList  # named in transitions' type stubs only
 
 ANSWER = "answer"
 REPORT_HARM_EVENT = "report_harm"
@@ -31,19 +34,22 @@ class Cursor:
         self.state = state
         self.path = path
         self.answers = answers
-        self._profile: dict | None = None
+        self._profile: dict[str, Any] | None = None
 
     @property
-    def profile(self) -> dict:
+    def profile(self) -> dict[str, Any]:
         if self._profile is None:
             self._profile = build_profile(self.flow, self.path, self.answers, self.area)
         return self._profile
 
 
-def _guard(step: Next):
-    def holds(event) -> bool:
-        cursor: Cursor = event.model
-        return step.when(cursor)
+Guard = Callable[[EventData], bool]
+
+
+def _guard(step: Next) -> Guard:
+    def holds(event: EventData) -> bool:
+        # The model of every trigger is the turn's Cursor (see FlowEngine).
+        return step.when(cast(Cursor, event.model))
 
     return holds
 
@@ -60,7 +66,7 @@ def compile_machine(flow: Flow) -> Machine:
     )
     for question in flow.questions.values():
         for step in question.next:
-            conditions = [_guard(step)] if step.conditional else []
+            conditions: CallbackList = [_guard(step)] if step.conditional else []
             machine.add_transition(ANSWER, question.id, step.target, conditions=conditions)
     machine.add_transition(REPORT_HARM_EVENT, list(flow.questions), END_SAFEGUARDING)
     return machine

@@ -20,6 +20,16 @@ def fields_filled(field: str) -> tuple[str, ...]:
     return (field, *ALSO_FILLS.get(field, ()))
 
 
+def path_entries_filling(flow: Flow, fields: Iterable[str]) -> set[str]:
+    """The entries of a path (questions, and a report of harm) that can set any of `fields`."""
+    wanted = set(fields)
+    entries = {question.id for question in flow.questions.values() for fill in question.fills
+               if not wanted.isdisjoint(fields_filled(fill.field))}
+    if RISK_OF_HARM in wanted:
+        entries.add(REPORT_HARM)
+    return entries
+
+
 @dataclass(frozen=True)
 class _Filling:
     answers: Mapping[str, Any]

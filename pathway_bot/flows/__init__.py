@@ -8,6 +8,8 @@ from pathway_bot.flows.model import (
     Next,
     Option,
     Question,
+    Raiser,
+    StartChoice,
 )
 from pathway_bot.flows.registry import FlowRegistry, load_flow_registry
 
@@ -20,5 +22,7 @@ __all__ = [
     "Next",
     "Option",
     "Question",
+    "Raiser",
+    "StartChoice",
     "load_flow_registry",
 ]

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from pathway_bot.flows.model import Flow
 
 
-def _label(condition: dict) -> str:
+def _label(condition: dict[str, Any]) -> str:
     return json.dumps(condition, separators=(",", ":")).replace('"', "'")
 
 

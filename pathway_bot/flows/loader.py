@@ -5,26 +5,28 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import yaml
 
-from pathway_bot.errors import FlowError
-from pathway_bot.flows.conditions import (
+from pathway_bot.conditions import (
     compile_condition,
     referenced_answers,
     referenced_profile_fields,
 )
-from pathway_bot.flows.model import Fill, Flow, Next, Option, Question
+from pathway_bot.errors import FlowError
+from pathway_bot.flows.model import Fill, Flow, Next, Option, Question, Raiser, StartChoice
 
 
 @lru_cache(maxsize=4)
-def flow_schema(flows_dir: Path) -> dict:
+def flow_schema(flows_dir: Path) -> dict[str, Any]:
     with (flows_dir / "_schema.json").open(encoding="utf-8") as handle:
-        return json.load(handle)
+        schema: dict[str, Any] = json.load(handle)
+    return schema
 
 
-def schema_problems(data: object, schema: dict, source: str) -> list[str]:
+def schema_problems(data: object, schema: dict[str, Any], source: str) -> list[str]:
     validator = jsonschema.Draft202012Validator(schema)
     problems = []
     for error in sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path)):
@@ -33,7 +35,7 @@ def schema_problems(data: object, schema: dict, source: str) -> list[str]:
     return problems
 
 
-def _option(data: dict, where: str) -> Option:
+def _option(data: dict[str, Any], where: str) -> Option:
     when = data.get("when")
     return Option(
         value=data["value"],
@@ -45,7 +47,7 @@ def _option(data: dict, where: str) -> Option:
     )
 
 
-def _fill(data: dict, where: str) -> Fill:
+def _fill(data: dict[str, Any], where: str) -> Fill:
     when = data.get("when")
     return Fill(
         field=data["field"],
@@ -56,7 +58,7 @@ def _fill(data: dict, where: str) -> Fill:
     )
 
 
-def _next(data: dict, where: str) -> Next:
+def _next(data: dict[str, Any], where: str) -> Next:
     condition = data.get("if")
     is_end = "end" in data
     return Next(
@@ -68,7 +70,7 @@ def _next(data: dict, where: str) -> Next:
     )
 
 
-def _question(question_id: str, data: dict, source: str) -> Question:
+def _question(question_id: str, data: dict[str, Any], source: str) -> Question:
     where = f"{source}: question {question_id}"
     ask_if = data.get("ask_if")
     conditions = _conditions_of(data)
@@ -84,6 +86,7 @@ def _question(question_id: str, data: dict, source: str) -> Question:
         min_length=data.get("min_length"),
         max_length=data.get("max_length"),
         options=tuple(_option(o, where) for o in data.get("options") or ()),
+        options_from=data.get("options_from"),
         fills=tuple(_fill(f, where) for f in data.get("fills") or ()),
         next=tuple(_next(n, where) for n in data["next"]),
         ask_if=compile_condition(ask_if, where) if ask_if else Question.ask_if,
@@ -93,14 +96,14 @@ def _question(question_id: str, data: dict, source: str) -> Question:
     )
 
 
-def _conditions_of(data: dict) -> list[dict]:
+def _conditions_of(data: dict[str, Any]) -> list[dict[str, Any]]:
     conditions = [n["if"] for n in data.get("next", []) if "if" in n]
     conditions += [o["when"] for o in data.get("options") or [] if "when" in o]
     conditions += [f["when"] for f in data.get("fills") or [] if "when" in f]
     return conditions + ([data["ask_if"]] if "ask_if" in data else [])
 
 
-def parse_flow(data: object, schema: dict, source: str) -> Flow:
+def parse_flow(data: object, schema: dict[str, Any], source: str) -> Flow:
     problems = schema_problems(data, schema, source)
     if problems:
         raise FlowError("\n".join(problems))
@@ -113,11 +116,22 @@ def parse_flow(data: object, schema: dict, source: str) -> Flow:
         description=data.get("description"),
         start=data["start"],
         questions={qid: _question(qid, q, source) for qid, q in data["questions"].items()},
+        consent_wording=data["consent_wording"],
+        raised_by=Raiser(**data["raised_by"]),
+        start_choice=_start_choice(data),
         source=source,
     )
 
 
-def read_flow_file(path: Path, schema: dict) -> Flow:
+def _start_choice(data: dict[str, Any]) -> StartChoice | None:
+    choice = data.get("start_choice")
+    if choice is None:
+        return None
+    return StartChoice(who=data["respondent"], label=choice["label"], hint=choice["hint"],
+                       order=choice["order"])
+
+
+def read_flow_file(path: Path, schema: dict[str, Any]) -> Flow:
     with path.open(encoding="utf-8") as handle:
         try:
             data = yaml.safe_load(handle)

@@ -5,14 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from pathway_bot.flows.conditions import Predicate
+from pathway_bot.conditions import Facts, Predicate
 
 END_OUTCOME = "outcome"
 END_SAFEGUARDING = "safeguarding"
 ENDINGS = (END_OUTCOME, END_SAFEGUARDING)
 
 
-def _always(_facts) -> bool:
+def _always(_facts: Facts) -> bool:
     return True
 
 
@@ -33,7 +33,7 @@ class Fill:
     field: str
     value: Any = None
     has_value: bool = False
-    mapping: dict | None = None
+    mapping: dict[Any, Any] | None = None
     when: Predicate = _always
 
     def resolve(self, answer: Any) -> Any:
@@ -57,7 +57,7 @@ class Next:
     is_end: bool
     when: Predicate = _always
     conditional: bool = False
-    source: dict = field(default_factory=dict, compare=False)
+    source: dict[str, Any] = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)
@@ -73,6 +73,9 @@ class Question:
     min_length: int | None = None
     max_length: int | None = None
     options: tuple[Option, ...] = ()
+    # Where the options come from when the flow does not list them (e.g. "area.districts");
+    # the engine fills them in from the local area.
+    options_from: str | None = None
     fills: tuple[Fill, ...] = ()
     next: tuple[Next, ...] = ()
     ask_if: Predicate = _always  # when false, the question is skipped and not on the path
@@ -81,8 +84,26 @@ class Question:
     reads_answers: frozenset[str] = frozenset()
     reads_profile: frozenset[str] = frozenset()
 
-    def option_values(self) -> set:
+    def option_values(self) -> set[Any]:
         return {option.value for option in self.options}
+
+
+@dataclass(frozen=True)
+class StartChoice:
+    """How the start page offers a flow, as one answer to "who is this for?"."""
+
+    who: str  # the flow's respondent: the answer posted
+    label: str  # message id
+    hint: str  # message id
+    order: int  # where it stands among the answers
+
+
+@dataclass(frozen=True)
+class Raiser:
+    """Who raises a request for support from a conversation in this flow, for the audit trail."""
+
+    role: str
+    label: str
 
 
 @dataclass(frozen=True)
@@ -93,6 +114,9 @@ class Flow:
     title: str
     start: str
     questions: dict[str, Question]
+    consent_wording: str  # message id: the words a person agrees to when raising a request
+    raised_by: Raiser
+    start_choice: StartChoice | None = None  # None: not offered on the start page
     description: str | None = None
     source: str = ""
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from pathway_bot.errors import FlowError, NotFound
 from pathway_bot.flows.loader import flow_schema, read_flow_file
-from pathway_bot.flows.model import Flow
+from pathway_bot.flows.model import Flow, Raiser, StartChoice
 
 NOT_FLOWS = {"rules.yaml"}
 PREVIOUS_VERSIONS_DIR = "previous"
@@ -26,6 +26,7 @@ class FlowRegistry:
 
     @property
     def names(self) -> list[str]:
+        """Every flow's name, sorted."""
         return sorted({name for name, _ in self.flows})
 
     def latest(self, name: str) -> Flow:
@@ -41,6 +42,30 @@ class FlowRegistry:
             return self.flows[(name, version)]
         except KeyError:
             raise NotFound(f"Flow {name!r} has no version {version}") from None
+
+    def newest_flows(self) -> list[Flow]:
+        """The version of each flow that new conversations use."""
+        return [self.latest(name) for name in self.names]
+
+    def flow_for_respondent(self, respondent: str) -> Flow:
+        """The flow a respondent answers (`flows check` makes sure there is only one)."""
+        for flow in self.newest_flows():
+            if flow.respondent == respondent:
+                return flow
+        raise NotFound(f"No flow is for {respondent!r}")
+
+    def start_choices(self) -> list[StartChoice]:
+        """The answers to "who is this for?" on the start page, in the order flows give."""
+        choices = [f.start_choice for f in self.newest_flows() if f.start_choice is not None]
+        return sorted(choices, key=lambda choice: choice.order)
+
+    def consent_wording(self, name: str, version: int | None = None) -> str:
+        """The message id of the words a person agrees to when raising a request."""
+        return self.get(name, version).consent_wording
+
+    def raised_by(self, name: str, version: int | None = None) -> Raiser:
+        """Who a request for support raised from this flow comes from."""
+        return self.get(name, version).raised_by
 
 
 def read_flows(flows_dir: Path) -> FlowRegistry:

@@ -8,10 +8,6 @@ from pathway_bot.conversations.service import ConversationView
 from pathway_bot.extensions import runtime
 from pathway_bot.flows.model import END_SAFEGUARDING, Flow
 
-# Who is asking, as the start page offers it, and the flow each one answers.
-FLOW_FOR_WHO = {"parent_carer": "family", "young_person": "young_person",
-                "practitioner": "practitioner"}
-
 
 def where_now(view: ConversationView) -> str:
     """The page for where the conversation stands; safeguarding skips straight to help."""

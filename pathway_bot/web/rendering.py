@@ -12,13 +12,13 @@ from pathway_bot.conversations.service import ConversationView
 from pathway_bot.extensions import db_session, runtime
 from pathway_bot.requests.lifecycle import WITHDRAWN
 from pathway_bot.web import chat_session
-from pathway_bot.web.flow_pages import FLOW_FOR_WHO
 from pathway_bot.web.locale import current_locale
 
 
 def render_start(error: str | None = None) -> str:
     view = chat_session.current_view()
-    return render_template("start.html", who_options=list(FLOW_FOR_WHO), error=error,
+    return render_template("start.html", who_options=runtime().flows.start_choices(),
+                           error=error,
                            in_progress=view is not None and not view.finished,
                            finished=view is not None and view.finished)
 

@@ -18,7 +18,7 @@ from pathway_bot.flows.model import END_SAFEGUARDING
 from pathway_bot.web import chat_session
 from pathway_bot.web.answers import answered_questions, form_value
 from pathway_bot.web.blueprint import bp
-from pathway_bot.web.flow_pages import FLOW_FOR_WHO, flow_of, previous_question, where_now
+from pathway_bot.web.flow_pages import flow_of, previous_question, where_now
 from pathway_bot.web.locale import current_locale, t
 from pathway_bot.web.rendering import render_start, support_request_for
 
@@ -44,10 +44,11 @@ def _finished_view() -> ConversationView:
 @rate_limited("ratelimit_start")
 def start() -> Response | tuple[str, int]:
     who = request.form.get("who", "")
-    if who not in FLOW_FOR_WHO:
+    offered = {choice.who for choice in runtime().flows.start_choices()}
+    if who not in offered:
         return render_start(error=t("web.start.error.who")), 422
-    view, token = runtime().conversations.start(flow=FLOW_FOR_WHO[who],
-                                                locale=current_locale())
+    flow = runtime().flows.flow_for_respondent(who).name
+    view, token = runtime().conversations.start(flow=flow, locale=current_locale())
     chat_session.remember(view, token)
     return redirect(where_now(view), SEE_OTHER)
 

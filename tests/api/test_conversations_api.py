@@ -9,7 +9,7 @@ import pytest
 from werkzeug.test import EnvironBuilder, run_wsgi_app
 
 from tests.api.helpers import PROBLEM, Chat
-from tests.support.scripted import FLOW_FOR_RESPONDENT, scripted_answer
+from tests.support.scripted import scripted_answer
 from tests.unit.conftest import VIGNETTES
 
 
@@ -36,7 +36,7 @@ def test_the_token_is_stored_only_as_a_hash(client, runtime):
 def test_a_whole_conversation_over_http_reaches_the_same_outcome_as_the_engine(
         client, runtime, vignette):
     profile = vignette["profile"]
-    flow = FLOW_FOR_RESPONDENT[profile["respondent"]]
+    flow = runtime.flows.flow_for_respondent(profile["respondent"]).name
     chat = Chat(client, flow)
     outcome = chat.walk(profile, runtime.engines.get(flow))
     expected = vignette["expected"]
@@ -210,6 +210,12 @@ def test_deleting_a_conversation_erases_its_answers(client, runtime):
         from pathway_bot.persistence.models import Conversation
 
         assert session.get(Conversation, chat.id) is None
+
+
+def test_the_openapi_document_lists_the_flows_the_app_loaded(client, runtime):
+    document = client.get("/api/v1/openapi.json").get_json()
+    flow = document["components"]["schemas"]["ConversationCreate"]["properties"]["flow"]
+    assert flow["enum"] == runtime.flows.names
 
 
 def test_unknown_flow_or_language_is_refused(client):

@@ -21,7 +21,8 @@ class _Strict(Schema):
     code = fields.String(allow_none=True, validate=validate.Length(equal=2))
 
 
-SCHEMAS = (AnswerSchema(), ConversationCreateSchema(), _Strict())
+FLOWS = ("family", "practitioner", "young_person")
+SCHEMAS = (AnswerSchema(), ConversationCreateSchema.for_flows(FLOWS), _Strict())
 # Strings at and either side of each length limit, the choices, and every other JSON type.
 EDGES = ["", "a", "en", "cy", "family", "young_person", "Family", "x" * 12, "x" * 13,
          "q" * 80, "q" * 81]
@@ -88,7 +89,7 @@ def test_a_valid_answer_is_loaded_without_the_schema(body, monkeypatch):
 
 
 def test_a_missing_language_takes_the_schema_default():
-    assert HotSchema(ConversationCreateSchema()).load({"flow": "family"}) == {
+    assert HotSchema(ConversationCreateSchema.for_flows(FLOWS)).load({"flow": "family"}) == {
         "flow": "family", "locale": "en"}
 
 

@@ -43,7 +43,3 @@ def scripted_answer(question: Question, profile: dict) -> Any:
     if qid == "consent":
         return bool(profile.get("consent_to_share"))
     return EXTRA_ANSWERS[qid]
-
-
-FLOW_FOR_RESPONDENT = {"parent_carer": "family", "young_person": "young_person",
-                       "practitioner": "practitioner"}

@@ -12,7 +12,7 @@ from pathway_bot.errors import (
     NotCurrentQuestion,
     NothingToGoBackTo,
 )
-from tests.support.scripted import FLOW_FOR_RESPONDENT, scripted_answer
+from tests.support.scripted import scripted_answer
 from tests.unit.conftest import VIGNETTES
 
 
@@ -31,7 +31,8 @@ def asked(engine, profile: dict) -> list[str]:
 @pytest.mark.parametrize("vignette", VIGNETTES, ids=lambda v: v["story"][:50])
 def test_walking_a_vignette_through_its_flow_gives_the_expected_outcome(vignette, engines,
                                                                         rules):
-    engine = engines.get(FLOW_FOR_RESPONDENT[vignette["profile"]["respondent"]])
+    flow = engines.registry.flow_for_respondent(vignette["profile"]["respondent"])
+    engine = engines.get(flow.name)
     result = walk(engine, vignette["profile"])
     decision = decide(NeedsProfile.from_dict(result.profile), rules)
     expected = vignette["expected"]

@@ -9,8 +9,8 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
+from pathway_bot.checks import check_flows
 from pathway_bot.cli import cli
-from pathway_bot.flows.checker import check_flows
 from pathway_bot.flows.graph import mermaid
 from pathway_bot.flows.registry import read_flows
 from pathway_bot.i18n import load_catalogs
@@ -79,6 +79,41 @@ def test_a_profile_field_no_question_fills_is_reported(flows_dir):
 def test_schema_errors_say_where(flows_dir):
     edit_family(flows_dir, lambda d: d["questions"]["age"].update({"type": "slider"}))
     assert any("[schema]" in p and "questions/age/type" in p for p in problems(flows_dir))
+
+
+def list_districts(*values: str):
+    """A change that makes the family flow list its own districts instead of the area's."""
+    def change(data):
+        question = data["questions"]["district"]
+        question.pop("options_from")
+        question["options"] = [{"value": v, "label": "district.cheltenham"} for v in values]
+
+    return change
+
+
+def test_a_listed_district_the_area_does_not_have_is_reported_with_the_fix(flows_dir):
+    edit_family(flows_dir, list_districts("cheltenham", "cotswold", "forest_of_dean",
+                                          "gloucester", "stroud", "tewkesbury", "bath"))
+    assert any("[districts] district lists districts that disagree" in p and "['bath']" in p
+               and "options_from: area.districts" in p for p in problems(flows_dir))
+
+
+def test_listed_districts_that_leave_one_of_the_area_out_are_reported(flows_dir):
+    edit_family(flows_dir, list_districts("cheltenham"))
+    assert any("[districts]" in p and "'tewkesbury'" in p for p in problems(flows_dir))
+
+
+def test_options_from_something_the_area_does_not_have_is_reported_with_the_fix(flows_dir):
+    edit_family(flows_dir, lambda d: d["questions"]["district"].update(
+        {"options_from": "area.wards"}))
+    assert any("[options_from] district takes its options from 'area.wards'" in p
+               and "area.districts" in p for p in problems(flows_dir))
+
+
+def test_two_flows_for_the_same_respondent_are_reported(flows_dir):
+    edit_family(flows_dir, lambda d: d.update({"respondent": "practitioner"}))
+    assert any("[respondent] flows ['family', 'practitioner'] all answer for practitioner" in p
+               for p in problems(flows_dir))
 
 
 def edit_might_not_know(flows_dir: Path, change) -> None:

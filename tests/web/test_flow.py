@@ -2,12 +2,8 @@
 
 import pytest
 
-from tests.support.scripted import FLOW_FOR_RESPONDENT
 from tests.unit.conftest import VIGNETTES
 from tests.web.helpers import ELIGIBLE
-
-WHO_FOR_FLOW = {"family": "parent_carer", "young_person": "young_person",
-                "practitioner": "practitioner"}
 
 
 def stored_answers(visitor, runtime) -> dict:
@@ -20,8 +16,8 @@ def stored_answers(visitor, runtime) -> dict:
 def test_every_story_reaches_the_same_outcome_as_the_engine_through_the_forms(
         visitor, runtime, vignette):
     profile = vignette["profile"]
-    flow = FLOW_FOR_RESPONDENT[profile["respondent"]]
-    visitor.start(WHO_FOR_FLOW[flow])
+    flow = runtime.flows.flow_for_respondent(profile["respondent"]).name
+    visitor.start(profile["respondent"])
     visitor.walk(profile, runtime.engines.get(flow))
     expected = vignette["expected"]
     if expected["outcome"] != "safeguarding":

@@ -75,7 +75,7 @@ def _lookup(source: str, name: str) -> Callable[[Facts], Any]:
     return lambda facts: facts.profile.get(name, _MISSING)
 
 
-def _comparison(source: str, condition: dict, where: str) -> Predicate:
+def _comparison(source: str, condition: dict[str, Any], where: str) -> Predicate:
     name = condition[source]
     ops = [key for key in condition if key != source]
     if len(ops) != 1 or ops[0] not in OPERATORS:
@@ -85,7 +85,7 @@ def _comparison(source: str, condition: dict, where: str) -> Predicate:
     return lambda facts: check(value_of(facts), expected)
 
 
-def compile_condition(condition: dict, where: str = "condition") -> Predicate:
+def compile_condition(condition: dict[str, Any], where: str = "condition") -> Predicate:
     if not isinstance(condition, dict) or not condition:
         raise FlowError(f"{where}: a condition is a non-empty mapping")
     if "all" in condition:
@@ -104,17 +104,17 @@ def compile_condition(condition: dict, where: str = "condition") -> Predicate:
                     "or not")
 
 
-def referenced_profile_fields(condition: dict) -> set[str]:
+def referenced_profile_fields(condition: dict[str, Any]) -> set[str]:
     """Profile fields a condition reads."""
     return {leaf["profile"] for leaf in _comparisons(condition) if "profile" in leaf}
 
 
-def referenced_answers(condition: dict) -> set[str]:
+def referenced_answers(condition: dict[str, Any]) -> set[str]:
     """Question ids a condition reads, for the checker."""
     return {leaf["answer"] for leaf in _comparisons(condition) if "answer" in leaf}
 
 
-def _comparisons(condition: dict) -> Iterator[dict]:
+def _comparisons(condition: dict[str, Any]) -> Iterator[dict[str, Any]]:
     """Every comparison within a condition, through all, any and not."""
     if "all" in condition or "any" in condition:
         for part in condition.get("all") or condition.get("any") or ():

@@ -6,8 +6,8 @@ import sys
 
 import click
 
+from pathway_bot.checks import check_flows
 from pathway_bot.config import config_from_environment
-from pathway_bot.flows.checker import check_flows
 from pathway_bot.flows.graph import mermaid
 from pathway_bot.flows.registry import read_flows
 from pathway_bot.i18n import load_catalogs

@@ -1,0 +1,84 @@
+"""Checks of the local area, the decision rules, and the flows against the area."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import fields
+from pathlib import Path
+
+import yaml
+
+from pathway_bot.area import Area, load_area
+from pathway_bot.assessment.profile import NEED_AREAS, NeedsProfile
+from pathway_bot.assessment.rules import load_rules
+from pathway_bot.checks.problem import Problem
+from pathway_bot.conditions import referenced_profile_fields
+from pathway_bot.engine.options import AREA_OPTIONS
+from pathway_bot.errors import FlowError
+from pathway_bot.flows.model import Flow, Question
+from pathway_bot.i18n import Catalogs
+
+DISTRICT_OPTIONS = "area.districts"
+
+
+def check_rules(flows_dir: Path, catalogs: Catalogs) -> list[Problem]:
+    source = str(flows_dir / "rules.yaml")
+    try:
+        rules = load_rules(flows_dir / "rules.yaml")
+    except FlowError as error:
+        return [Problem(source, "rules", str(error))]
+    return [Problem(source, "messages", f"message {m!r} is not in the English catalog")
+            for m in sorted(rules.message_ids()) if not catalogs.has(m)]
+
+
+def check_area(flows_dir: Path, catalogs: Catalogs) -> tuple[Area | None, list[Problem]]:
+    """The local area, if it loads, and what is wrong with it: the support it offers by name
+    must read real profile fields and have its words."""
+    area_dir = flows_dir / "area"
+    try:
+        area = load_area(area_dir)
+    except FlowError as error:
+        return None, [Problem(str(area_dir), "area", str(error))]
+    return area, list(_check_lesser_known_support(area_dir / "might_not_know.yaml", catalogs))
+
+
+def _check_lesser_known_support(source: Path, catalogs: Catalogs) -> Iterable[Problem]:
+    known = ({f.name for f in fields(NeedsProfile)} - {"needs"}) | {
+        f"needs.{a}" for a in NEED_AREAS}
+    for entry in yaml.safe_load(source.read_text(encoding="utf-8")) or []:
+        unknown = referenced_profile_fields(entry.get("fits", {"all": []})) - known
+        if unknown:
+            yield Problem(str(source), "profile fields", f"{entry['code']} reads "
+                          f"{sorted(unknown)}, which a needs profile does not have; use one "
+                          f"of {sorted(known)}")
+        message = f"signpost.might.{entry['code']}"
+        if not catalogs.has(message):
+            yield Problem(str(source), "messages",
+                          f"message {message!r} is not in the English catalog")
+
+
+def check_options_agree_with_area(flow: Flow, area: Area) -> Iterable[Problem]:
+    """Options taken from the area name something it has; districts a flow lists itself are
+    exactly the area's."""
+    for question in flow.questions.values():
+        if question.options_from is not None and question.options_from not in AREA_OPTIONS:
+            yield Problem(flow.source, "options_from", f"{question.id} takes its options from "
+                          f"{question.options_from!r}, which the area does not have; use one "
+                          f"of {sorted(AREA_OPTIONS)}")
+        if question.options and _fills_district(question):
+            yield from _check_listed_districts(flow, question, area)
+
+
+def _fills_district(question: Question) -> bool:
+    return any(fill.field == "district" for fill in question.fills)
+
+
+def _check_listed_districts(flow: Flow, question: Question, area: Area) -> Iterable[Problem]:
+    listed = {option.value for option in question.options}
+    unknown = sorted(map(str, listed - set(area.district_ids)))
+    missing = sorted(set(area.district_ids) - listed)
+    if unknown or missing:
+        yield Problem(flow.source, "districts", f"{question.id} lists districts that disagree "
+                      f"with {area.directory / 'area.yaml'} (not in the area: {unknown}; "
+                      f"left out: {missing}); replace its options with "
+                      f"`options_from: {DISTRICT_OPTIONS}`")
