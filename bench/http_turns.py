@@ -1,6 +1,6 @@
 """Chat-turn throughput over HTTP against the server's bare /livez, measured in one run.
 
-    python bench/http.py [--seconds 10] [--clients 32] [--workers 2]
+    python bench/http_turns.py [--seconds 10] [--clients 32] [--workers 2]
 
 Serves the app with gunicorn (rate limits off, a fresh SQLite database), then drives it
 from 32 concurrent clients with GET /livez and with answer turns of whole family
@@ -25,17 +25,14 @@ import tempfile
 import time
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent
-# Run as a script, this folder comes first on sys.path and this file would stand in for the
-# standard library's `http`: take the folder off and put the project root on instead.
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
-sys.path.insert(0, str(ROOT))
-
 from pathway_bot.area import load_area
 from pathway_bot.engine import Engines
 from pathway_bot.flows import load_flow_registry
-from tests.support.scripted import scripted_answer
+
+ROOT = Path(__file__).resolve().parent.parent
+# Run as a script, only bench/ is on sys.path; tests/support (not installed) is in the checkout.
+sys.path.insert(0, str(ROOT))
+from tests.support.scripted import scripted_answer  # noqa: E402
 
 VIGNETTES = json.loads((ROOT / "tests" / "data" / "vignettes.json").read_text())
 PROFILES = [v["profile"] for v in VIGNETTES if v["profile"]["respondent"] == "parent_carer"]
