@@ -26,6 +26,7 @@ import time
 from pathlib import Path
 
 from pathway_bot.area import load_area
+from pathway_bot.cli import GUNICORN_APP
 from pathway_bot.engine import Engines
 from pathway_bot.flows import load_flow_registry
 
@@ -156,7 +157,7 @@ def serve(port: int, workers: int, folder: Path) -> subprocess.Popen:
                    check=True, stdout=subprocess.DEVNULL)
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--bind",
-         f"{HOST}:{port}", "--backlog", "2048", "--log-level", "warning", "wsgi:app"],
+         f"{HOST}:{port}", "--backlog", "2048", "--log-level", "warning", GUNICORN_APP],
         env=env, cwd=ROOT)
     for _ in range(100):
         try:
