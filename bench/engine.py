@@ -1,6 +1,6 @@
 """Engine cost of one chat turn: a shared compiled machine vs building a machine per turn.
 
-    python bench/engine.py [--conversations 300]
+    .venv/bin/python bench/engine.py [--conversations 300] [--naive-conversations 8]
 
 Walks whole family conversations (the public vignettes, answered as a parent would), timing
 each turn. The naive variant does what a machine-per-request design does: for every turn it
@@ -77,7 +77,7 @@ def time_turns(make_engine, shared: FlowEngine, conversations: int) -> list[floa
 
 
 def synthetic_flow(states: int) -> Flow:
-    """A chain of yes/no questions, for measuring at a given size (the brief cites 60)."""
+    """A chain of yes/no questions, for measuring at a given size (the README reports 60)."""
     from pathway_bot.flows.loader import flow_schema, parse_flow
 
     def way_on(i: int) -> dict:

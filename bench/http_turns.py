@@ -1,15 +1,16 @@
 """Chat-turn throughput over HTTP against the server's bare /livez, measured in one run.
 
-    python bench/http_turns.py [--seconds 10] [--clients 32] [--workers 2]
+    .venv/bin/python bench/http_turns.py [--seconds 12] [--round 2] [--clients 32]
+                                         [--workers 2]
 
-Serves the app with gunicorn (rate limits off, a fresh SQLite database), then drives it
-from 32 concurrent clients with GET /livez and with answer turns of whole family
-conversations (each client starts a conversation, untimed, and answers to the outcome,
-outcome and signposting included). The two alternate in short rounds, so a machine whose
-speed drifts affects both alike. Prints throughput, latency and the CPU time each request
-took in the server's workers and in this client (a turn's share of starting its
-conversation included; on Linux, from /proc). CPU time is far steadier than throughput on
-a shared machine: the figure to compare changes by. The last line is JSON.
+Serves the app with gunicorn as `pathway-bot serve` does (rate limits off, a fresh SQLite
+database), then drives it from 32 concurrent clients with GET /livez and with answer turns
+of whole family conversations (each client starts a conversation, untimed, and answers to
+the outcome, outcome and signposting included). The two alternate in short rounds, so a
+machine whose speed drifts affects both alike. Prints throughput, latency and the CPU time
+each request took in the server's workers and in this client (a turn's share of starting its
+conversation included; on Linux, from /proc). CPU time is far steadier than throughput on a
+shared machine: the figure to compare changes by. The last line is JSON.
 """
 
 from __future__ import annotations
