@@ -10,15 +10,6 @@ Last line: {"services": N, "sqlite_p95_ms": ..., "postgres_p95_ms": ...}
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
-# Run as a script, this folder comes first on sys.path, where queue.py and http.py would
-# stand in for the standard library's modules: take it off, put the project root on.
-_HERE = Path(__file__).resolve().parent
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
-sys.path.insert(0, str(_HERE.parent))
-
 import argparse
 import json
 import os

@@ -1,6 +1,6 @@
 """Engine cost of one chat turn: a shared compiled machine vs building a machine per turn.
 
-    python bench/engine.py [--conversations 300]
+    .venv/bin/python bench/engine.py [--conversations 300] [--naive-conversations 8]
 
 Walks whole family conversations (the public vignettes, answered as a parent would), timing
 each turn. The naive variant does what a machine-per-request design does: for every turn it
@@ -10,21 +10,12 @@ runs the same turn. Both are measured in this run; the last line is JSON.
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
-# Run as a script, this folder comes first on sys.path, where queue.py and http.py would
-# stand in for the standard library's modules: take it off, put the project root on.
-_HERE = Path(__file__).resolve().parent
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
-sys.path.insert(0, str(_HERE.parent))
-
 import argparse
 import json
 import statistics
+import sys
 import time
-
-ROOT = _HERE.parent
+from pathlib import Path
 
 from transitions import Machine
 
@@ -32,7 +23,11 @@ from pathway_bot.area import load_area
 from pathway_bot.engine import FlowEngine
 from pathway_bot.flows import Flow, load_flow_registry
 from pathway_bot.flows.model import ENDINGS
-from tests.support.scripted import scripted_answer
+
+ROOT = Path(__file__).resolve().parent.parent
+# Run as a script, only bench/ is on sys.path; tests/support (not installed) is in the checkout.
+sys.path.insert(0, str(ROOT))
+from tests.support.scripted import scripted_answer  # noqa: E402
 
 VIGNETTES = json.loads((ROOT / "tests" / "data" / "vignettes.json").read_text())
 PROFILES = [v["profile"] for v in VIGNETTES if v["profile"]["respondent"] == "parent_carer"]
@@ -82,7 +77,7 @@ def time_turns(make_engine, shared: FlowEngine, conversations: int) -> list[floa
 
 
 def synthetic_flow(states: int) -> Flow:
-    """A chain of yes/no questions, for measuring at a given size (the brief cites 60)."""
+    """A chain of yes/no questions, for measuring at a given size (the README reports 60)."""
     from pathway_bot.flows.loader import flow_schema, parse_flow
 
     def way_on(i: int) -> dict:

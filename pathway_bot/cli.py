@@ -58,16 +58,21 @@ def serve_command(host: str, port: int, workers: int) -> None:
 
     prepare_to_serve(build_runtime())
     click.echo(f"Pathway Bot on http://{host}:{port}/  (API: /api/v1/openapi.json)")
-    from pathway_bot import PROJECT_ROOT
-
-    # The access log records method, path, status and time: never bodies or query strings.
-    argv = ["gunicorn", "--chdir", str(PROJECT_ROOT), "--bind", f"{host}:{port}",
-            "--workers", str(workers), "--access-logfile", "-",
-            "--access-logformat", "%(m)s %(U)s %(s)s %(M)sms", "wsgi:app"]
     from gunicorn.app.wsgiapp import run
 
-    sys.argv = argv
+    sys.argv = gunicorn_argv(host, port, workers)
     run()
+
+
+# Each worker builds the app from the installed package, wherever the command is run from.
+GUNICORN_APP = "pathway_bot.app:create_app()"
+
+
+def gunicorn_argv(host: str, port: int, workers: int) -> list[str]:
+    # The access log records method, path, status and time: never bodies or query strings.
+    return ["gunicorn", "--bind", f"{host}:{port}", "--workers", str(workers),
+            "--access-logfile", "-", "--access-logformat", "%(m)s %(U)s %(s)s %(M)sms",
+            GUNICORN_APP]
 
 
 @cli.command("chat")

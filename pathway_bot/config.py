@@ -7,7 +7,7 @@ import secrets
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from pathway_bot import PROJECT_ROOT
+from pathway_bot.locations import default_flows_dir, default_instance_dir, default_locales_dir
 
 
 def _flag(value: str | None, default: bool) -> bool:
@@ -23,9 +23,9 @@ class Config:
     ratelimit_enabled: bool = True
     ratelimit_storage_uri: str = "memory://"
     retention_days: int = 90
-    flows_dir: Path = PROJECT_ROOT / "flows"
-    locales_dir: Path = PROJECT_ROOT / "locales"
-    instance_dir: Path = PROJECT_ROOT / "instance"
+    flows_dir: Path = field(default_factory=default_flows_dir)
+    locales_dir: Path = field(default_factory=default_locales_dir)
+    instance_dir: Path = field(default_factory=default_instance_dir)
     production: bool = False
     max_body_bytes: int = 64 * 1024
     ratelimit_start: str = "20 per minute"
@@ -57,7 +57,7 @@ def default_sqlite_url(instance_dir: Path) -> str:
 
 def config_from_environment(environ: os._Environ | dict | None = None) -> Config:
     env = os.environ if environ is None else environ
-    instance_dir = Path(env.get("PATHWAY_INSTANCE_DIR") or PROJECT_ROOT / "instance")
+    instance_dir = Path(env.get("PATHWAY_INSTANCE_DIR") or default_instance_dir())
     secret_key = env.get("PATHWAY_SECRET_KEY") or ""
     production = _flag(env.get("PATHWAY_PRODUCTION"), False)
     if not secret_key:
@@ -70,8 +70,8 @@ def config_from_environment(environ: os._Environ | dict | None = None) -> Config
         ratelimit_enabled=_flag(env.get("PATHWAY_RATELIMIT_ENABLED"), True),
         ratelimit_storage_uri=env.get("PATHWAY_RATELIMIT_STORAGE_URI") or "memory://",
         retention_days=int(env.get("PATHWAY_RETENTION_DAYS") or 90),
-        flows_dir=Path(env.get("PATHWAY_FLOWS_DIR") or PROJECT_ROOT / "flows"),
-        locales_dir=Path(env.get("PATHWAY_LOCALES_DIR") or PROJECT_ROOT / "locales"),
+        flows_dir=Path(env.get("PATHWAY_FLOWS_DIR") or default_flows_dir()),
+        locales_dir=Path(env.get("PATHWAY_LOCALES_DIR") or default_locales_dir()),
         instance_dir=instance_dir,
         production=production,
     )

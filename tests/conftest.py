@@ -1,5 +1,5 @@
 """Shared fixtures: an app on a fresh database (SQLite by default, or the real PostgreSQL
-named by PATHWAY_TEST_DATABASE_URL), a client, a CLI runner, and the loaded area data."""
+named by PATHWAY_TEST_DATABASE_URL), a client, a CLI runner, and the app's runtime."""
 
 from __future__ import annotations
 

@@ -30,7 +30,7 @@ def create_decision(runtime, **profile_overrides):
 
 
 def create_request(session, runtime, *, profile: dict | None = None, **overrides):
-    """A queued request from a conversation; each one a second younger than the last."""
+    """A queued request from a conversation; each one raised later than the last."""
     arguments = {
         "decision": create_decision(runtime, **(profile or {})),
         "answers": {"age": 9, "worry": "He will not go into school"},

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, MetaData
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy import DateTime, MetaData, String
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
 NAMING_CONVENTION = {
@@ -19,6 +19,21 @@ NAMING_CONVENTION = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+AREA_ID_LENGTH = 40
+# The area every row belonged to before there could be more than one (migration 0006), and
+# the one a row gets while the code that writes it names none.
+DEFAULT_AREA = "gloucestershire"
+
+
+def area_column() -> Mapped[str]:
+    """The local area a row belongs to: the `id` in that area's flows/area/area.yaml.
+
+    The database fills in the default, not SQLAlchemy: the conversation store's prepared
+    INSERT binds only the values it is given, so a Python-side default would arrive as NULL.
+    """
+    return mapped_column(String(AREA_ID_LENGTH), server_default=DEFAULT_AREA)
 
 
 class UTCDateTime(TypeDecorator):

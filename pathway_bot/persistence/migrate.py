@@ -1,7 +1,9 @@
-"""Create or upgrade the schema with Alembic; safe to run again."""
+"""Create, upgrade (or, to test a migration, downgrade) the schema with Alembic; upgrading is
+safe to run again."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from alembic import command
@@ -18,8 +20,16 @@ def alembic_config(engine: Engine) -> AlembicConfig:
     return config
 
 
-def upgrade_schema(engine: Engine) -> None:
+def upgrade_schema(engine: Engine, revision: str = "head") -> None:
+    _migrate(engine, command.upgrade, revision)
+
+
+def downgrade_schema(engine: Engine, revision: str) -> None:
+    _migrate(engine, command.downgrade, revision)
+
+
+def _migrate(engine: Engine, step: Callable[[AlembicConfig, str], None], revision: str) -> None:
     config = alembic_config(engine)
     with engine.begin() as connection:
         config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+        step(config, revision)

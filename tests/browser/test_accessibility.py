@@ -21,7 +21,7 @@ def axe_violations(page) -> str:
 
 
 def visit_every_page_type(page, engine):
-    """Yield (name) after arriving on each kind of page."""
+    """Arrive on each kind of page in turn, yielding its name (its path, or what it shows)."""
     for path in ("/", "/privacy", "/accessibility", "/someone-is-in-danger", "/track",
                  "/session-ended"):
         page.goto(path)

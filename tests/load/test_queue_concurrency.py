@@ -7,10 +7,10 @@ from sqlalchemy import func, select
 
 from pathway_bot.bootstrap import init_database
 from pathway_bot.persistence.models.requests import RequestEvent, SupportRequest
-from pathway_bot.requests.drill import coordinator_keys, pull_until_empty, seed_queue
 from pathway_bot.runtime import Runtime
 from tests.conftest import POSTGRES_URL, _reset_postgres
 from tests.conftest import build_test_config as make_config
+from tests.support.queue_drill import coordinator_keys, pull_until_empty, seed_queue
 
 QUEUED = 500
 ELSEWHERE = 50

@@ -7,13 +7,14 @@ from datetime import datetime
 from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from pathway_bot.persistence.base import Base, UTCDateTime
+from pathway_bot.persistence.base import Base, UTCDateTime, area_column
 
 
 class Conversation(Base):
     __tablename__ = "conversation"
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    area: Mapped[str] = area_column()
     token_hash: Mapped[str] = mapped_column(String(64))
     flow: Mapped[str] = mapped_column(String(40))
     flow_version: Mapped[int]

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, Integer, String, Text, event
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
-from pathway_bot.persistence.base import Base, UTCDateTime
+from pathway_bot.persistence.base import Base, UTCDateTime, area_column
 
 
 class SupportRequest(Base):
@@ -21,6 +21,7 @@ class SupportRequest(Base):
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
     reference: Mapped[str] = mapped_column(String(16), unique=True)
+    area: Mapped[str] = area_column()
     district: Mapped[str] = mapped_column(String(40))
     status: Mapped[str] = mapped_column(String(20))
     source: Mapped[str] = mapped_column(String(20))
@@ -54,6 +55,9 @@ class SupportRequest(Base):
     __table_args__ = (
         # The queue: a district's requests in one status, oldest first.
         Index("ix_support_request_queue", "district", "status", "created_at"),
+        # The same queue once it is read by area as well: a district id is unique only
+        # within its area (migration 0006).
+        Index("ix_support_request_area_queue", "area", "district", "status", "created_at"),
         Index("ix_support_request_conversation_id", "conversation_id"),
     )
 
@@ -85,9 +89,10 @@ class ApiKey(Base):
     __tablename__ = "api_key"
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    area: Mapped[str] = area_column()
     name: Mapped[str] = mapped_column(String(120))
     role: Mapped[str] = mapped_column(String(20))
-    # Space-separated district ids: a short list, read with the key on every call.
+    # Space-separated district ids of the key's area: a short list, read with the key on every call.
     districts: Mapped[str] = mapped_column(String(400))
     key_hash: Mapped[str] = mapped_column(String(64), unique=True)
     # The first characters of the key, shown by list-keys so a person can tell keys apart.

@@ -1,15 +1,16 @@
 """Chat-turn throughput over HTTP against the server's bare /livez, measured in one run.
 
-    python bench/http.py [--seconds 10] [--clients 32] [--workers 2]
+    .venv/bin/python bench/http_turns.py [--seconds 12] [--round 2] [--clients 32]
+                                         [--workers 2]
 
-Serves the app with gunicorn (rate limits off, a fresh SQLite database), then drives it
-from 32 concurrent clients with GET /livez and with answer turns of whole family
-conversations (each client starts a conversation, untimed, and answers to the outcome,
-outcome and signposting included). The two alternate in short rounds, so a machine whose
-speed drifts affects both alike. Prints throughput, latency and the CPU time each request
-took in the server's workers and in this client (a turn's share of starting its
-conversation included; on Linux, from /proc). CPU time is far steadier than throughput on
-a shared machine: the figure to compare changes by. The last line is JSON.
+Serves the app with gunicorn as `pathway-bot serve` does (rate limits off, a fresh SQLite
+database), then drives it from 32 concurrent clients with GET /livez and with answer turns
+of whole family conversations (each client starts a conversation, untimed, and answers to
+the outcome, outcome and signposting included). The two alternate in short rounds, so a
+machine whose speed drifts affects both alike. Prints throughput, latency and the CPU time
+each request took in the server's workers and in this client (a turn's share of starting its
+conversation included; on Linux, from /proc). CPU time is far steadier than throughput on a
+shared machine: the figure to compare changes by. The last line is JSON.
 """
 
 from __future__ import annotations
@@ -25,17 +26,15 @@ import tempfile
 import time
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent
-# Run as a script, this folder comes first on sys.path and this file would stand in for the
-# standard library's `http`: take the folder off and put the project root on instead.
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
-sys.path.insert(0, str(ROOT))
-
 from pathway_bot.area import load_area
+from pathway_bot.cli import GUNICORN_APP
 from pathway_bot.engine import Engines
 from pathway_bot.flows import load_flow_registry
-from tests.support.scripted import scripted_answer
+
+ROOT = Path(__file__).resolve().parent.parent
+# Run as a script, only bench/ is on sys.path; tests/support (not installed) is in the checkout.
+sys.path.insert(0, str(ROOT))
+from tests.support.scripted import scripted_answer  # noqa: E402
 
 VIGNETTES = json.loads((ROOT / "tests" / "data" / "vignettes.json").read_text())
 PROFILES = [v["profile"] for v in VIGNETTES if v["profile"]["respondent"] == "parent_carer"]
@@ -159,7 +158,7 @@ def serve(port: int, workers: int, folder: Path) -> subprocess.Popen:
                    check=True, stdout=subprocess.DEVNULL)
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--bind",
-         f"{HOST}:{port}", "--backlog", "2048", "--log-level", "warning", "wsgi:app"],
+         f"{HOST}:{port}", "--backlog", "2048", "--log-level", "warning", GUNICORN_APP],
         env=env, cwd=ROOT)
     for _ in range(100):
         try:

@@ -1,7 +1,7 @@
 """How fast 16 coordinators drain one district's queue on PostgreSQL, and whether any
 request is ever handed out twice.
 
-    .venv/bin/python bench/queue.py [--database-url URL] [--requests 2000]
+    .venv/bin/python bench/queue_pulls.py [--database-url URL] [--requests 2000]
                                          [--coordinators 16]
 
 The database (default postgresql://postgres@127.0.0.1:5432/pathway_req_bench, or
@@ -11,22 +11,14 @@ in one process, one thread and one connection per coordinator. The last line pri
 JSON: {"pulls_per_s": ..., "duplicates": 0}.
 """
 
-
 from __future__ import annotations
-
-import sys
-from pathlib import Path
-
-# This script is named queue.py, like the standard library module that psycopg and
-# concurrent.futures import: take its own folder off the path, put the project on it.
-_HERE = Path(__file__).resolve().parent
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
-sys.path.insert(0, str(_HERE.parent))
 
 import argparse
 import json
 import os
+import sys
 import tempfile
+from pathlib import Path
 
 import psycopg
 from sqlalchemy import text
@@ -34,12 +26,16 @@ from sqlalchemy.engine import make_url
 
 from pathway_bot.config import Config
 from pathway_bot.persistence.migrate import upgrade_schema
-from pathway_bot.requests.drill import (
+from pathway_bot.runtime import Runtime
+
+ROOT = Path(__file__).resolve().parent.parent
+# Run as a script, only bench/ is on sys.path; tests/support (not installed) is in the checkout.
+sys.path.insert(0, str(ROOT))
+from tests.support.queue_drill import (  # noqa: E402
     coordinator_keys,
     pull_until_empty,
     seed_queue,
 )
-from pathway_bot.runtime import Runtime
 
 DEFAULT_URL = "postgresql://postgres@127.0.0.1:5432/pathway_req_bench"
 DISTRICT = "stroud"

@@ -1,4 +1,5 @@
-"""Many coordinators pulling from one queue at once: shared by the load test and the benchmark."""
+"""Many coordinators pulling from one queue at once: shared by the load test
+(tests/load/test_queue_concurrency.py) and the queue bench (bench/queue_pulls.py)."""
 
 from __future__ import annotations
 
@@ -48,7 +49,7 @@ def coordinator_keys(runtime: Runtime, district: str, count: int) -> list[str]:
 
 @dataclass
 class PullDrill:
-    """What happened when `coordinators` threads pulled until their queues were empty."""
+    """What happened when one thread per coordinator key pulled until nothing was left."""
 
     pulled: list[tuple[str, str, str]] = field(default_factory=list)  # (request, district, key)
     seconds: float = 0.0
