@@ -66,7 +66,7 @@ class Runtime:
         conversations = Conversations(engines=engines, store=store, rules=rules,
                                       catalogs=catalogs,
                                       erase_requests=erase_requests_for_conversation,
-                                      clock=utcnow)
+                                      clock=utcnow, home_area=area.id)
         requests = Requests(area=area, catalogs=catalogs, rules=rules,
                             calendar=meeting_calendar(area), clock=utcnow)
         signposting = Signposting(local_offer=local_offer, sessions=database.session,

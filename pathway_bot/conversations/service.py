@@ -101,8 +101,10 @@ class Conversations:
     """Starting, answering, moving through, and erasing conversations."""
 
     def __init__(self, *, engines: Engines, store: ConversationStore, rules: Rules,
-                 catalogs: Catalogs, erase_requests: RequestEraser, clock: Clock):
+                 catalogs: Catalogs, erase_requests: RequestEraser, clock: Clock,
+                 home_area: str):
         self.engines = engines
+        self.home_area = home_area  # the area a conversation is in when the caller names none
         self.store = store
         self.rules = rules
         self.catalogs = catalogs
@@ -133,7 +135,7 @@ class Conversations:
 
     # ---- moving on -------------------------------------------------------------------------
 
-    def start(self, *, flow: str, locale: str,
+    def start(self, *, flow: str, locale: str, area: str | None = None,
               now: datetime | None = None) -> tuple[ConversationView, str]:
         self._check_locale(locale)
         now = now or self.clock()
@@ -144,7 +146,7 @@ class Conversations:
             id=new_conversation_id(), token_hash=hash_token(token), flow=flow,
             flow_version=engine.flow.version, locale=locale, state=started.snapshot.state,
             snapshot=started.snapshot.to_json(), outcome=None, created_at=now,
-            updated_at=now, finished_at=None, revision=1,
+            updated_at=now, finished_at=None, revision=1, area=area or self.home_area,
         )
         with self.store.turn() as turn:
             turn.insert(conversation)

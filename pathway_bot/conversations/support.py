@@ -81,7 +81,7 @@ class ConversationRequests:
             consent_wording=self.consent_wording(view), idempotency_key=idempotency_key,
             lead_professional=_lead_professional(view, contact),
             summary=next((answers[k] for k in OWN_WORDS if answers.get(k)), None),
-            raised_by=self._raised_by(view), locale=locale)
+            raised_by=self._raised_by(view), locale=locale, area=view.conversation.area)
         return self.requests.tracking(raised, locale)
 
     def request_for(self, session: Session, view: ConversationView) -> SupportRequest | None:

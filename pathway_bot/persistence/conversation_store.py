@@ -38,6 +38,7 @@ class StoredConversation:
     updated_at: datetime
     finished_at: datetime | None
     revision: int
+    area: str  # the local area it belongs to: an area pack's id
 
 
 class StaleConversation(Exception):

@@ -57,21 +57,21 @@ def next_meeting_agenda(session: Session, key: ApiKey, district: str, *, area: A
                         catalogs: Catalogs, calendar: MeetingCalendar, now: datetime) -> Agenda:
     """Open requests (queued or being looked at) for the district's next meeting, oldest first."""
     found = area.district(district)
-    if found is None or district not in key.district_ids:
+    if found is None or key.area != area.id or district not in key.district_ids:
         raise NotFound("There is no district with that id among your districts.")
     text = catalogs.text
     return Agenda(district=district, district_name=text(found.name),
                   allocations_group=text(found.allocations_group),
                   date=calendar.next_meeting(district, calendar.local_date(now)),
                   date_needs_confirming=calendar.schedule(district).confirm,
-                  items=tuple(_items(session, district, calendar)))
+                  items=tuple(_items(session, area.id, district, calendar)))
 
 
-def _items(session: Session, district: str, calendar) -> list[AgendaItem]:
+def _items(session: Session, area_id: str, district: str, calendar) -> list[AgendaItem]:
     rows = session.execute(
         select(SupportRequest, ApiKey.name)
         .outerjoin(ApiKey, ApiKey.id == SupportRequest.claimed_by)
-        .where(SupportRequest.district == district,
+        .where(SupportRequest.area == area_id, SupportRequest.district == district,
                SupportRequest.status.in_(OPEN_STATUSES))
         .order_by(SupportRequest.created_at, SupportRequest.id))
     return [_item(request, holder, calendar) for request, holder in rows]

@@ -40,7 +40,8 @@ def create_key(session: Session, area: Area, *, role: str, districts: Iterable[s
     wanted = tuple(dict.fromkeys(districts))
     _check_new_key(area, role, wanted, name)
     text = new_key_text()
-    key = ApiKey(id=uuid.uuid4().hex, name=name.strip(), role=role, districts=" ".join(wanted),
+    key = ApiKey(id=uuid.uuid4().hex, area=area.id, name=name.strip(), role=role,
+                 districts=" ".join(wanted),
                  key_hash=hash_key(text), prefix=text[:len(KEY_PREFIX) + _PREFIX_CHARS],
                  created_at=now)
     session.add(key)

@@ -23,6 +23,11 @@ from pathway_bot.requests.moves import Actor, move, record_event
 _WITH_HOLDER = joinedload(SupportRequest.holder)
 
 
+def _in_scope_of(key: ApiKey) -> tuple:
+    """A key sees its own area's requests in its own districts, nothing else."""
+    return (SupportRequest.area == key.area, SupportRequest.district.in_(key.district_ids))
+
+
 @dataclass(frozen=True)
 class Page:
     items: list[SupportRequest]
@@ -34,7 +39,7 @@ class Page:
 def list_requests(session: Session, key: ApiKey, *, status: str | None, page: int,
                   per_page: int) -> Page:
     """The key's districts' requests, oldest first."""
-    where = [SupportRequest.district.in_(key.district_ids)]
+    where = [*_in_scope_of(key)]
     if status is not None:
         if status not in STATUSES:
             raise ValueError(f"status must be one of {STATUSES}")
@@ -48,7 +53,7 @@ def list_requests(session: Session, key: ApiKey, *, status: str | None, page: in
 
 def get_request(session: Session, key: ApiKey, request_id: str) -> SupportRequest:
     request = session.get(SupportRequest, request_id, options=[_WITH_HOLDER])
-    if request is None or request.district not in key.district_ids:
+    if request is None or request.area != key.area or request.district not in key.district_ids:
         raise NotFound("There is no request with that id in your districts.")
     return request
 
@@ -71,8 +76,7 @@ def pull_next_request(session: Session, key: ApiKey, *, now: datetime
     """
     claimed = next_status(QUEUED, "claim")
     oldest = (select(SupportRequest.id)
-              .where(SupportRequest.district.in_(key.district_ids),
-                     SupportRequest.status == QUEUED)
+              .where(*_in_scope_of(key), SupportRequest.status == QUEUED)
               .order_by(SupportRequest.created_at, SupportRequest.id).limit(1)
               .with_for_update(skip_locked=True)  # rendered only where the database has it
               .scalar_subquery())

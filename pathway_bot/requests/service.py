@@ -61,7 +61,8 @@ class Requests:
                       consent_wording: str, idempotency_key: str | None,
                       lead_professional: dict | None, summary: str | None,
                       now: datetime | None = None, raised_by: Actor | None = None,
-                      locale: str = SOURCE_LOCALE) -> SupportRequest:
+                      locale: str = SOURCE_LOCALE, area: str | None = None
+                      ) -> SupportRequest:
         """Queue a request for the district's allocations group, or return the one already
         raised.
 
@@ -79,7 +80,7 @@ class Requests:
             return existing
         self._check_eligible(decision, locale)
         request = SupportRequest(
-            id=uuid.uuid4().hex, reference=new_reference(),
+            id=uuid.uuid4().hex, reference=new_reference(), area=area or self.area.id,
             district=self._district_of(decision), status=QUEUED, source=source,
             conversation_id=conversation_id, idempotency_hash=idempotency_hash,
             outcome=decision.outcome, tier=decision.tier, tier_level=decision.tier_level,
@@ -113,7 +114,7 @@ class Requests:
             source="practitioner", conversation_id=None, contact={},
             consent_wording=self.catalogs.text(PRACTITIONER_CONSENT),
             idempotency_key=idempotency_key, lead_professional=lead_professional,
-            summary=summary, raised_by=Actor.from_key(key))
+            summary=summary, raised_by=Actor.from_key(key), area=key.area)
 
     def rendered_reasons(self, decision: Decision, locale: str) -> list[str]:
         return [reason.render(self.catalogs.text, locale) for reason in decision.reasons]

@@ -20,7 +20,7 @@ def _conversation(**changes) -> StoredConversation:
     fields = dict(id="c" * 32, token_hash="h" * 64, flow="family", flow_version=1,
                   locale="en", state="harm", snapshot='{"a":{"postcode":"GL1 2AB"}}',
                   outcome=None, created_at=WHEN, updated_at=WHEN, finished_at=None,
-                  revision=1)
+                  revision=1, area="gloucestershire")
     return StoredConversation(**{**fields, **changes})
 
 

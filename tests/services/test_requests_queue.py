@@ -187,3 +187,19 @@ def _act(session, key, request, action):
     if action == "claim":
         return queue.claim_request(session, key, request.id, now=LATER)
     return queue.release_request(session, key, request.id, now=LATER)
+
+
+def test_a_key_sees_nothing_of_another_areas_requests_in_a_district_of_the_same_name(
+        session, runtime, stroud):
+    elsewhere = create_request(session, runtime, area="another_area")
+    assert queue.list_requests(session, stroud, status=None, page=1, per_page=10).items == []
+    assert queue.pull_next_request(session, stroud, now=LATER) is None
+    with pytest.raises(NotFound):
+        queue.get_request(session, stroud, elsewhere.id)
+
+
+def test_a_request_raised_from_a_conversation_belongs_to_the_conversations_area(runtime):
+    view, _token = runtime.conversations.start(flow="family", locale="en")
+    assert view.conversation.area == runtime.area.id == "gloucestershire"
+    with runtime.conversation_store.turn() as turn:
+        assert turn.get(view.conversation.id).area == "gloucestershire"
