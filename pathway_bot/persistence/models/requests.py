@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text, event
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, event, text
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from pathway_bot.persistence.base import Base, UTCDateTime
+
+LIVE_REQUEST = text("conversation_id IS NOT NULL AND status <> 'withdrawn'")
 
 
 class SupportRequest(Base):
@@ -51,6 +53,10 @@ class SupportRequest(Base):
         # The queue: a district's requests in one status, oldest first.
         Index("ix_support_request_queue", "district", "status", "created_at"),
         Index("ix_support_request_conversation_id", "conversation_id"),
+        # One live request per conversation, whatever the Idempotency-Key: two tabs raising
+        # at once cannot both insert (migration 0007).
+        Index("uq_support_request_live_conversation", "conversation_id", unique=True,
+              sqlite_where=LIVE_REQUEST, postgresql_where=LIVE_REQUEST),
     )
 
 
