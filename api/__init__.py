@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from api import health, problems
+from api import health, path_ids, problems
 
 
 def init_api(app: Flask) -> problems.ProblemApi:
@@ -35,6 +35,7 @@ def init_api(app: Flask) -> problems.ProblemApi:
         rest.register_blueprint(blueprint)
     app.register_blueprint(health.blp)
     problems.register_error_handlers(app)
+    path_ids.init_path_ids(app)
     return rest
 
 

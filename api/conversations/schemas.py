@@ -4,23 +4,24 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from api.fields import Storable, Text
 from api.requests.schemas import ReceiptSchema
 
 FLOWS = ("family", "practitioner", "young_person")
 
 
 class ConversationCreateSchema(Schema):
-    flow = fields.String(required=True, validate=validate.OneOf(FLOWS))
-    locale = fields.String(load_default="en", validate=validate.Length(min=2, max=12))
+    flow = Text(required=True, validate=validate.OneOf(FLOWS))
+    locale = Text(load_default="en", validate=validate.Length(min=2, max=12))
 
 
 class ConversationUpdateSchema(Schema):
-    locale = fields.String(required=True, validate=validate.Length(min=2, max=12))
+    locale = Text(required=True, validate=validate.Length(min=2, max=12))
 
 
 class AnswerSchema(Schema):
-    question = fields.String(required=True, validate=validate.Length(min=1, max=80))
-    answer = fields.Raw(required=True, allow_none=True,
+    question = Text(required=True, validate=validate.Length(min=1, max=80))
+    answer = fields.Raw(required=True, allow_none=True, validate=Storable(),
                         metadata={"description": "string, number, boolean, list of strings "
                                   "(multi) or null (skip an optional question)"})
 
@@ -113,13 +114,12 @@ class TurnSchema(Schema):
 class ContactSchema(Schema):
     """Asked only when a request is raised. A phone number or an email address is needed."""
 
-    name = fields.String(validate=validate.Length(max=120))
-    phone = fields.String(validate=validate.Length(max=30))
-    email = fields.String(validate=validate.Length(max=254))
-    preferred_contact_method = fields.String(validate=validate.OneOf(["phone", "text",
-                                                                     "email"]))
-    preferred_language = fields.String(validate=validate.Length(max=60))
-    own_words = fields.String(validate=validate.Length(max=4000),
+    name = Text(validate=validate.Length(max=120))
+    phone = Text(validate=validate.Length(max=30))
+    email = Text(validate=validate.Length(max=254))
+    preferred_contact_method = Text(validate=validate.OneOf(["phone", "text", "email"]))
+    preferred_language = Text(validate=validate.Length(max=60))
+    own_words = Text(validate=validate.Length(max=4000),
                               metadata={"description": "anything else, in their own words"})
 
 
@@ -136,4 +136,4 @@ class RequestTrackingSchema(ReceiptSchema):
 
 
 class TrackingArgsSchema(Schema):
-    reference = fields.String(validate=validate.Length(min=4, max=20))
+    reference = Text(validate=validate.Length(min=4, max=20))

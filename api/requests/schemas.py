@@ -5,18 +5,19 @@ from __future__ import annotations
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from api.assessments.schemas import NeedsProfileSchema
+from api.fields import Email, Text
 from pathway_bot.requests.lifecycle import STATUSES
 
 
-def _text(maximum: int, **kwargs) -> fields.String:
-    return fields.String(validate=validate.Length(min=1, max=maximum), **kwargs)
+def _text(maximum: int, **kwargs) -> Text:
+    return Text(validate=validate.Length(min=1, max=maximum), **kwargs)
 
 
 class LeadProfessionalSchema(Schema):
     name = _text(120, required=True)
     role = _text(120, required=True)
     organisation = _text(200, required=True)
-    email = fields.Email(required=True, validate=validate.Length(max=254))
+    email = Email(required=True, validate=validate.Length(max=254))
 
 
 class PractitionerRequestSchema(Schema):
@@ -38,7 +39,7 @@ class ReceiptSchema(Schema):
 
 
 class QueueArgsSchema(Schema):
-    status = fields.String(validate=validate.OneOf(STATUSES))
+    status = Text(validate=validate.OneOf(STATUSES))
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
     per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
 
@@ -47,7 +48,7 @@ class AllocatedLeadSchema(Schema):
     name = _text(120, required=True)
     role = _text(120)
     organisation = _text(200)
-    email = fields.Email(validate=validate.Length(max=254))
+    email = Email(validate=validate.Length(max=254))
 
 
 class AllocateSchema(Schema):

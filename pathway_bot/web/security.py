@@ -5,8 +5,10 @@ Cookies (HttpOnly, SameSite, Secure in production) are set in the app factory.
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, Response
+from flask import Blueprint, Flask, Response, abort, request
 from flask_wtf.csrf import CSRFProtect
+
+from pathway_bot.storable_text import is_storable_text
 
 csrf = CSRFProtect()
 
@@ -45,8 +47,15 @@ def init_security(app: Flask) -> None:
 
 
 def protect_forms(blueprint: Blueprint) -> None:
-    """Every form this blueprint takes must carry the session's CSRF token."""
+    """Every form this blueprint takes must carry the session's CSRF token, and only text
+    that can be stored (the API's rule, see `storable_text`)."""
     blueprint.before_request(csrf.protect)
+    blueprint.before_request(refuse_unstorable_form_text)
+
+
+def refuse_unstorable_form_text() -> None:
+    if not all(is_storable_text(value) for _name, value in request.form.items(multi=True)):
+        abort(422)
 
 
 _SECURITY_HEADER_NAMES = {name.lower(): name for name in SECURITY_HEADERS}
