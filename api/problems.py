@@ -12,6 +12,7 @@ from marshmallow import Schema, fields
 from werkzeug.exceptions import HTTPException
 
 from pathway_bot.errors import PathwayError, ValidationFailed
+from pathway_bot.persistence.outage import RETRY_AFTER_SECONDS, is_database_unavailable
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 log = logging.getLogger(__name__)
@@ -101,9 +102,21 @@ def _from_too_deep(_error: RecursionError) -> Response:
 
 
 def _from_unexpected(error: Exception) -> Response:
+    if is_database_unavailable(error):
+        return _database_unavailable(error)
     log.exception("unhandled error", exc_info=error)
+    # Nothing can be promised about what was saved: the error may have come at any point.
     return problem_response(500, "Internal Server Error",
-                            "Something went wrong on our side. Nothing you sent was lost.")
+                            "Something went wrong on our side. Try again later.")
+
+
+def _database_unavailable(error: Exception) -> Response:
+    # The error's class only: its message can quote the values being written.
+    log.error("database unavailable: %s", type(error).__name__)
+    return problem_response(
+        503, "The service is unavailable for a moment",
+        "What you sent was not saved. Try again in a few seconds.",
+        code="database_unavailable", headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
 
 
 def register_error_handlers(app: Flask) -> None:
