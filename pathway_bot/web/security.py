@@ -44,6 +44,8 @@ def init_security(app: Flask) -> None:
     app.config["WTF_CSRF_CHECK_DEFAULT"] = False
     csrf.init_app(app)
     app.after_request(add_security_headers)
+    if app.extensions["pathway_bot"].config.production:
+        app.after_request(require_https)
 
 
 def protect_forms(blueprint: Blueprint) -> None:
@@ -58,6 +60,10 @@ def refuse_unstorable_form_text() -> None:
         abort(422)
 
 
+# Production is served over HTTPS only: browsers are told never to try plain HTTP again.
+# Not sent elsewhere, where a laptop on http://localhost must keep working.
+STRICT_TRANSPORT_SECURITY = "max-age=31536000; includeSubDomains"
+
 _SECURITY_HEADER_NAMES = {name.lower(): name for name in SECURITY_HEADERS}
 
 
@@ -69,4 +75,9 @@ def add_security_headers(response: Response) -> Response:
     for lowered, name in _SECURITY_HEADER_NAMES.items():
         if lowered not in present:
             headers.add(name, SECURITY_HEADERS[name])
+    return response
+
+
+def require_https(response: Response) -> Response:
+    response.headers.setdefault("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY)
     return response
