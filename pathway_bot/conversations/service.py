@@ -252,6 +252,7 @@ def erase_conversation(session: Session, runtime: Runtime, conversation_id: str,
     erase_requests_for_conversation(session, conversation_id, now=now)
     delete_conversation(connection, conversation_id)
     session.commit()
+    runtime.database.scrub_erased()
 
 
 def purge_abandoned(session: Session, retention_days: int, now: datetime) -> int:
