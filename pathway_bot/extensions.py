@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, g
+from flask import Flask, Response, current_app, g
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from sqlalchemy.orm import Session
@@ -69,9 +69,23 @@ def init_rate_limiter(app: Flask, config: Config) -> None:
         RATELIMIT_SWALLOW_ERRORS=True,
         RATELIMIT_STORAGE_OPTIONS=_storage_options(config),
     )
+    # Registered first so that it runs last: Flask runs after_request functions in reverse.
+    app.after_request(_retry_after_only_when_refused)
     limiter = Limiter(key_func=get_remote_address, default_limits=[], headers_enabled=True)
     limiter.init_app(app)
     app.extensions[LIMITER] = limiter
+
+
+# Retry-After tells a client to wait before sending again: it belongs on a refusal only.
+_WAIT_AND_RETRY = frozenset({429, 503})
+
+
+def _retry_after_only_when_refused(response: Response) -> Response:
+    """flask-limiter adds Retry-After to every response of a limited route, a 201 included,
+    telling well-behaved clients to pause for no reason."""
+    if response.status_code not in _WAIT_AND_RETRY:
+        response.headers.pop("Retry-After", None)
+    return response
 
 
 def _storage_options(config: Config) -> dict:
