@@ -82,7 +82,7 @@ def _validation_messages(error: HTTPException) -> dict | None:
 
 def _from_http_exception(error: HTTPException) -> Response:
     status = error.code or 500
-    headers = {}
+    headers = _protocol_headers(error)
     if status == 429:
         retry_after = getattr(error, "retry_after", None)
         headers["Retry-After"] = str(int(retry_after)) if retry_after else "60"
@@ -93,6 +93,12 @@ def _from_http_exception(error: HTTPException) -> Response:
         return _from_pathway_error(UnreadableBody(SEND_JSON, errors=errors))
     detail = error.description if isinstance(error.description, str) else ""
     return problem_response(status, error.name, detail, headers=headers)
+
+
+def _protocol_headers(error: HTTPException) -> dict[str, str]:
+    """The headers HTTP asks of this error (Allow on a 405, say); the body is ours."""
+    return {name: value for name, value in error.get_headers()
+            if name.lower() != "content-type"}
 
 
 def _from_too_deep(_error: RecursionError) -> Response:
