@@ -32,3 +32,14 @@ class Text(_StorableField, fields.String):
 
 class Email(_StorableField, fields.Email):
     """An email address that can be stored as sent."""
+
+
+class JsonBoolean(fields.Boolean):
+    """Only JSON true or false. fields.Boolean also takes "yes", "1" and 1, and even with
+    truthy={True} it takes 1 and 0, which Python counts equal to True and False: consent
+    given must be said as true."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs) -> bool:
+        if not isinstance(value, bool):
+            raise self.make_error("invalid", input=value)
+        return value

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from api.fields import Storable, Text
+from api.fields import JsonBoolean, Storable, Text
 from api.requests.schemas import ReceiptSchema
 
 FLOWS = ("family", "practitioner", "young_person")
@@ -125,7 +125,7 @@ class ContactSchema(Schema):
 
 class RaiseRequestSchema(Schema):
     contact = fields.Nested(ContactSchema, required=True)
-    consent = fields.Boolean(required=True, truthy={True}, falsy={False},
+    consent = JsonBoolean(required=True,
                              metadata={"description": "explicit agreement to share"})
 
 

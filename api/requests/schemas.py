@@ -5,7 +5,7 @@ from __future__ import annotations
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from api.assessments.schemas import NeedsProfileSchema
-from api.fields import Email, Text
+from api.fields import Email, JsonBoolean, Text
 from pathway_bot.requests.lifecycle import STATUSES
 
 
@@ -24,7 +24,7 @@ class PractitionerRequestSchema(Schema):
     profile = fields.Nested(NeedsProfileSchema, required=True)
     lead_professional = fields.Nested(LeadProfessionalSchema, required=True)
     summary = _text(4000, required=True, metadata={"description": "The concern in their words"})
-    consent = fields.Boolean(required=True, metadata={
+    consent = JsonBoolean(required=True, metadata={
         "description": "The family (and the child or young person, where 12 or over) agreed "
                        "to share this with the allocations group"})
 
