@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from api import health, path_ids, problems
+from api import health, path_ids, problems, request_limits
 
 
 def init_api(app: Flask) -> problems.ProblemApi:
@@ -36,6 +36,7 @@ def init_api(app: Flask) -> problems.ProblemApi:
     app.register_blueprint(health.blp)
     problems.register_error_handlers(app)
     path_ids.init_path_ids(app)
+    request_limits.init_request_limits(app)
     return rest
 
 
