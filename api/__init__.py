@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from api import health, path_ids, problems, request_limits
+from api import health, openapi_rules, path_ids, problems, request_limits
 
 
 def init_api(app: Flask) -> problems.ProblemApi:
@@ -33,6 +33,7 @@ def init_api(app: Flask) -> problems.ProblemApi:
     rest = problems.ProblemApi(app)
     for blueprint in _resource_blueprints():
         rest.register_blueprint(blueprint)
+    openapi_rules.document_area_rules(rest.spec, app.extensions["pathway_bot"])
     app.register_blueprint(health.blp)
     problems.register_error_handlers(app)
     path_ids.init_path_ids(app)

@@ -8,7 +8,7 @@ from http import HTTPStatus
 
 from flask import Flask, Response, json
 from flask_smorest import Api
-from marshmallow import Schema, fields
+from marshmallow import INCLUDE, Schema, fields
 from werkzeug.exceptions import HTTPException
 
 from pathway_bot.errors import PathwayError, ValidationFailed
@@ -19,11 +19,21 @@ log = logging.getLogger(__name__)
 
 
 class ProblemSchema(Schema):
+    """RFC 9457 allows members of a problem type's own: ours are named below, and a client
+    must accept others."""
+
+    class Meta:
+        unknown = INCLUDE  # documented as additionalProperties: true
+
     type = fields.String(required=True)
     title = fields.String(required=True)
     status = fields.Integer(required=True)
     detail = fields.String()
     errors = fields.Dict(metadata={"description": "field name -> list of messages"})
+    reasons = fields.List(fields.String(), metadata={
+        "description": "why an outcome does not qualify for a request for support"})
+    current_question = fields.String(metadata={
+        "description": "the question the conversation is asking now"})
 
 
 class UnreadableBody(PathwayError):

@@ -125,8 +125,9 @@ class ContactSchema(Schema):
 
 class RaiseRequestSchema(Schema):
     contact = fields.Nested(ContactSchema, required=True)
-    consent = JsonBoolean(required=True,
-                             metadata={"description": "explicit agreement to share"})
+    consent = JsonBoolean(required=True, metadata={
+        "enum": [True], "description": "explicit agreement to share: JSON true only; "
+        "anything else is 422"})
 
 
 class RequestTrackingSchema(ReceiptSchema):

@@ -25,8 +25,10 @@ class PractitionerRequestSchema(Schema):
     lead_professional = fields.Nested(LeadProfessionalSchema, required=True)
     summary = _text(4000, required=True, metadata={"description": "The concern in their words"})
     consent = JsonBoolean(required=True, metadata={
-        "description": "The family (and the child or young person, where 12 or over) agreed "
-                       "to share this with the allocations group"})
+        "enum": [True],
+        "description": "JSON true only; anything else is 422. The family (and the child or "
+                       "young person, where 12 or over) agreed to share this with the "
+                       "allocations group"})
 
 
 class ReceiptSchema(Schema):
