@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from api import health, problems
+from api import health, openapi_rules, path_ids, problems, request_limits
 from api.conversations.flows import init_conversation_flows
 
 
@@ -35,8 +35,11 @@ def init_api(app: Flask) -> problems.ProblemApi:
     init_conversation_flows(app, rest, app.extensions["pathway_bot"].flows.names)
     for blueprint in _resource_blueprints():
         rest.register_blueprint(blueprint)
+    openapi_rules.document_area_rules(rest.spec, app.extensions["pathway_bot"])
     app.register_blueprint(health.blp)
     problems.register_error_handlers(app)
+    path_ids.init_path_ids(app)
+    request_limits.init_request_limits(app)
     return rest
 
 

@@ -2,7 +2,7 @@
 
 from flask import Blueprint, jsonify
 
-from pathway_bot.extensions import runtime
+from pathway_bot.extensions import rate_limiter_health, runtime
 
 blp = Blueprint("health", __name__)
 
@@ -15,6 +15,9 @@ def livez():
 
 @blp.get("/readyz")
 def readyz():
+    # A limiter without its Redis still serves (counting per process), so it never makes
+    # the service unready; it is reported for the operator to see.
+    limiter = rate_limiter_health()
     if runtime().database.is_reachable():
-        return jsonify(status="ok")
-    return jsonify(status="unavailable"), 503
+        return jsonify(status="ok", limiter=limiter)
+    return jsonify(status="unavailable", limiter=limiter), 503

@@ -18,8 +18,10 @@ from flask import request
 from marshmallow import RAISE, Schema, ValidationError, fields, missing, validate
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from api.fields import Storable, Text
 from api.problems import FIELDS_NOT_VALID, SEND_JSON, UnreadableBody
 from pathway_bot.errors import ValidationFailed
+from pathway_bot.storable_text import is_storable
 
 
 def documented_only(*decorators: Callable) -> Callable:
@@ -44,7 +46,8 @@ class HotSchema:
 
     On a chat turn, `Schema.load` cost about 23 us for two fields (measured in place over
     whole conversations), a twentieth of the turn. The schema's own rules are compiled once
-    into plain checks: `String` (with `Length` and `OneOf`), `Raw`, `required`,
+    into plain checks: `String` and `Text` (with `Length`, `OneOf` and `Storable`), `Raw`
+    (with `Storable`), `required`,
     `allow_none` and `load_default`, and unknown fields refused. A body that passes them
     loads to exactly what the schema would give; anything else goes to the schema, so every
     error, and every body these checks do not vouch for, is marshmallow's to answer.
@@ -78,16 +81,17 @@ class HotSchema:
 def _check(name: str, field: fields.Field) -> Callable[[Any], bool]:
     if field.data_key not in (None, name) or field.attribute not in (None, name):
         raise TypeError(f"{name}: renamed fields are not supported")
-    if type(field) is fields.Raw and not field.validators:
-        return lambda value: value is not None or field.allow_none
-    if type(field) is not fields.String:
+    if type(field) not in (fields.Raw, fields.String, Text):
         raise TypeError(f"{name}: {type(field).__name__} fields are not supported")
+    is_text = type(field) is not fields.Raw
+    if not is_text and any(type(validator) is not Storable for validator in field.validators):
+        raise TypeError(f"{name}: a Raw field may only be checked as Storable")
     rules = [_rule(name, validator) for validator in field.validators]
 
     def valid(value: Any) -> bool:
         if value is None:
             return field.allow_none
-        return isinstance(value, str) and all(rule(value) for rule in rules)
+        return (isinstance(value, str) or not is_text) and all(rule(value) for rule in rules)
 
     return valid
 
@@ -102,6 +106,8 @@ def _rule(name: str, validator: Any) -> Callable[[str], bool]:
     if type(validator) is validate.OneOf:
         choices = frozenset(validator.choices)
         return lambda value: value in choices
+    if type(validator) is Storable:
+        return is_storable
     raise TypeError(f"{name}: the {type(validator).__name__} validator is not supported")
 
 

@@ -8,21 +8,32 @@ from http import HTTPStatus
 
 from flask import Flask, Response, json
 from flask_smorest import Api
-from marshmallow import Schema, fields
+from marshmallow import INCLUDE, Schema, fields
 from werkzeug.exceptions import HTTPException
 
 from pathway_bot.errors import PathwayError, ValidationFailed
+from pathway_bot.persistence.outage import RETRY_AFTER_SECONDS, is_database_unavailable
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 log = logging.getLogger(__name__)
 
 
 class ProblemSchema(Schema):
+    """RFC 9457 allows members of a problem type's own: ours are named below, and a client
+    must accept others."""
+
+    class Meta:
+        unknown = INCLUDE  # documented as additionalProperties: true
+
     type = fields.String(required=True)
     title = fields.String(required=True)
     status = fields.Integer(required=True)
     detail = fields.String()
     errors = fields.Dict(metadata={"description": "field name -> list of messages"})
+    reasons = fields.List(fields.String(), metadata={
+        "description": "why an outcome does not qualify for a request for support"})
+    current_question = fields.String(metadata={
+        "description": "the question the conversation is asking now"})
 
 
 class UnreadableBody(PathwayError):
@@ -81,7 +92,7 @@ def _validation_messages(error: HTTPException) -> dict | None:
 
 def _from_http_exception(error: HTTPException) -> Response:
     status = error.code or 500
-    headers = {}
+    headers = _protocol_headers(error)
     if status == 429:
         retry_after = getattr(error, "retry_after", None)
         headers["Retry-After"] = str(int(retry_after)) if retry_after else "60"
@@ -94,6 +105,12 @@ def _from_http_exception(error: HTTPException) -> Response:
     return problem_response(status, error.name, detail, headers=headers)
 
 
+def _protocol_headers(error: HTTPException) -> dict[str, str]:
+    """The headers HTTP asks of this error (Allow on a 405, say); the body is ours."""
+    return {name: value for name, value in error.get_headers()
+            if name.lower() != "content-type"}
+
+
 def _from_too_deep(_error: RecursionError) -> Response:
     # Python's JSON parser recurses per level: a small body can nest past its limit.
     return problem_response(400, "The request body could not be read",
@@ -101,9 +118,21 @@ def _from_too_deep(_error: RecursionError) -> Response:
 
 
 def _from_unexpected(error: Exception) -> Response:
+    if is_database_unavailable(error):
+        return _database_unavailable(error)
     log.exception("unhandled error", exc_info=error)
+    # Nothing can be promised about what was saved: the error may have come at any point.
     return problem_response(500, "Internal Server Error",
-                            "Something went wrong on our side. Nothing you sent was lost.")
+                            "Something went wrong on our side. Try again later.")
+
+
+def _database_unavailable(error: Exception) -> Response:
+    # The error's class only: its message can quote the values being written.
+    log.error("database unavailable: %s", type(error).__name__)
+    return problem_response(
+        503, "The service is unavailable for a moment",
+        "What you sent was not saved. Try again in a few seconds.",
+        code="database_unavailable", headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -22,6 +22,8 @@ class Config:
     secret_key: str
     ratelimit_enabled: bool = True
     ratelimit_storage_uri: str = "memory://"
+    # How long a rate limit waits for Redis before counting in memory instead.
+    ratelimit_storage_timeout_seconds: float = 0.25
     retention_days: int = 90
     flows_dir: Path = field(default_factory=default_flows_dir)
     locales_dir: Path = field(default_factory=default_locales_dir)

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, g
+from flask import Flask, Response, current_app, g
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from sqlalchemy.orm import Session
 
+from pathway_bot.config import Config
 from pathway_bot.runtime import Runtime
 
-# Created here so views can decorate with it; configured per app in init_extensions.
-limiter = Limiter(key_func=get_remote_address, default_limits=[], headers_enabled=True)
+LIMITER = "pathway_bot.limiter"
 
 
 def rate_limited(setting: str):
@@ -27,6 +27,7 @@ def rate_limited(setting: str):
 def apply_rate_limits(app: Flask, app_runtime: Runtime) -> None:
     if not app_runtime.config.ratelimit_enabled:
         return
+    limiter = app.extensions[LIMITER]
     for endpoint, view in list(app.view_functions.items()):
         setting = getattr(view, "rate_limit_setting", None)
         if setting:
@@ -54,4 +55,54 @@ def _close_session(_exc: BaseException | None) -> None:
 def init_extensions(app: Flask, app_runtime: Runtime) -> None:
     app.extensions["pathway_bot"] = app_runtime
     app.teardown_appcontext(_close_session)
+    init_rate_limiter(app, app_runtime.config)
+
+
+def init_rate_limiter(app: Flask, config: Config) -> None:
+    """One limiter per app: flask-limiter keeps its settings and its storage's health on the
+    limiter itself, so a limiter shared by two apps would mix theirs up."""
+    app.config.update(
+        # Redis away: count in this process's memory, each route keeping its own limits, and
+        # log a warning; never fail the request. (RATELIMIT_IN_MEMORY_FALLBACK would replace
+        # every route's limits with its own list, so it stays unset.)
+        RATELIMIT_IN_MEMORY_FALLBACK_ENABLED=True,
+        RATELIMIT_SWALLOW_ERRORS=True,
+        RATELIMIT_STORAGE_OPTIONS=_storage_options(config),
+    )
+    # Registered first so that it runs last: Flask runs after_request functions in reverse.
+    app.after_request(_retry_after_only_when_refused)
+    limiter = Limiter(key_func=get_remote_address, default_limits=[], headers_enabled=True)
     limiter.init_app(app)
+    app.extensions[LIMITER] = limiter
+
+
+# Retry-After tells a client to wait before sending again: it belongs on a refusal only.
+_WAIT_AND_RETRY = frozenset({429, 503})
+
+
+def _retry_after_only_when_refused(response: Response) -> Response:
+    """flask-limiter adds Retry-After to every response of a limited route, a 201 included,
+    telling well-behaved clients to pause for no reason."""
+    if response.status_code not in _WAIT_AND_RETRY:
+        response.headers.pop("Retry-After", None)
+    return response
+
+
+def _storage_options(config: Config) -> dict:
+    # redis-py waits for ever by default: a Redis that stops answering (paused, or its host
+    # gone without a reset) would hold every request. A short timeout lets the fallback start.
+    if not config.ratelimit_storage_uri.startswith(("redis", "rediss")):
+        return {}
+    timeout = config.ratelimit_storage_timeout_seconds
+    return {"socket_timeout": timeout, "socket_connect_timeout": timeout}
+
+
+def rate_limiter_health() -> str:
+    """"ok", "degraded" (its storage does not answer: limits count per process) or "off"."""
+    limiter: Limiter = current_app.extensions[LIMITER]
+    if not limiter.enabled:
+        return "off"
+    try:
+        return "ok" if limiter.storage.check() else "degraded"
+    except Exception:  # check() catches most storage errors itself, not every one
+        return "degraded"

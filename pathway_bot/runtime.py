@@ -66,7 +66,8 @@ class Runtime:
         conversations = Conversations(engines=engines, store=store, rules=rules,
                                       catalogs=catalogs,
                                       erase_requests=erase_requests_for_conversation,
-                                      clock=utcnow, home_area=area.id)
+                                      clock=utcnow, home_area=area.id,
+                                      scrub_erased=database.scrub_erased)
         requests = Requests(area=area, catalogs=catalogs, rules=rules,
                             calendar=meeting_calendar(area), clock=utcnow)
         signposting = Signposting(local_offer=local_offer, sessions=database.session,

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from marshmallow import Schema, fields, validate
 
+from api.fields import JsonBoolean, Storable, Text
 from api.schemas import OutcomeSchema, ReceiptSchema
 
 
@@ -13,8 +14,8 @@ class ConversationCreateSchema(Schema):
     """Starting a conversation. Which flows there are is the loaded flows' to say: the app
     uses the schema made `for_flows` when it is built, which refuses any other."""
 
-    flow = fields.String(required=True)
-    locale = fields.String(load_default="en", validate=validate.Length(min=2, max=12))
+    flow = Text(required=True)
+    locale = Text(load_default="en", validate=validate.Length(min=2, max=12))
 
     @classmethod
     def for_flows(cls, flow_names: Iterable[str]) -> ConversationCreateSchema:
@@ -24,12 +25,12 @@ class ConversationCreateSchema(Schema):
 
 
 class ConversationUpdateSchema(Schema):
-    locale = fields.String(required=True, validate=validate.Length(min=2, max=12))
+    locale = Text(required=True, validate=validate.Length(min=2, max=12))
 
 
 class AnswerSchema(Schema):
-    question = fields.String(required=True, validate=validate.Length(min=1, max=80))
-    answer = fields.Raw(required=True, allow_none=True,
+    question = Text(required=True, validate=validate.Length(min=1, max=80))
+    answer = fields.Raw(required=True, allow_none=True, validate=Storable(),
                         metadata={"description": "string, number, boolean, list of strings "
                                   "(multi) or null (skip an optional question)"})
 
@@ -97,20 +98,20 @@ class TurnSchema(Schema):
 class ContactSchema(Schema):
     """Asked only when a request is raised. A phone number or an email address is needed."""
 
-    name = fields.String(validate=validate.Length(max=120))
-    phone = fields.String(validate=validate.Length(max=30))
-    email = fields.String(validate=validate.Length(max=254))
-    preferred_contact_method = fields.String(validate=validate.OneOf(["phone", "text",
-                                                                     "email"]))
-    preferred_language = fields.String(validate=validate.Length(max=60))
-    own_words = fields.String(validate=validate.Length(max=4000),
+    name = Text(validate=validate.Length(max=120))
+    phone = Text(validate=validate.Length(max=30))
+    email = Text(validate=validate.Length(max=254))
+    preferred_contact_method = Text(validate=validate.OneOf(["phone", "text", "email"]))
+    preferred_language = Text(validate=validate.Length(max=60))
+    own_words = Text(validate=validate.Length(max=4000),
                               metadata={"description": "anything else, in their own words"})
 
 
 class RaiseRequestSchema(Schema):
     contact = fields.Nested(ContactSchema, required=True)
-    consent = fields.Boolean(required=True, truthy={True}, falsy={False},
-                             metadata={"description": "explicit agreement to share"})
+    consent = JsonBoolean(required=True, metadata={
+        "enum": [True], "description": "explicit agreement to share: JSON true only; "
+        "anything else is 422"})
 
 
 class RequestTrackingSchema(ReceiptSchema):
@@ -120,4 +121,4 @@ class RequestTrackingSchema(ReceiptSchema):
 
 
 class TrackingArgsSchema(Schema):
-    reference = fields.String(validate=validate.Length(min=4, max=20))
+    reference = Text(validate=validate.Length(min=4, max=20))

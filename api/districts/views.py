@@ -45,7 +45,8 @@ class AgendaSchema(Schema):
 @blp.get("/<string:district>/meetings/next")
 @blp.arguments(MeetingArgsSchema(), location="query")
 @blp.response(200, AgendaSchema, content_type="application/json")
-@blp.doc(security=[{"apiKey": []}])
+@blp.doc(security=[{"apiKey": []}], responses={200: {"content": {CSV: {"schema": {
+    "type": "string", "description": "the agenda, one request a row, with a header row"}}}}})
 def next_meeting(args: dict, district: str):
     """The date and agenda of the district's next allocations meeting.
 

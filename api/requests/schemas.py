@@ -4,32 +4,35 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from api.fields import Email, JsonBoolean, Text
 from api.schemas import NeedsProfileSchema
 from pathway_bot.requests.lifecycle import STATUSES
 
 
-def _text(maximum: int, **kwargs) -> fields.String:
-    return fields.String(validate=validate.Length(min=1, max=maximum), **kwargs)
+def _text(maximum: int, **kwargs) -> Text:
+    return Text(validate=validate.Length(min=1, max=maximum), **kwargs)
 
 
 class LeadProfessionalSchema(Schema):
     name = _text(120, required=True)
     role = _text(120, required=True)
     organisation = _text(200, required=True)
-    email = fields.Email(required=True, validate=validate.Length(max=254))
+    email = Email(required=True, validate=validate.Length(max=254))
 
 
 class PractitionerRequestSchema(Schema):
     profile = fields.Nested(NeedsProfileSchema, required=True)
     lead_professional = fields.Nested(LeadProfessionalSchema, required=True)
     summary = _text(4000, required=True, metadata={"description": "The concern in their words"})
-    consent = fields.Boolean(required=True, metadata={
-        "description": "The family (and the child or young person, where 12 or over) agreed "
-                       "to share this with the allocations group"})
+    consent = JsonBoolean(required=True, metadata={
+        "enum": [True],
+        "description": "JSON true only; anything else is 422. The family (and the child or "
+                       "young person, where 12 or over) agreed to share this with the "
+                       "allocations group"})
 
 
 class QueueArgsSchema(Schema):
-    status = fields.String(validate=validate.OneOf(STATUSES))
+    status = Text(validate=validate.OneOf(STATUSES))
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
     per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
 
@@ -38,7 +41,7 @@ class AllocatedLeadSchema(Schema):
     name = _text(120, required=True)
     role = _text(120)
     organisation = _text(200)
-    email = fields.Email(validate=validate.Length(max=254))
+    email = Email(validate=validate.Length(max=254))
 
 
 class AllocateSchema(Schema):

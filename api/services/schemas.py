@@ -2,6 +2,7 @@
 
 from marshmallow import RAISE, Schema, fields, validate
 
+from api.fields import Text
 from pathway_bot.assessment.profile import NEED_AREAS
 from pathway_bot.directory.search import MAX_PAGE_SIZE
 from pathway_bot.directory.taxonomy import TIERS
@@ -13,16 +14,16 @@ class ServiceQueryArgsSchema(Schema):
     class Meta:
         unknown = RAISE  # a misspelt filter must not silently widen the results
 
-    q = fields.String(validate=validate.Length(max=MAX_QUERY_LENGTH),
+    q = Text(validate=validate.Length(max=MAX_QUERY_LENGTH),
                       metadata={"description": "Words to search for; spelling slips are "
                                 "forgiven (\"dyslexa\" finds dyslexia support)"})
-    need = fields.List(fields.String(validate=validate.OneOf(NEED_AREAS)),
+    need = fields.List(Text(validate=validate.OneOf(NEED_AREAS)),
                        metadata={"description": "Need area; repeat for any of several"})
     age = fields.Integer(validate=validate.Range(min=0, max=120),
                          metadata={"description": "Age in whole years"})
-    district = fields.String(validate=validate.Length(max=40),
+    district = Text(validate=validate.Length(max=40),
                              metadata={"description": "District id, e.g. stroud"})
-    tier = fields.List(fields.String(validate=validate.OneOf(TIERS)),
+    tier = fields.List(Text(validate=validate.OneOf(TIERS)),
                        metadata={"description": "Tier; repeat for any of several"})
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
     per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=MAX_PAGE_SIZE))

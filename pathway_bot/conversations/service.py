@@ -102,13 +102,15 @@ class Conversations:
 
     def __init__(self, *, engines: Engines, store: ConversationStore, rules: Rules,
                  catalogs: Catalogs, erase_requests: RequestEraser, clock: Clock,
-                 home_area: str):
+                 home_area: str, scrub_erased: Callable[[], None] = lambda: None):
         self.engines = engines
         self.home_area = home_area  # the area a conversation is in when the caller names none
         self.store = store
         self.rules = rules
         self.catalogs = catalogs
         self.erase_requests = erase_requests
+        # Run after anything is erased, so the erased words are in no file of the database.
+        self.scrub_erased = scrub_erased
         self.clock = clock
 
     def engine_for(self, conversation: StoredConversation) -> FlowEngine:
@@ -229,12 +231,15 @@ class Conversations:
             self._find(turn, conversation_id, token)
             self.erase_requests(session, conversation_id, now or self.clock())
             turn.delete(conversation_id)
+        self.scrub_erased()
 
     def purge_abandoned(self, retention_days: int, now: datetime | None = None) -> int:
         """Erase conversations untouched for longer than the retention period."""
         cutoff = (now or self.clock()) - timedelta(days=retention_days)
         with self.store.turn() as turn:
-            return turn.delete_untouched_since(cutoff)
+            erased = turn.delete_untouched_since(cutoff)
+        self.scrub_erased()
+        return erased
 
     # ---- the parts -------------------------------------------------------------------------
 

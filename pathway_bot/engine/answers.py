@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -12,6 +13,10 @@ from pathway_bot.flows.model import Option, Question
 YES_WORDS = {"yes", "true", "y", "1"}
 NO_WORDS = {"no", "false", "n", "0"}
 DEFAULT_TEXT_LIMIT = 2000
+# What a form's number field may hold to be read as a number: decimal digits in any script,
+# as int() reads them (str.isdigit also takes "²", which int() refuses), and few enough that
+# int() is quick and never refuses (past 4300 digits it does).
+WHOLE_NUMBER = re.compile(r"-?\d{1,18}")
 
 
 def _invalid(question: Question, reason: str, message_id: str,
@@ -144,7 +149,7 @@ def answer_from_form(question: Question, raw: str | list[str] | None) -> Any:
         return True if word in YES_WORDS else False if word in NO_WORDS else text
     if question.type == "number":
         stripped = text.strip()
-        return int(stripped) if stripped.lstrip("-").isdigit() else stripped
+        return int(stripped) if WHOLE_NUMBER.fullmatch(stripped) else stripped
     if question.type == "single":
         return _typed_option_value(question, text)
     return text

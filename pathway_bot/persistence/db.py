@@ -30,6 +30,9 @@ def _tuner(busy_timeout_ms: int):
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA mmap_size=268435456")
+        # Deleted and overwritten rows are zeroed in the file, not left in its free space:
+        # erasure on request must leave nothing readable behind (see `scrub_erased`).
+        cursor.execute("PRAGMA secure_delete=ON")
         cursor.execute(f"PRAGMA busy_timeout={busy_timeout_ms}")
         cursor.close()
 
@@ -141,6 +144,22 @@ class Database:
         except Exception:
             return False
         return True
+
+    def scrub_erased(self) -> None:
+        """After an erasure: no copy of the erased rows stays readable in the files.
+
+        SQLite keeps the pages written last in its write-ahead log (the `-wal` file) until a
+        checkpoint copies them into the database; copy them now and empty the log. Other
+        databases keep no such file of ours.
+        """
+        if self.dialect != "sqlite":
+            return
+        # On the driver's connection, outside any transaction: a checkpoint cannot run in one.
+        connection = self.engine.raw_connection()
+        try:
+            connection.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)").close()
+        finally:
+            connection.close()
 
     def dispose(self) -> None:
         self.hot_connections.close()

@@ -28,7 +28,13 @@ class StatementFailed(Exception):
 
     The driver's message is left out on purpose: it can quote the row, and rows hold what
     families told us. The driver's error class and SQLSTATE are enough to diagnose.
+    `unavailable` is true when the driver called it operational (the server went away, or
+    the database stayed locked): the statement may succeed if tried again later.
     """
+
+    def __init__(self, message: str, *, unavailable: bool = False):
+        super().__init__(message)
+        self.unavailable = unavailable
 
 
 class HotConnections:
@@ -100,6 +106,7 @@ class PreparedStatement:
         self.sql = compiled.string
         self._positional = compiled.positional
         self._driver_error = dialect.loaded_dbapi.Error
+        self._driver_outage = dialect.loaded_dbapi.OperationalError
         # Parameters by the name the SQL gives them: where each value comes from (the
         # caller's values, or a literal of the statement's own) and how it is processed.
         self._sources: dict[str, tuple[str, Any, Processor]] = {
@@ -170,7 +177,8 @@ class PreparedStatement:
                         time.sleep(pause)
                         continue
                 state = getattr(error, "sqlstate", None) or getattr(error, "sqlite_errorname", "")
-                raise StatementFailed(f"{self.name}: {type(error).__name__} {state}".rstrip()) \
+                raise StatementFailed(f"{self.name}: {type(error).__name__} {state}".rstrip(),
+                                      unavailable=isinstance(error, self._driver_outage)) \
                     from None
 
 

@@ -9,6 +9,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from pathway_bot.errors import PathwayError
+from pathway_bot.persistence.outage import RETRY_AFTER_SECONDS, is_database_unavailable
 from pathway_bot.web.rendering import render_danger
 
 log = logging.getLogger(__name__)
@@ -40,5 +41,9 @@ def _http_error(error: HTTPException):
 
 
 def _unexpected(error: Exception):
+    if is_database_unavailable(error):
+        log.error("database unavailable on a web page: %s", type(error).__name__)
+        return render_template("error.html", kind="unavailable"), 503, {
+            "Retry-After": str(RETRY_AFTER_SECONDS)}
     log.exception("unhandled error on a web page", exc_info=error)
     return render_template("error.html", kind="unexpected"), 500

@@ -5,8 +5,10 @@ Cookies (HttpOnly, SameSite, Secure in production) are set in the app factory.
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, Response
+from flask import Blueprint, Flask, Response, abort, request
 from flask_wtf.csrf import CSRFProtect
+
+from pathway_bot.storable_text import is_storable_text
 
 csrf = CSRFProtect()
 
@@ -42,12 +44,25 @@ def init_security(app: Flask) -> None:
     app.config["WTF_CSRF_CHECK_DEFAULT"] = False
     csrf.init_app(app)
     app.after_request(add_security_headers)
+    if app.extensions["pathway_bot"].config.production:
+        app.after_request(require_https)
 
 
 def protect_forms(blueprint: Blueprint) -> None:
-    """Every form this blueprint takes must carry the session's CSRF token."""
+    """Every form this blueprint takes must carry the session's CSRF token, and only text
+    that can be stored (the API's rule, see `storable_text`)."""
     blueprint.before_request(csrf.protect)
+    blueprint.before_request(refuse_unstorable_form_text)
 
+
+def refuse_unstorable_form_text() -> None:
+    if not all(is_storable_text(value) for _name, value in request.form.items(multi=True)):
+        abort(422)
+
+
+# Production is served over HTTPS only: browsers are told never to try plain HTTP again.
+# Not sent elsewhere, where a laptop on http://localhost must keep working.
+STRICT_TRANSPORT_SECURITY = "max-age=31536000; includeSubDomains"
 
 _SECURITY_HEADER_NAMES = {name.lower(): name for name in SECURITY_HEADERS}
 
@@ -60,4 +75,9 @@ def add_security_headers(response: Response) -> Response:
     for lowered, name in _SECURITY_HEADER_NAMES.items():
         if lowered not in present:
             headers.add(name, SECURITY_HEADERS[name])
+    return response
+
+
+def require_https(response: Response) -> Response:
+    response.headers.setdefault("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY)
     return response

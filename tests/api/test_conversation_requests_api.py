@@ -78,6 +78,13 @@ def test_without_consent_no_request_is_raised(client, runtime):
         .status_code == 404
 
 
+@pytest.mark.parametrize("said", [1, "yes"])
+def test_only_json_true_is_a_familys_consent(client, runtime, said):
+    chat = finished_chat(client, runtime)
+    response = raise_for(client, chat, consent=said)
+    assert response.status_code == 422 and "consent" in response.get_json()["errors"]
+
+
 def test_contact_details_are_needed(client, runtime):
     chat = finished_chat(client, runtime)
     response = raise_for(client, chat, contact={"name": "Sam"})

@@ -25,7 +25,7 @@ FLOWS = ("family", "practitioner", "young_person")
 SCHEMAS = (AnswerSchema(), ConversationCreateSchema.for_flows(FLOWS), _Strict())
 # Strings at and either side of each length limit, the choices, and every other JSON type.
 EDGES = ["", "a", "en", "cy", "family", "young_person", "Family", "x" * 12, "x" * 13,
-         "q" * 80, "q" * 81]
+         "q" * 80, "q" * 81, "nul\x00", "\ud800", ["\x00"], {"\ud800": 1}]
 VALUES = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False)
     | st.text(max_size=90) | st.sampled_from(EDGES),

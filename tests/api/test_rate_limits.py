@@ -26,6 +26,12 @@ def test_too_many_new_conversations_get_a_429_problem_with_retry_after(limited_c
     assert int(refused.headers["Retry-After"]) > 0
 
 
+def test_a_request_within_the_limit_is_not_told_to_retry_later(limited_client):
+    started = limited_client.post("/api/v1/conversations", json={"flow": "family"})
+    assert started.status_code == 201 and "Retry-After" not in started.headers
+    assert int(started.headers["X-RateLimit-Remaining"]) == 2
+
+
 def test_answers_are_limited_too(limited_client):
     started = limited_client.post("/api/v1/conversations", json={"flow": "family"}).get_json()
     headers = {"Authorization": f"Bearer {started['token']}"}

@@ -101,6 +101,13 @@ def test_below_the_threshold_is_422_with_the_reasons(client, practitioner):
     assert problem["type"].endswith("not_eligible") and problem["reasons"]
 
 
+@pytest.mark.parametrize("said", ["yes", "1", 1, "true"])
+def test_only_json_true_is_consent(client, practitioner, said):
+    response = client.post("/api/v1/requests", json=practitioner_body(consent=said),
+                           headers=practitioner)
+    assert response.status_code == 422 and "consent" in response.get_json()["errors"]
+
+
 def test_without_consent_it_is_422(client, practitioner):
     response = client.post("/api/v1/requests", json=practitioner_body(consent=False),
                            headers=practitioner)

@@ -60,6 +60,17 @@ def test_a_wrong_answer_shows_an_error_summary_linked_to_the_field(visitor, runt
     assert 'value="seven"' in page
 
 
+@pytest.mark.parametrize("typed", ["--5", "²", "9" * 5000],
+                         ids=["two minus signs", "superscript", "5000 digits"])
+def test_a_number_field_holding_something_else_is_a_clear_error_on_the_page(
+        visitor, runtime, typed):
+    visitor.start()
+    visitor.answer(False)
+    response = visitor.answer(typed)
+    assert response.status_code == 422
+    assert runtime.text("error.whole_number", "en") in visitor.page
+
+
 def test_a_question_left_unanswered_says_so(visitor):
     visitor.start()
     response = visitor.post("/questions/harm", {})

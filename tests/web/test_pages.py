@@ -96,6 +96,20 @@ def test_cookies_are_secure_in_production(config):
     app.extensions["pathway_bot"].database.dispose()
 
 
+@pytest.mark.parametrize("path", ["/", "/api/v1/conversations/unknown", "/livez"])
+def test_production_tells_browsers_to_use_https_only(config, path):
+    from pathway_bot.app import create_app
+
+    app = create_app(config.with_overrides(production=True))
+    hsts = app.test_client().get(path).headers.get("Strict-Transport-Security", "")
+    assert "max-age=31536000" in hsts
+    app.extensions["pathway_bot"].database.dispose()
+
+
+def test_without_production_https_is_not_demanded(client):
+    assert "Strict-Transport-Security" not in client.get("/").headers
+
+
 def test_the_conversation_is_never_named_in_a_url(visitor, family_engine):
     visitor.start()
     visitor.walk(ELIGIBLE, family_engine)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text, event
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, event, text
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from pathway_bot.persistence.base import Base, UTCDateTime, area_column
+
+LIVE_REQUEST = text("conversation_id IS NOT NULL AND status <> 'withdrawn'")
 
 
 class SupportRequest(Base):
@@ -59,6 +61,10 @@ class SupportRequest(Base):
         # within its area (migration 0006).
         Index("ix_support_request_area_queue", "area", "district", "status", "created_at"),
         Index("ix_support_request_conversation_id", "conversation_id"),
+        # One live request per conversation, whatever the Idempotency-Key: two tabs raising
+        # at once cannot both insert (migration 0007).
+        Index("uq_support_request_live_conversation", "conversation_id", unique=True,
+              sqlite_where=LIVE_REQUEST, postgresql_where=LIVE_REQUEST),
     )
 
 
