@@ -1,18 +1,20 @@
 """Someone is in danger; leave this site quickly."""
 
 from tests.web.helpers import ELIGIBLE
+from tests.web.test_flow import stored_answers
 
 
-def test_someone_is_in_danger_during_a_conversation_shows_the_safeguarding_outcome(
+def test_someone_is_in_danger_during_a_conversation_shows_help_and_ends_nothing(
         visitor, runtime):
     visitor.start()
     visitor.answer(False)
-    visitor.post("/someone-is-in-danger")
-    assert visitor.path == "/outcome"
+    visitor.get("/help")
     page = visitor.page
     assert "call 999 now" in page
     assert page.index("999") < page.index("01452 426565")
-    assert "Ask for support" not in page
+    assert "Go back to the questions" in page and "I&#39;ve reported it" in page
+    assert stored_answers(visitor, runtime) == {"harm": False}
+    assert visitor.get("/question").request.path == "/q/2"
 
 
 def test_someone_is_in_danger_without_a_conversation_shows_999_and_the_front_door(visitor):
@@ -44,4 +46,4 @@ def test_someone_is_in_danger_after_the_outcome_shows_the_danger_page(visitor, f
 
 def test_the_quick_exit_is_a_plain_link_that_works_without_javascript(visitor):
     page = visitor.get("/").get_data(as_text=True)
-    assert '<a href="https://www.bbc.co.uk/weather" class="quick-exit" data-quick-exit' in page
+    assert '<a href="/exit" class="quick-exit" data-quick-exit' in page
