@@ -80,6 +80,7 @@ class Area:
     name: str
     local_offer_url: str
     find_your_council_url: str
+    quick_exit_url: str
     districts: tuple[District, ...]
     outward_codes: dict[str, tuple[str, ...]]
     contacts: dict[str, Contact]
@@ -178,6 +179,7 @@ def load_area(area_dir: Path) -> Area:
         name=area["name"],
         local_offer_url=area["local_offer_url"],
         find_your_council_url=area["find_your_council_url"],
+        quick_exit_url=area["quick_exit_url"],
         districts=districts,
         outward_codes=outward,
         contacts=contacts,

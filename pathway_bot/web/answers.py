@@ -26,17 +26,26 @@ def _option_label(question: Question, value: Any, catalogs: Catalogs, locale: st
     return catalogs.text(option.label, locale) if option else str(value)
 
 
+def questions_asked(flow: Flow, snapshot: Snapshot) -> list[str]:
+    """The questions answered so far, in the order they were asked; a place on the path that
+    is not a question (harm reported with "someone is in danger") is left out."""
+    return [qid for qid in snapshot.path if qid in flow.questions]
+
+
 def answered_questions(flow: Flow, snapshot: Snapshot, catalogs: Catalogs,
-                       locale: str) -> list[dict[str, str]]:
-    """Each question on the path with its answer, in the order they were asked."""
+                       locale: str) -> list[dict[str, Any]]:
+    """Each question on the path with its answer, in the order they were asked, with its
+    place in the conversation (`number`) for the link that changes it."""
+    answers = snapshot.answers_on_path()
     rows = []
-    for question_id, value in snapshot.answers_on_path().items():
-        question = flow.questions.get(question_id)
-        if question is None:  # e.g. "someone is in danger" was reported here
+    for number, question_id in enumerate(questions_asked(flow, snapshot), start=1):
+        if question_id not in answers:
             continue
-        rows.append({"id": question_id,
+        question = flow.questions[question_id]
+        rows.append({"id": question_id, "number": number,
                      "question": catalogs.text(question.text, locale),
-                     "answer": answer_in_words(question, value, catalogs, locale)})
+                     "answer": answer_in_words(question, answers[question_id], catalogs,
+                                               locale)})
     return rows
 
 

@@ -22,6 +22,13 @@ def credentials() -> tuple[str, str] | None:
     return held["id"], held["token"]
 
 
+def credentials_or_not_found() -> tuple[str, str]:
+    held = credentials()
+    if held is None:
+        raise NotFound("no conversation in this browser")
+    return held
+
+
 def forget() -> None:
     session.pop(CHAT_KEY, None)
 

@@ -7,14 +7,10 @@ from typing import Any
 from pathway_bot.extensions import runtime
 from pathway_bot.web.locale import current_locale, t
 
-# Where "leave this site quickly" goes: an everyday page that gives nothing away.
-QUICK_EXIT_URL = "https://www.bbc.co.uk/weather"
-
 
 def template_helpers() -> dict[str, Any]:
     return {
         "t": t,
         "locale": current_locale(),
         "languages": runtime().catalogs.languages(),
-        "quick_exit_url": QUICK_EXIT_URL,
     }

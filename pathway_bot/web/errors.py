@@ -4,19 +4,26 @@ from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Response
 
-from pathway_bot.errors import PathwayError
+from pathway_bot.errors import NotFound, PathwayError
 from pathway_bot.persistence.outage import RETRY_AFTER_SECONDS, is_database_unavailable
+from pathway_bot.web import chat_session
 from pathway_bot.web.rendering import render_danger
 
 log = logging.getLogger(__name__)
+SEE_OTHER = 303
+
+# Forms on the way to help: an expired one still shows who to call.
+HELP_FORMS = frozenset({"web.report_whether_hurt", "web.someone_is_in_danger"})
 
 
 def register_page_errors(blueprint: Blueprint) -> None:
     blueprint.register_error_handler(CSRFError, _form_expired)
+    blueprint.register_error_handler(NotFound, _conversation_gone)
     blueprint.register_error_handler(PathwayError, _pathway_error)
     blueprint.register_error_handler(HTTPException, _http_error)
     blueprint.register_error_handler(Exception, _unexpected)
@@ -24,9 +31,16 @@ def register_page_errors(blueprint: Blueprint) -> None:
 
 def _form_expired(_error: CSRFError):
     # Help must never depend on a form token: the danger button always shows who to call.
-    if request.endpoint == "web.someone_is_in_danger":
+    if request.endpoint in HELP_FORMS:
         return render_danger()
     return render_template("error.html", kind="expired"), 400
+
+
+def _conversation_gone(_error: NotFound) -> Response:
+    """No conversation in this browser (never started, left quickly, erased or purged): a
+    page that shows nothing of one, never an answer from before."""
+    chat_session.forget()
+    return redirect(url_for("web.session_ended"), SEE_OTHER)
 
 
 def _pathway_error(error: PathwayError):

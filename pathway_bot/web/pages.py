@@ -1,4 +1,4 @@
-"""Pages around the conversation: start, safety, language, privacy and accessibility."""
+"""Pages around the conversation: start, language, privacy and accessibility."""
 
 from __future__ import annotations
 
@@ -10,9 +10,8 @@ from werkzeug.wrappers import Response
 from pathway_bot.extensions import runtime
 from pathway_bot.web import chat_session
 from pathway_bot.web.blueprint import bp
-from pathway_bot.web.flow_pages import where_now
 from pathway_bot.web.locale import set_locale
-from pathway_bot.web.rendering import render_danger, render_start
+from pathway_bot.web.rendering import render_start
 
 SEE_OTHER = 303
 
@@ -35,23 +34,6 @@ def accessibility() -> str:
 @bp.get("/session-ended")
 def session_ended() -> str:
     return render_template("session_ended.html")
-
-
-@bp.get("/someone-is-in-danger")
-def danger_page() -> str:
-    return render_danger()
-
-
-@bp.post("/someone-is-in-danger")
-def someone_is_in_danger() -> str | Response:
-    """Report harm in the conversation under way and show its safeguarding outcome."""
-    view = chat_session.current_view()
-    if view is None or view.finished:
-        return render_danger()
-    held = chat_session.credentials()
-    assert held is not None
-    view = runtime().conversations.report_harm(*held)
-    return redirect(where_now(view), SEE_OTHER)
 
 
 @bp.post("/language")

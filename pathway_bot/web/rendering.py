@@ -10,9 +10,10 @@ from flask import render_template
 from pathway_bot.assessment.outcome import present_contact
 from pathway_bot.conversations.service import ConversationView
 from pathway_bot.extensions import db_session, runtime
-from pathway_bot.requests.lifecycle import WITHDRAWN
+from pathway_bot.requests.lifecycle import WITHDRAWN, can
 from pathway_bot.web import chat_session
-from pathway_bot.web.locale import current_locale
+from pathway_bot.web.flow_pages import where_now
+from pathway_bot.web.locale import current_locale, t
 
 
 def render_start(error: str | None = None) -> str:
@@ -30,13 +31,24 @@ def safeguarding_contacts() -> list[dict]:
             for contact in app_runtime.area.contacts_for("safeguarding")]
 
 
+def questions_under_way() -> ConversationView | None:
+    """The conversation this browser holds, while it is still asking questions."""
+    view = chat_session.current_view()
+    return view if view is not None and not view.finished else None
+
+
 def render_danger() -> str:
-    return render_template("danger.html", contacts=safeguarding_contacts())
+    """Help first; during the questions, the way back to them is offered after it."""
+    view = questions_under_way()
+    return render_template("danger.html", contacts=safeguarding_contacts(),
+                           questions_url=where_now(view) if view else None)
 
 
 def support_request_for(view: ConversationView) -> dict[str, Any] | None:
-    """The request this conversation raised, as the outcome page mentions it."""
+    """The request this conversation raised and still stands, as the pages speak of it."""
     found = runtime().conversation_requests.request_for(db_session(), view)
     if found is None or found.status == WITHDRAWN:
         return None
-    return {"reference": found.reference}
+    return {"reference": found.reference, "district": t(f"district.{found.district}"),
+            # Deleting the answers withdraws a request the group has not decided on yet.
+            "withdrawn_by_deleting": can(found.status, "erase")}

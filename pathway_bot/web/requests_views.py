@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from datetime import date
 from uuid import uuid4
 
@@ -11,9 +12,10 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from pathway_bot.conversations.service import ConversationView
-from pathway_bot.errors import NotEligible, NotFound, ValidationFailed
+from pathway_bot.errors import Conflict, NotEligible, NotFound, ValidationFailed
 from pathway_bot.extensions import db_session, runtime
 from pathway_bot.requests.contact import CONTACT_METHODS
+from pathway_bot.requests.lifecycle import WITHDRAWN, can
 from pathway_bot.web import chat_session
 from pathway_bot.web.blueprint import never_cache
 from pathway_bot.web.errors import register_page_errors
@@ -110,7 +112,23 @@ def confirmation() -> str | Response:
     meeting = runtime().requests.next_meeting(found)
     return render_template("confirmation.html", reference=found.reference,
                            district=t(f"district.{found.district}"),
-                           meeting=meeting_day(meeting))
+                           meeting=meeting_day(meeting),
+                           withdrawn=found.status == WITHDRAWN,
+                           can_withdraw=can(found.status, "withdraw"))
+
+
+@bp.post("/request/withdraw")
+def withdraw() -> Response:
+    """Only the browser that raised the request holds its conversation, so only it can
+    withdraw it: knowing the reference is never enough."""
+    view = _finished_view()
+    if runtime().conversation_requests.request_for(db_session(), view) is None:
+        return redirect(url_for("web.outcome"), SEE_OTHER)
+    # If the group picked it up meanwhile (a conflict), the page says where it stands now.
+    with suppress(Conflict):
+        runtime().conversation_requests.withdraw(db_session(),
+                                                 *chat_session.credentials_or_not_found())
+    return redirect(url_for("web_requests.confirmation"), SEE_OTHER)
 
 
 def meeting_day(day: date) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import abort, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from pathway_bot.conversations.service import ConversationView
+from pathway_bot.conversations.service import ConversationView, FormAnswer
 from pathway_bot.errors import (
     Conflict,
     ConversationFinished,
@@ -13,22 +13,24 @@ from pathway_bot.errors import (
     NotFound,
     UnknownQuestion,
 )
-from pathway_bot.extensions import db_session, rate_limited, runtime
+from pathway_bot.extensions import rate_limited, runtime
 from pathway_bot.flows.model import END_SAFEGUARDING
 from pathway_bot.web import chat_session
 from pathway_bot.web.answers import answered_questions, form_value
 from pathway_bot.web.blueprint import bp
-from pathway_bot.web.flow_pages import flow_of, previous_question, where_now
+from pathway_bot.web.flow_pages import (
+    asked_questions,
+    flow_of,
+    question_at,
+    question_number,
+    question_url,
+    where_now,
+)
 from pathway_bot.web.locale import current_locale, t
 from pathway_bot.web.rendering import render_start, support_request_for
 
 SEE_OTHER = 303
-
-def _held() -> tuple[str, str]:
-    held = chat_session.credentials()
-    if held is None:
-        raise NotFound("no conversation in this browser")
-    return held
+TEMPORARY_REDIRECT = 307  # keeps the method and the form
 
 
 def _finished_view() -> ConversationView:
@@ -61,28 +63,57 @@ def current_question() -> Response:
     return redirect(where_now(view))
 
 
-@bp.get("/questions/<question_id>")
-def question_page(question_id: str) -> str:
-    view = runtime().conversations.question_on_path(*_held(), question_id)
-    return render_question(view)
+@bp.get("/q/<int:number>")
+def question_page(number: int) -> str | Response:
+    held = chat_session.credentials_or_not_found()
+    question_id = question_at(runtime().conversations.open(*held), number)
+    if question_id is None:
+        raise NotCurrentQuestion("not reached yet")
+    return render_question(runtime().conversations.question_on_path(*held, question_id))
 
 
-@bp.post("/questions/<question_id>")
+@bp.post("/q/<int:number>")
 @rate_limited("ratelimit_answers")
-def answer(question_id: str) -> Response | tuple[str, int]:
+def answer(number: int) -> Response | tuple[str, int]:
+    held = chat_session.credentials_or_not_found()
+    # The form names its question: another tab may have changed what is asked at `number`.
+    question_id = request.form.get("question") or \
+        question_at(runtime().conversations.open(*held), number)
+    if question_id is None:
+        raise NotCurrentQuestion("not reached yet")
     try:
-        posted = runtime().conversations.answer_form(*_held(), question_id,
+        posted = runtime().conversations.answer_form(*held, question_id,
                                                      request.form.getlist("answer"))
     except UnknownQuestion:
         abort(404)
     if posted.invalid is not None:
-        invalid = posted.invalid
-        error = runtime().text(invalid.message_id, current_locale(), **invalid.params)
-        shown = request.form.getlist("answer")
-        step = posted.view.step
-        kept = shown if step and step.question.type == "multi" else (shown[0] if shown else None)
-        return render_question(posted.view, error=error, posted=kept), 422
+        return _refused(posted)
     return redirect(where_now(posted.view), SEE_OTHER)
+
+
+@bp.route("/questions/<question_id>", methods=["GET", "POST"])
+def question_by_old_url(question_id: str) -> Response:
+    """Old links named the question; they now go to its place in the conversation (a POST
+    is sent on with its form, 307)."""
+    view = runtime().conversations.open(*chat_session.credentials_or_not_found())
+    number = question_number(view, question_id)
+    if number is None:
+        if question_id not in flow_of(view).questions:
+            abort(404)
+        return redirect(where_now(view), SEE_OTHER)
+    return redirect(question_url(number), TEMPORARY_REDIRECT if request.method == "POST"
+                    else SEE_OTHER)
+
+
+def _refused(posted: FormAnswer) -> tuple[str, int]:
+    """The question again, with what was typed and why it cannot be taken."""
+    invalid = posted.invalid
+    assert invalid is not None
+    error = runtime().text(invalid.message_id, current_locale(), **invalid.params)
+    shown = request.form.getlist("answer")
+    step = posted.view.step
+    kept = shown if step and step.question.type == "multi" else (shown[0] if shown else None)
+    return render_question(posted.view, error=error, posted=kept), 422
 
 
 def render_question(view: ConversationView, *, error: str | None = None,
@@ -91,14 +122,15 @@ def render_question(view: ConversationView, *, error: str | None = None,
     step = view.step
     if step is None:
         raise ConversationFinished("finished")
-    previous = previous_question(view)
+    # The view stands at the question shown, so what came before it is what it asked.
+    asked_before = len(asked_questions(view))
     return render_template(
         "question.html",
         step=runtime().presenter.step(step, locale),
+        number=asked_before + 1,
         value=posted if posted is not None else form_value(step.question, step.kept_answer),
         error=error,
-        back_url=url_for("web.question_page", question_id=previous) if previous
-        else url_for("web.start_page"),
+        back_url=question_url(asked_before) if asked_before else url_for("web.start_page"),
         history=answered_questions(flow_of(view), view.snapshot, catalogs, locale),
     )
 
@@ -135,21 +167,8 @@ def summary() -> str:
 
 @bp.post("/restart")
 def restart() -> Response:
-    view = runtime().conversations.restart(*_held())
+    view = runtime().conversations.restart(*chat_session.credentials_or_not_found())
     return redirect(where_now(view), SEE_OTHER)
-
-
-@bp.post("/erase")
-def erase() -> str:
-    runtime().conversations.erase(db_session(), *_held())
-    chat_session.forget()
-    return render_template("erased.html")
-
-
-@bp.errorhandler(NotFound)
-def conversation_not_found(_error: NotFound) -> Response:
-    chat_session.forget()
-    return redirect(url_for("web.session_ended"), SEE_OTHER)
 
 
 @bp.errorhandler(NotCurrentQuestion)

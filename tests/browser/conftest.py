@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
+import shutil
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -22,18 +24,53 @@ SCREENSHOTS = PROJECT_ROOT / "test-artifacts" / "screenshots"
 QUICK_EXIT_PAGE = "<!doctype html><title>Weather</title><h1>Weather forecast</h1>"
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory) -> Iterator[str]:
-    folder = tmp_path_factory.mktemp("live")
-    config = build_test_config(f"sqlite:///{folder / 'pathway.db'}", folder, testing=False)
-    init_database(Runtime.build(config))
-    app = create_app(config)
+def _serve(app) -> tuple[str, Callable[[], None]]:
+    """A WSGI app on a free local port, in a thread; returns its address and a way to stop it."""
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
+
+    def stop() -> None:
+        server.shutdown()
+        thread.join(timeout=5)
+
+    return f"http://127.0.0.1:{server.server_port}", stop
+
+
+def _everyday_site(_environ, start_response) -> list[bytes]:
+    start_response("200 OK", [("Content-Type", "text/html; charset=utf-8")])
+    return [QUICK_EXIT_PAGE.encode()]
+
+
+@pytest.fixture(scope="session")
+def quick_exit_site() -> Iterator[str]:
+    """A local stand-in for the everyday site the quick exit goes to. Playwright cannot
+    intercept where a redirect leads, and /exit answers with one."""
+    address, stop = _serve(_everyday_site)
+    yield f"{address}/weather"
+    stop()
+
+
+def _flows_leaving_for(site: str, folder: Path) -> Path:
+    """The project's flows and area, with the quick exit sent to `site`."""
+    flows = folder / "flows"
+    shutil.copytree(PROJECT_ROOT / "flows", flows)
+    area = flows / "area" / "area.yaml"
+    area.write_text(re.sub(r"(?m)^quick_exit_url: .*$", f"quick_exit_url: {site}",
+                           area.read_text(encoding="utf-8")), encoding="utf-8")
+    return flows
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory, quick_exit_site) -> Iterator[str]:
+    folder = tmp_path_factory.mktemp("live")
+    config = build_test_config(f"sqlite:///{folder / 'pathway.db'}", folder, testing=False,
+                               flows_dir=_flows_leaving_for(quick_exit_site, folder))
+    init_database(Runtime.build(config))
+    app = create_app(config)
+    address, stop = _serve(app)
+    yield address
+    stop()
     app.extensions["pathway_bot"].database.dispose()
 
 
@@ -53,9 +90,6 @@ def _new_page(browser, base_url: str, *, javascript: bool, width: int = 1280,
               height: int = 900):
     context = browser.new_context(base_url=base_url, java_script_enabled=javascript,
                                   viewport={"width": width, "height": height})
-    # The quick exit goes to an everyday site; here it is answered locally.
-    context.route("https://www.bbc.co.uk/**", lambda route: route.fulfill(
-        status=200, content_type="text/html", body=QUICK_EXIT_PAGE))
     page = context.new_page()
     page.csp_errors = []
     page.on("console", lambda message: page.csp_errors.append(message.text)

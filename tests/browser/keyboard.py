@@ -69,8 +69,9 @@ def answer_question(page, question, value: Any) -> None:
 
 
 def current_question(page) -> str | None:
-    path = page.evaluate("() => location.pathname")
-    return path.removeprefix("/questions/") if path.startswith("/questions/") else None
+    """The id of the question on the page: its URL says only where it is (/q/3)."""
+    return page.evaluate("""() => location.pathname.startsWith("/q/")
+        ? document.querySelector("form[data-chat-form] input[name=question]").value : null""")
 
 
 def wait_for_move(page, from_path: str) -> None:
@@ -82,7 +83,7 @@ def start_by_keyboard(page, who: str) -> None:
     page.goto("/")
     choose_radio(page, "who", who)
     press_button(page, "button.button--start")
-    page.wait_for_url("**/questions/*")
+    page.wait_for_url("**/q/*")
 
 
 def walk_by_keyboard(page, profile: dict, engine) -> list[str]:
@@ -91,6 +92,7 @@ def walk_by_keyboard(page, profile: dict, engine) -> list[str]:
     while (question_id := current_question(page)) is not None:
         asked.append(question_id)
         question = engine.flow.questions[question_id]
+        path = page.evaluate("() => location.pathname")
         answer_question(page, question, scripted_answer(question, profile))
-        wait_for_move(page, f"/questions/{question_id}")
+        wait_for_move(page, path)
     return asked

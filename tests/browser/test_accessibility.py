@@ -28,20 +28,32 @@ def visit_every_page_type(page, engine):
         yield path
     start_by_keyboard(page, "parent_carer")
     yield "question (yes or no)"
+    page.click("a.danger-button")
+    page.wait_for_url("**/help")
+    yield "help during the questions"
+    page.click("a[href='/help/reported']")
+    page.wait_for_url("**/help/reported")
+    yield "has someone been hurt"
+    page.click("form button[type=submit].button")
+    page.wait_for_selector("[data-error-summary]")
+    yield "has someone been hurt, unanswered"
+    page.check("#hurt-2")
+    page.click("form button[type=submit].button")
+    page.wait_for_url("**/q/1")
     page.get_by_label("No").check()
     page.click("form[data-chat-form] button[type=submit]")
-    page.wait_for_url("**/questions/age")
+    page.wait_for_url("**/q/2")
     page.fill("input[name=answer]", "seven")
     page.click("form[data-chat-form] button[type=submit]")
     page.wait_for_selector("[data-error-summary]")
     yield "question with an error"
     page.fill("input[name=answer]", "12")
     page.click("form[data-chat-form] button[type=submit]")
-    page.wait_for_url("**/questions/postcode")
+    page.wait_for_url("**/q/3")
     yield "question (text) in the chat"
     page.fill("input[name=answer]", "GL5 1AA")
     page.click("form[data-chat-form] button[type=submit]")
-    page.wait_for_url("**/questions/worries")
+    page.wait_for_url("**/q/4")
     yield "question (several choices)"
     walk_by_keyboard(page, ELIGIBLE, engine)
     yield "check your answers"
@@ -60,13 +72,24 @@ def visit_every_page_type(page, engine):
     yield "confirmation"
     page.goto("/track")
     yield "track"
+    page.goto("/delete-answers")
+    yield "delete answers, with a request"
+    page.goto("/request/confirmation")
+    page.click("form[action='/request/withdraw'] button")
+    page.wait_for_selector("[data-request-withdrawn]")
+    yield "request withdrawn"
     page.goto("/")
     start_by_keyboard(page, "parent_carer")
-    page.click("button.danger-button")
+    page.goto("/help/reported")
+    page.check("#hurt")
+    page.click("form button[type=submit].button")
     page.wait_for_url("**/outcome")
     yield "safeguarding outcome"
-    page.click("form[action='/erase'] button") if page.locator(
-        "form[action='/erase'] button").count() else None
+    page.click("a[href='/delete-answers']")
+    page.wait_for_url("**/delete-answers")
+    yield "delete answers"
+    page.click("form[action='/erase'] button")
+    page.wait_for_selector("text=Your answers have been deleted")
     yield "after erasing"
 
 

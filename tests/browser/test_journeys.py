@@ -52,7 +52,7 @@ def test_with_javascript_the_questions_become_a_chat_that_announces_each_questio
     start_by_keyboard(page, "parent_carer")
     choose_radio(page, "answer", "no")
     press_button(page, "form[data-chat-form] button[type=submit]")
-    page.wait_for_url("**/questions/age")
+    page.wait_for_url("**/q/2")
     # Focus moves to the new question and the live region announces it.
     assert focused(page, "[data-chat-question]")
     page.wait_for_function(
@@ -69,7 +69,7 @@ def test_with_javascript_a_wrong_answer_focuses_the_error_summary(page):
     start_by_keyboard(page, "parent_carer")
     choose_radio(page, "answer", "no")
     press_button(page, "form[data-chat-form] button[type=submit]")
-    page.wait_for_url("**/questions/age")
+    page.wait_for_url("**/q/2")
     type_into(page, "input[name=answer]", "seven")
     page.keyboard.press("Enter")
     page.wait_for_selector("[data-error-summary]")
@@ -104,9 +104,22 @@ def test_a_request_is_raised_and_then_tracked_by_keyboard(new_page, runtime_for_
         page.locator("[data-request-status]").inner_text()
 
 
-def test_someone_is_in_danger_reports_harm_and_puts_999_first(page):
+@pytest.mark.parametrize("javascript", [True, False], ids=["chat", "no-javascript"])
+def test_someone_is_in_danger_shows_999_first_and_ends_the_questions_only_on_yes(
+        new_page, javascript):
+    page = new_page(javascript=javascript)
     start_by_keyboard(page, "parent_carer")
-    press_button(page, "button.danger-button")
-    page.wait_for_url("**/outcome")
+    press_button(page, "a.danger-button")
+    page.wait_for_url("**/help")
     phones = page.locator(".contact__phone").all_inner_texts()
     assert phones[0] == "999" and "01452 426565" in phones
+    press_button(page, "a[data-back-to-questions]")
+    page.wait_for_url("**/q/1")
+    press_button(page, "a.danger-button")
+    page.wait_for_url("**/help")
+    press_button(page, "a[href='/help/reported']")
+    page.wait_for_url("**/help/reported")
+    choose_radio(page, "hurt", "yes")
+    press_button(page, "form button[type=submit].button")
+    page.wait_for_url("**/outcome")
+    assert page.locator(".contact__phone").first.inner_text() == "999"

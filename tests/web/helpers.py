@@ -8,6 +8,8 @@ from typing import Any
 from tests.support.scripted import scripted_answer
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+# A question page's URL says only where it is (/q/3); its form names the question.
+QUESTION = re.compile(r'name="question" value="([^"]+)"')
 
 
 class Visitor:
@@ -42,14 +44,19 @@ class Visitor:
         self.get("/")
         return self.post("/start", {"who": who})
 
+    @property
+    def question(self) -> str | None:
+        """The id of the question on this page, or None when it is not a question page."""
+        found = QUESTION.search(self.page) if self.path.startswith("/q/") else None
+        return found.group(1) if found else None
+
     def answer(self, value: Any):
-        question = self.path.removeprefix("/questions/")
-        return self.post(f"/questions/{question}", {"answer": as_form(value)})
+        return self.post(self.path, {"question": self.question, "answer": as_form(value)})
 
     def walk(self, profile: dict, engine) -> None:
         """Answer every question as this profile's person would, until the flow ends."""
-        while self.path.startswith("/questions/"):
-            question = engine.flow.questions[self.path.removeprefix("/questions/")]
+        while (question_id := self.question) is not None:
+            question = engine.flow.questions[question_id]
             response = self.answer(scripted_answer(question, profile))
             assert response.status_code == 200, self.page
 

@@ -9,16 +9,73 @@
   root.classList.remove("no-js");
   root.classList.add("js");
 
-  // ---- Leave this site quickly: replace this page, leaving no history entry behind ----
-  function quickExit(event) {
-    var link = event.target.closest("[data-quick-exit]");
-    if (!link) { return; }
-    event.preventDefault();
+  // ---- Leave this site quickly (GOV.UK "Exit this page") ----
+  // The exit link goes to our /exit, which forgets the conversation and sends the person on
+  // to an everyday site. location.replace leaves no history entry: Back cannot return here.
+  var exitLink = document.querySelector("[data-quick-exit]");
+  var exitStatus = document.querySelector("[data-quick-exit-status]");
+  var SHIFT_PRESSES_TO_EXIT = 3;
+  var SHIFT_WINDOW_MS = 5000;
+  var shiftPresses = 0;
+  var shiftUsedWithAnotherKey = false;
+  var shiftTimer = null;
+
+  function exitNow() {
+    if (!exitLink) { return; }
     document.title = "";
     document.body.hidden = true;
-    window.location.replace(link.href);
+    window.location.replace(exitLink.href);
   }
-  document.addEventListener("click", quickExit);
+
+  function onExitClick(event) {
+    if (!event.target.closest("[data-quick-exit]")) { return; }
+    event.preventDefault();
+    exitNow();
+  }
+
+  function sayShiftPressesLeft(left) {
+    if (!exitStatus) { return; }
+    exitStatus.textContent = left === 2 ? exitStatus.getAttribute("data-two-more")
+      : left === 1 ? exitStatus.getAttribute("data-one-more") : "";
+  }
+
+  function resetShiftPresses() {
+    shiftPresses = 0;
+    window.clearTimeout(shiftTimer);
+    sayShiftPressesLeft(0);
+  }
+
+  // Shift pressed three times on its own within five seconds; Shift held to type a capital
+  // letter does not count, and any other key starts the count again.
+  function onKeyDown(event) {
+    if (event.key !== "Shift") {
+      shiftUsedWithAnotherKey = event.shiftKey;
+      if (shiftPresses) { resetShiftPresses(); }
+      return;
+    }
+    if (!event.repeat) { shiftUsedWithAnotherKey = false; }
+  }
+
+  function onKeyUp(event) {
+    if (event.key !== "Shift" || shiftUsedWithAnotherKey) { return; }
+    shiftPresses += 1;
+    if (shiftPresses >= SHIFT_PRESSES_TO_EXIT) {
+      resetShiftPresses();
+      exitNow();
+      return;
+    }
+    if (shiftPresses === 1) { shiftTimer = window.setTimeout(resetShiftPresses, SHIFT_WINDOW_MS); }
+    sayShiftPressesLeft(SHIFT_PRESSES_TO_EXIT - shiftPresses);
+  }
+
+  document.addEventListener("click", onExitClick);
+  document.addEventListener("keydown", onKeyDown);
+  document.addEventListener("keyup", onKeyUp);
+  // A page brought back from the back-forward cache is asked for again, so that it shows
+  // nothing once the person has left quickly.
+  window.addEventListener("pageshow", function (event) {
+    if (event.persisted) { window.location.reload(); }
+  });
 
   // ---- Small enhancements on any page ----
   function focusErrorSummary(scope) {
@@ -90,21 +147,22 @@
     var next = doc.querySelector("input[name=next]");
     var ourNext = document.querySelector("input[name=next]");
     if (next && ourNext) { ourNext.value = next.value; }
-    if (url !== window.location.href) { window.history.pushState({ chat: true }, "", url); }
+    // One history entry for the whole chat: Back never steps through the answers.
+    if (url !== window.location.href) { window.history.replaceState({ chat: true }, "", url); }
     setUpChat(incoming);
     return true;
   }
 
   function onAnswered(response) {
     var url = response.url;
-    var isQuestion = new URL(url).pathname.indexOf("/questions/") === 0;
+    var isQuestion = new URL(url).pathname.indexOf("/q/") === 0;
     if (!isQuestion && response.ok) {
-      window.location.assign(url); // check your answers or the outcome: a page of its own
+      window.location.replace(url); // check your answers or the outcome: a page of its own
       return null;
     }
     return response.text().then(function (html) {
       var doc = new DOMParser().parseFromString(html, "text/html");
-      if (!replaceChat(doc, url)) { window.location.assign(url); return; }
+      if (!replaceChat(doc, url)) { window.location.replace(url); return; }
       var chat = document.querySelector("[data-chat]");
       if (response.status === 422) {
         focusErrorSummary(chat);
