@@ -221,6 +221,16 @@ class Conversations:
                                      updated_at=now or self.clock())
             return self._view(conversation)
 
+    def let_go(self, conversation_id: str, token: str | None,
+               now: datetime | None = None) -> None:
+        """The person left quickly: the token they held stops working at once, so nothing
+        copied from their browser opens the conversation again. The answers stay stored
+        (until purged) for a way back that does not live in the browser."""
+        with self.store.turn() as turn:
+            conversation = self._find(turn, conversation_id, token)
+            turn.save(conversation, token_hash=hash_token(new_token()),
+                      updated_at=now or self.clock())
+
     # ---- erasing ---------------------------------------------------------------------------
 
     def erase(self, session: Session, conversation_id: str, token: str | None,

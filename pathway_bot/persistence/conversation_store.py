@@ -46,7 +46,8 @@ class StaleConversation(Exception):
 
 
 _COLUMNS = [TABLE.c[name] for name in StoredConversation.__dataclass_fields__]
-_WRITABLE = ("locale", "state", "snapshot", "outcome", "updated_at", "finished_at")
+_WRITABLE = ("token_hash", "locale", "state", "snapshot", "outcome", "updated_at",
+             "finished_at")
 _SELECT_BY_ID = select(*_COLUMNS).where(TABLE.c.id == bindparam("id"))
 _INSERT = insert(TABLE).values({column.name: bindparam(column.name) for column in _COLUMNS})
 _UPDATE_IF_UNCHANGED = (

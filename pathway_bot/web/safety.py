@@ -6,6 +6,8 @@ neutral: a browser's history list cannot be cleared.
 
 from __future__ import annotations
 
+import logging
+
 from flask import redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response
 
@@ -17,6 +19,7 @@ from pathway_bot.web.locale import t
 from pathway_bot.web.rendering import questions_under_way, render_danger
 
 SEE_OTHER = 303
+log = logging.getLogger(__name__)
 
 
 @bp.get("/exit")
@@ -24,8 +27,21 @@ def quick_exit() -> Response:
     """Leave at once for an everyday site, and let go of the conversation: with the session
     cookie gone, no page here shows an answer again and the start page offers no way back.
     The answers stay stored (until purged) but this browser no longer holds them."""
+    held = chat_session.credentials()
     session.clear()
+    if held is not None:
+        _let_go(*held)
     return redirect(runtime().area.quick_exit_url, SEE_OTHER)
+
+
+def _let_go(conversation_id: str, token: str) -> None:
+    # Leaving must never fail or wait on an error page: whatever goes wrong, the person
+    # still leaves, and the cookie is gone already.
+    try:
+        runtime().conversations.let_go(conversation_id, token)
+    except Exception as error:
+        log.warning("quick exit could not revoke the conversation's token: %s",
+                    type(error).__name__)
 
 
 @bp.get("/help")

@@ -5,6 +5,7 @@ import re
 
 import pytest
 
+from pathway_bot.errors import NotFound
 from tests.support.scripted import scripted_answer
 from tests.web.helpers import ELIGIBLE
 
@@ -42,7 +43,16 @@ def test_leaving_quickly_lets_go_of_the_conversation_but_keeps_the_answers_store
     visitor.client.get("/exit")
     assert held_conversation(visitor) is None
     # Stored until purged; only a saved resume code could reach them again.
-    assert runtime.conversations.open(held["id"], held["token"]).answers["age"] == 12
+    with runtime.conversation_store.turn() as turn:
+        assert '"age":12' in turn.get(held["id"]).snapshot
+
+
+def test_after_leaving_quickly_a_copy_of_the_old_cookie_opens_nothing(visitor, runtime):
+    answered_a_few(visitor)
+    held = held_conversation(visitor)
+    visitor.client.get("/exit")
+    with pytest.raises(NotFound):
+        runtime.conversations.open(held["id"], held["token"])
 
 
 def test_after_leaving_quickly_the_start_page_offers_no_way_back(visitor):
