@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from pathway_bot.safety.lexicon import KINDS, Kind, Lexicon, SafetyLexiconError, read_lexicon
@@ -43,13 +43,13 @@ class SafetyNet:
     # Each term under every spelling of its anchor, the part a scan looks for first.
     terms_by_anchor: Mapping[str, tuple[Term, ...]]
     calm_window: int
-    _anchor_words: frozenset[str] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         # A private copy, never changed: a plain dict is looked up faster than a read-only
         # view, and every anchor word of every scan is looked up here.
         object.__setattr__(self, "terms_by_anchor", dict(self.terms_by_anchor))
-        object.__setattr__(self, "_anchor_words", frozenset(self.terms_by_anchor))
+        if not self.normaliser.watched >= self.terms_by_anchor.keys():
+            raise ValueError("the normaliser must watch for every anchor word")
 
     @classmethod
     def from_file(cls, path: Path) -> SafetyNet:
@@ -73,21 +73,26 @@ class SafetyNet:
         # a scan could find: leave it out, and save the time.
         useful_shorthand = {word: meaning for word, meaning in base.shorthand.items()
                             if not known.isdisjoint(meaning.split())}
-        return cls(Normaliser(useful_shorthand, corrections, known),
+        return cls(Normaliser(useful_shorthand, corrections, known, frozenset(by_anchor)),
                    {word: tuple(found) for word, found in by_anchor.items()},
                    lexicon.calm_window)
 
     def scan(self, text: str) -> SafetyFinding | None:
         """A finding if the text suggests harm or self-harm, else None. Pure and thread-safe."""
-        words = self.normaliser.words(text)
-        anchor_words = self._anchor_words.intersection(words)
+        words, anchor_words = self.normaliser.read(text)
         if not anchor_words:
             return None
         kinds_by_term: dict[str, Kind] = {}
         terms_by_anchor, calm_window = self.terms_by_anchor, self.calm_window
         for at in [at for at, word in enumerate(words) if word in anchor_words]:
             for term in terms_by_anchor[words[at]]:
-                if term.label not in kinds_by_term and term.matches_at(words, at, calm_window):
+                if term.label in kinds_by_term:
+                    continue
+                if term.neighbour is not None:
+                    spellings, low, high = term.neighbour
+                    if spellings.isdisjoint(words[max(0, at + low):at + high]):
+                        continue
+                if term.matches_at(words, at, calm_window):
                     kinds_by_term[term.label] = term.kind
         return SafetyFinding.from_matches(kinds_by_term) if kinds_by_term else None
 

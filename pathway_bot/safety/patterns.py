@@ -70,8 +70,7 @@ class PatternCompiler:
                     f"{pattern!r}: `{alternative}` reads as several words; give it its own "
                     "line instead of a `/` choice")
             spellings |= words[0]
-        is_group = any(alternative.startswith("<") for alternative in alternatives)
-        return [Part(frozenset(spellings), gap, is_group)]
+        return [Part(frozenset(spellings), gap)]
 
     def group(self, reference: str, pattern: str) -> frozenset[str]:
         name = reference.removeprefix("<").removesuffix(">")

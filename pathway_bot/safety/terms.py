@@ -14,11 +14,13 @@ class Part:
     spellings: frozenset[str]
     # How many other words may come between the part before and this one.
     gap_before: int = 0
-    is_group: bool = False
 
 
 # One part to look for: its spellings, and how many other words may come before it.
 Step = tuple[frozenset[str], int]
+# The spellings of the part next to the anchor, and where they may be, as offsets from the
+# anchor (words[at + low:at + high]).
+Neighbour = tuple[frozenset[str], int, int]
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,9 @@ class Term:
     # The parts after the anchor, in order, and those before it, nearest first.
     _after: tuple[Step, ...] = field(init=False, repr=False)
     _before: tuple[Step, ...] = field(init=False, repr=False)
+    # A scan first checks that this part is near at all, in one set operation: most looks
+    # around an anchor end there.
+    neighbour: Neighbour | None = field(init=False)
 
     def __post_init__(self) -> None:
         parts, anchor = self.parts, self.anchor
@@ -45,6 +50,7 @@ class Term:
                        for i in range(anchor - 1, -1, -1))
         object.__setattr__(self, "_after", after)
         object.__setattr__(self, "_before", before)
+        object.__setattr__(self, "neighbour", _neighbour(after, before))
 
     @classmethod
     def of(cls, kind: Kind, label: str, parts: Sequence[Part],
@@ -65,6 +71,16 @@ class Term:
         return self.calm_words.isdisjoint(_same_sentence(words, start, end, calm_window))
 
 
+def _neighbour(after: tuple[Step, ...], before: tuple[Step, ...]) -> Neighbour | None:
+    if after:
+        spellings, gap = after[0]
+        return spellings, 1, 2 + gap
+    if before:
+        spellings, gap = before[0]
+        return spellings, -1 - gap, 0
+    return None
+
+
 def _same_sentence(words: Sequence[str], start: int, end: int, reach: int) -> list[str]:
     """The words up to `reach` either side of words[start:end + 1], within its sentence: a
     harmless word in the sentence before ("his game.") says nothing about this one."""
@@ -77,12 +93,26 @@ def _same_sentence(words: Sequence[str], start: int, end: int, reach: int) -> li
     return [*before, *words[start:end + 1], *after]
 
 
+# Words too common to look for first: a part holding one is found in nearly every answer.
+_EVERYDAY_WORDS = frozenset([
+    "a", "all", "an", "and", "are", "as", "at", "be", "been", "being", "but", "by", "can",
+    "did", "do", "does", "for", "from", "get", "gets", "go", "goes", "going", "got", "had",
+    "has", "have", "he", "her", "here", "him", "his", "i", "in", "is", "it", "its", "me",
+    "my", "no", "not", "of", "on", "or", "our", "she", "so", "that", "the", "their", "them",
+    "there", "they", "this", "to", "too", "up", "us", "was", "we", "went", "were", "what",
+    "when", "where", "who", "will", "with", "would", "you", "your",
+])
+
+
 def _rarest(parts: Sequence[Part]) -> int:
-    # Short words are the common ones ("to", "of", "is"); a group is common by design.
-    def shortest(index: int) -> int:
-        part = parts[index]
-        return -1 if part.is_group else min(len(spelling) for spelling in part.spellings)
-    return max(range(len(parts)), key=shortest)
+    # The part a scan starts from: one with no everyday word if there is one, then the one
+    # whose shortest spelling is longest (short words are the common ones), then the one
+    # with fewer spellings. "hurt* <self>" is looked for at "himself", not at "hurt".
+    def rarity(index: int) -> tuple[bool, int, int]:
+        spellings = parts[index].spellings
+        return (spellings.isdisjoint(_EVERYDAY_WORDS), min(map(len, spellings)),
+                -len(spellings))
+    return max(range(len(parts)), key=rarity)
 
 
 def _last_of(steps: tuple[Step, ...], index: int, words: Sequence[str], at: int,

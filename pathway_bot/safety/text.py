@@ -65,16 +65,36 @@ def plain_text(text: str) -> str:
     return text
 
 
-def _has_leet_symbols(text: str) -> bool:
-    return any(symbol in text for symbol in _LEET_SYMBOLS)
+def _words_with_symbols(plain: str) -> set[str]:
+    """The words of a plain text that mix digits or symbols with letters ("k1cks", "4am").
+    Found from each digit's place: answers hold few digits and many words."""
+    found: set[str] = set()
+    for symbol in _LEET_SYMBOLS:
+        index = plain.find(symbol)
+        while index != -1:
+            end = plain.find(" ", index)
+            word = plain[plain.rfind(" ", 0, index) + 1:end]
+            if not word.isdigit():
+                found.add(word)
+            index = plain.find(symbol, end)
+    return found
 
 
-def _replace_word(text: str, word: str, meaning: str) -> str:
-    # Two in a row share the space between them, so the first pass leaves every second one;
-    # the second pass finds those with their spaces back.
-    for _ in range(2):
-        text = text.replace(f" {word} ", f" {meaning} ")
-    return text
+def _reread(words: list[str], rewrites: Mapping[str, str]) -> list[str]:
+    """The words with each one in `rewrites` read as its meaning (one word or several)."""
+    words = list(words)
+    for word, meaning in rewrites.items():
+        replacement = meaning.split()
+        # list.index finds each of the few rewritten words without a step per word.
+        at = -1
+        while True:
+            try:
+                at = words.index(word, at + 1)
+            except ValueError:
+                break
+            words[at:at + 1] = replacement
+            at += len(replacement) - 1
+    return words
 
 
 @dataclass(frozen=True)
@@ -87,39 +107,45 @@ class Normaliser:
     # The words worth reading a digit as a letter for ("kicks" for "k1cks"); when empty,
     # every such word is read as letters. "4am" read as "aam" would only cost time.
     known_words: frozenset[str] = frozenset()
-    # Every word read as something else, as a set: finding an answer's few such words is one
-    # set operation rather than a step per word.
+    # The words a reader wants told which of them an answer holds (the net's anchors):
+    # found in the same set operation that finds the words to read again.
+    watched: frozenset[str] = frozenset()
     _rewritten_words: frozenset[str] = field(init=False, repr=False)
+    _rewritten_or_watched: frozenset[str] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         # Private copies, never changed (plain dicts: looked up faster than read-only views).
         object.__setattr__(self, "shorthand", dict(self.shorthand))
         object.__setattr__(self, "corrections", dict(self.corrections))
-        object.__setattr__(self, "_rewritten_words",
-                           frozenset(self.shorthand) | frozenset(self.corrections))
+        rewritten = frozenset(self.shorthand) | frozenset(self.corrections)
+        object.__setattr__(self, "_rewritten_words", rewritten)
+        object.__setattr__(self, "_rewritten_or_watched", rewritten | self.watched)
 
     def words(self, text: str) -> list[str]:
+        return self.read(text)[0]
+
+    def read(self, text: str) -> tuple[list[str], frozenset[str]]:
+        """The text's words, and which of the `watched` words are among them."""
         plain = plain_text(text)
         words = plain.split()
-        rewrites = {word: self._meaning(word)
-                    for word in self._rewritten_words.intersection(words)}
-        if _has_leet_symbols(plain):
-            rewrites = self._leet_rewrites(words) | rewrites  # "b4" is shorthand, not leet
+        found = self._rewritten_or_watched.intersection(words)
+        rewrites = {word: self._meaning(word) for word in found & self._rewritten_words}
+        mixed = _words_with_symbols(plain)
+        if mixed:
+            rewrites = self._leet_rewrites(mixed) | rewrites  # "b4" is shorthand, not leet
         if not rewrites:
-            return words
-        for word, meaning in rewrites.items():
-            plain = _replace_word(plain, word, meaning)
-        return plain.split()
+            return words, found
+        words = _reread(words, rewrites)
+        return words, self.watched.intersection(words)
 
     def _meaning(self, word: str) -> str:
         return self.shorthand.get(word) or self.corrections[word]
 
-    def _leet_rewrites(self, words: list[str]) -> dict[str, str]:
+    def _leet_rewrites(self, mixed: set[str]) -> dict[str, str]:
         rewrites = {}
-        for word in set(words):
-            if not word.isalpha() and not word.isdigit() and word != SENTENCE_END:
-                letters = word.translate(_LEET_LETTERS)
-                meaning = self.shorthand.get(letters) or self.corrections.get(letters, letters)
-                if not self.known_words or not self.known_words.isdisjoint(meaning.split()):
-                    rewrites[word] = meaning
+        for word in mixed:
+            letters = word.translate(_LEET_LETTERS)
+            meaning = self.shorthand.get(letters) or self.corrections.get(letters, letters)
+            if not self.known_words or not self.known_words.isdisjoint(meaning.split()):
+                rewrites[word] = meaning
         return rewrites
