@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pathway_bot.safety.lexicon import KINDS, Kind, Lexicon, SafetyLexiconError, read_lexicon
 from pathway_bot.safety.patterns import PatternCompiler
 from pathway_bot.safety.spelling import near_miss_corrections
 from pathway_bot.safety.terms import Term
-from pathway_bot.safety.text import Normaliser, plain_words
+from pathway_bot.safety.text import SENTENCE_END, Normaliser, plain_words
+
+# A term, the spellings of its part next to the anchor, and the window they must be in.
+Look = tuple[Term, frozenset[str], int, int]
 
 
 @dataclass(frozen=True)
@@ -43,11 +46,20 @@ class SafetyNet:
     # Each term under every spelling of its anchor, the part a scan looks for first.
     terms_by_anchor: Mapping[str, tuple[Term, ...]]
     calm_window: int
+    # For each anchor word, each term with where its neighbouring part must be: plain
+    # tuples, as the scan's innermost step reads them.
+    _looks: Mapping[str, tuple[Look, ...]] = field(init=False, repr=False)
+    _lead: list[str] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         # A private copy, never changed: a plain dict is looked up faster than a read-only
         # view, and every anchor word of every scan is looked up here.
         object.__setattr__(self, "terms_by_anchor", dict(self.terms_by_anchor))
+        looks = {word: tuple(map(_look, terms)) for word, terms in self.terms_by_anchor.items()}
+        farthest_back = max((-low for found in looks.values() for _, _, low, _ in found),
+                            default=0)
+        object.__setattr__(self, "_looks", looks)
+        object.__setattr__(self, "_lead", [SENTENCE_END] * farthest_back)
         if not self.normaliser.watched >= self.terms_by_anchor.keys():
             raise ValueError("the normaliser must watch for every anchor word")
 
@@ -83,18 +95,24 @@ class SafetyNet:
         if not anchor_words:
             return None
         kinds_by_term: dict[str, Kind] = {}
-        terms_by_anchor, calm_window = self.terms_by_anchor, self.calm_window
+        looks, calm_window = self._looks, self.calm_window
+        # Sentence ends in front, so that a look back from the first words needs no bounds.
+        words = self._lead + words
         for at in [at for at, word in enumerate(words) if word in anchor_words]:
-            for term in terms_by_anchor[words[at]]:
-                if term.label in kinds_by_term:
+            for term, near, low, high in looks[words[at]]:
+                if near.isdisjoint(words[at + low:at + high]) or term.label in kinds_by_term:
                     continue
-                if term.neighbour is not None:
-                    spellings, low, high = term.neighbour
-                    if spellings.isdisjoint(words[max(0, at + low):at + high]):
-                        continue
                 if term.matches_at(words, at, calm_window):
                     kinds_by_term[term.label] = term.kind
         return SafetyFinding.from_matches(kinds_by_term) if kinds_by_term else None
+
+
+def _look(term: Term) -> Look:
+    if term.neighbour is None:
+        # A term of one part is its own neighbour: the anchor is always beside itself.
+        return term, term.parts[term.anchor].spellings, 0, 1
+    near, low, high = term.neighbour
+    return term, near, low, high
 
 
 def load_safety_net(path: Path) -> SafetyNet:

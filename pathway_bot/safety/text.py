@@ -135,8 +135,10 @@ class Normaliser:
             rewrites = self._leet_rewrites(mixed) | rewrites  # "b4" is shorthand, not leet
         if not rewrites:
             return words, found
-        words = _reread(words, rewrites)
-        return words, self.watched.intersection(words)
+        # Only the rewritten words changed: the watched words are those found that stay, and
+        # any the rewriting brought in.
+        brought_in = self.watched.intersection(" ".join(rewrites.values()).split())
+        return _reread(words, rewrites), (found - rewrites.keys()) & self.watched | brought_in
 
     def _meaning(self, word: str) -> str:
         return self.shorthand.get(word) or self.corrections[word]
