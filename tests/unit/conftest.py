@@ -33,3 +33,25 @@ def catalogs():
 @pytest.fixture(scope="session")
 def engines(area):
     return Engines(load_flow_registry(FLOWS_DIR), area)
+
+
+# The safety net's recall and false-alarm figures, shown in every run's summary (the tests
+# in test_safety_net.py fill them in).
+SAFETY_FIGURES = pytest.StashKey[dict]()
+
+
+@pytest.fixture
+def safety_figures(request) -> dict:
+    return request.config.stash.setdefault(SAFETY_FIGURES, {})
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    results = config.stash.get(SAFETY_FIGURES, {})
+    if not results:
+        return
+    terminalreporter.section("safety net: recall and false alarms")
+    for name, r in results.items():
+        terminalreporter.write_line(
+            f"{name}: recall {r['recall']:.1%} ({r['caught']}/{r['concerning']}), "
+            f"false alarms {r['false_alarm_rate']:.1%} ({r['false_alarms']}/{r['harmless']}), "
+            f"kind right {r['kind_right']}/{r['caught']}")

@@ -1,0 +1,137 @@
+"""A compiled lexicon term, and how it is found in a row of words."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from pathway_bot.safety.lexicon import Kind
+from pathway_bot.safety.text import SENTENCE_END
+
+
+@dataclass(frozen=True)
+class Part:
+    spellings: frozenset[str]
+    # How many other words may come between the part before and this one.
+    gap_before: int = 0
+
+
+# One part to look for: its spellings, and how many other words may come before it.
+Step = tuple[frozenset[str], int]
+# The spellings of the part next to the anchor, and where they may be, as offsets from the
+# anchor (words[at + low:at + high]).
+Neighbour = tuple[frozenset[str], int, int]
+
+
+@dataclass(frozen=True)
+class Term:
+    """One compiled pattern. `label` is the pattern as the lexicon writes it: it names the
+    match in findings and logs without repeating anything the person wrote."""
+
+    kind: Kind
+    label: str
+    parts: tuple[Part, ...]
+    calm_words: frozenset[str]
+    # The part a scan looks for first: the least common-looking one, so that "too drunk" is
+    # looked for at "drunk", not at every "to".
+    anchor: int
+    # The parts after the anchor, in order, and those before it, nearest first.
+    _after: tuple[Step, ...] = field(init=False, repr=False)
+    _before: tuple[Step, ...] = field(init=False, repr=False)
+    # A scan first checks that this part is near at all, in one set operation: most looks
+    # around an anchor end there.
+    neighbour: Neighbour | None = field(init=False)
+
+    def __post_init__(self) -> None:
+        parts, anchor = self.parts, self.anchor
+        after = tuple((part.spellings, part.gap_before) for part in parts[anchor + 1:])
+        # Going backwards, the gap to allow before a part is the one written after it.
+        before = tuple((parts[i].spellings, parts[i + 1].gap_before)
+                       for i in range(anchor - 1, -1, -1))
+        object.__setattr__(self, "_after", after)
+        object.__setattr__(self, "_before", before)
+        object.__setattr__(self, "neighbour", _neighbour(after, before))
+
+    @classmethod
+    def of(cls, kind: Kind, label: str, parts: Sequence[Part],
+           calm_words: frozenset[str]) -> Term:
+        return cls(kind, label, tuple(parts), calm_words, _rarest(parts))
+
+    def matches_at(self, words: Sequence[str], at: int, calm_window: int) -> bool:
+        """Whether the term is found around words[at] (its anchor), with no calming word
+        within `calm_window` words of it."""
+        end = _last_of(self._after, 0, words, at, 1)
+        if end is None:
+            return False
+        start = _last_of(self._before, 0, words, at, -1) if self._before else at
+        if start is None:
+            return False
+        if not self.calm_words:
+            return True
+        return self.calm_words.isdisjoint(_same_sentence(words, start, end, calm_window))
+
+
+def _neighbour(after: tuple[Step, ...], before: tuple[Step, ...]) -> Neighbour | None:
+    if after:
+        spellings, gap = after[0]
+        return spellings, 1, 2 + gap
+    if before:
+        spellings, gap = before[0]
+        return spellings, -1 - gap, 0
+    return None
+
+
+def _same_sentence(words: Sequence[str], start: int, end: int, reach: int) -> list[str]:
+    """The words up to `reach` either side of words[start:end + 1], within its sentence: a
+    harmless word in the sentence before ("his game.") says nothing about this one."""
+    before = list(words[max(0, start - reach):start])
+    after = list(words[end + 1:end + 1 + reach])
+    if SENTENCE_END in before:
+        before = before[len(before) - before[::-1].index(SENTENCE_END):]
+    if SENTENCE_END in after:
+        after = after[:after.index(SENTENCE_END)]
+    return [*before, *words[start:end + 1], *after]
+
+
+# Words too common to look for first: a part holding one is found in nearly every answer.
+_EVERYDAY_WORDS = frozenset([
+    "a", "all", "an", "and", "are", "as", "at", "be", "been", "being", "but", "by", "can",
+    "did", "do", "does", "for", "from", "get", "gets", "go", "goes", "going", "got", "had",
+    "has", "have", "he", "her", "here", "him", "his", "i", "in", "is", "it", "its", "me",
+    "my", "no", "not", "of", "on", "or", "our", "she", "so", "that", "the", "their", "them",
+    "there", "they", "this", "to", "too", "up", "us", "was", "we", "went", "were", "what",
+    "when", "where", "who", "will", "with", "would", "you", "your",
+])
+
+
+def _rarest(parts: Sequence[Part]) -> int:
+    # The part a scan starts from: one with no everyday word if there is one, then the one
+    # whose shortest spelling is longest (short words are the common ones), then the one
+    # with fewer spellings. "hurt* <self>" is looked for at "himself", not at "hurt".
+    def rarity(index: int) -> tuple[bool, int, int]:
+        spellings = parts[index].spellings
+        return (spellings.isdisjoint(_EVERYDAY_WORDS), min(map(len, spellings)),
+                -len(spellings))
+    return max(range(len(parts)), key=rarity)
+
+
+def _last_of(steps: tuple[Step, ...], index: int, words: Sequence[str], at: int,
+             direction: int) -> int | None:
+    """Where the last of steps[index:] is found, going `direction` (1 or -1) from words[at]
+    and never past the end of a sentence; None if they are not all there."""
+    if index == len(steps):
+        return at
+    spellings, gap = steps[index]
+    window = (words[at + 1:at + 2 + gap] if direction > 0
+              else words[max(0, at - 1 - gap):at][::-1])
+    # Most looks end here, in one set operation, before any word-by-word step.
+    if spellings.isdisjoint(window):
+        return None
+    for offset, word in enumerate(window):
+        if word == SENTENCE_END:
+            return None
+        if word in spellings:
+            found = _last_of(steps, index + 1, words, at + direction * (offset + 1), direction)
+            if found is not None:
+                return found
+    return None

@@ -1,0 +1,153 @@
+"""From free text to the words the safety net compares.
+
+An answer and the lexicon's own entries go through the same steps, so that "HIIITS",
+"h1ts" and "hits" all meet the entry "hit*". Every step over a whole answer is a single pass
+of a built-in string method: the net reads 2,000 characters in well under a millisecond
+(bench/safety.py), which regular expressions over every character could not do.
+
+Doubled and held letters ("hitts", "abussed", "hiiiit") are not evened out here, which
+would cost a pass per character: the lexicon lists those spellings of each of its words
+instead (spelling.py), so an answer's words are looked up as they are.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+# Ends of sentences become a word of their own, so that a phrase never joins the end of one
+# sentence to the start of the next.
+SENTENCE_END = "."
+# (One character for one keeps str.translate on its fast path; the sentence ends are spaced
+# out after.)
+_ASCII_SPACING = str.maketrans({
+    **{chr(code): " " for code in range(128)
+       if not chr(code).isalnum() and chr(code) not in "@$'"},
+    **{mark: SENTENCE_END for mark in ".!?;\n"},
+})
+_TYPED_MARKS = str.maketrans({
+    **{chr(code): None for code in range(0x300, 0x370)},  # accents, once split off by NFKD
+    **{mark: "'" for mark in "’‘`ʼ´"}, **{mark: " " for mark in "“”–—…•"},
+})
+_NOT_A_WORD = re.compile(r"[^a-z0-9@$' .]+")
+# A digit or symbol is read as a letter only inside a word ("k1cks", "$uicide"): a number
+# on its own ("she is 14") keeps its meaning.
+_LEET_SYMBOLS = "013457@$"
+_LEET_LETTERS = str.maketrans(_LEET_SYMBOLS, "oieastas")
+_REPEATED_LETTER = re.compile(r"([a-z])\1+")
+
+
+def skeleton(word: str) -> str:
+    """A word with each run of one letter kept once: "hiiitts" and "hits" become "hits"."""
+    return _REPEATED_LETTER.sub(r"\1", word)
+
+
+def plain_words(text: str) -> list[str]:
+    """Lower case, without accents or punctuation, split into words and sentence ends."""
+    return plain_text(text).split()
+
+
+def plain_text(text: str) -> str:
+    """The text in lower case, without accents or punctuation, each word and sentence end
+    with a space either side."""
+    text = text.casefold()
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text).translate(_TYPED_MARKS)
+        if not text.isascii():
+            text = _NOT_A_WORD.sub(" ", text)
+    text = f" {text.translate(_ASCII_SPACING)} ".replace(SENTENCE_END, f" {SENTENCE_END} ")
+    # Apostrophes just go ("don't" -> "dont"), which is also how most people type them,
+    # except in "od'd", which stays two words so that its shorthand "od" is found.
+    if "'" in text:
+        text = text.replace("'d ", " d ").replace("'", "")
+    return text
+
+
+def _words_with_symbols(plain: str) -> set[str]:
+    """The words of a plain text that mix digits or symbols with letters ("k1cks", "4am").
+    Found from each digit's place: answers hold few digits and many words."""
+    found: set[str] = set()
+    for symbol in _LEET_SYMBOLS:
+        index = plain.find(symbol)
+        while index != -1:
+            end = plain.find(" ", index)
+            word = plain[plain.rfind(" ", 0, index) + 1:end]
+            if not word.isdigit():
+                found.add(word)
+            index = plain.find(symbol, end)
+    return found
+
+
+def _reread(words: list[str], rewrites: Mapping[str, str]) -> list[str]:
+    """The words with each one in `rewrites` read as its meaning (one word or several)."""
+    words = list(words)
+    for word, meaning in rewrites.items():
+        replacement = meaning.split()
+        # list.index finds each of the few rewritten words without a step per word.
+        at = -1
+        while True:
+            try:
+                at = words.index(word, at + 1)
+            except ValueError:
+                break
+            words[at:at + 1] = replacement
+            at += len(replacement) - 1
+    return words
+
+
+@dataclass(frozen=True)
+class Normaliser:
+    """Turns text into matchable words: shorthand read out ("kms"), digits and symbols inside
+    words read as letters ("k1cks"), and known near misses read as the word they miss."""
+
+    shorthand: Mapping[str, str] = field(default_factory=dict)
+    corrections: Mapping[str, str] = field(default_factory=dict)
+    # The words worth reading a digit as a letter for ("kicks" for "k1cks"); when empty,
+    # every such word is read as letters. "4am" read as "aam" would only cost time.
+    known_words: frozenset[str] = frozenset()
+    # The words a reader wants told which of them an answer holds (the net's anchors):
+    # found in the same set operation that finds the words to read again.
+    watched: frozenset[str] = frozenset()
+    _rewritten_words: frozenset[str] = field(init=False, repr=False)
+    _rewritten_or_watched: frozenset[str] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        # Private copies, never changed (plain dicts: looked up faster than read-only views).
+        object.__setattr__(self, "shorthand", dict(self.shorthand))
+        object.__setattr__(self, "corrections", dict(self.corrections))
+        rewritten = frozenset(self.shorthand) | frozenset(self.corrections)
+        object.__setattr__(self, "_rewritten_words", rewritten)
+        object.__setattr__(self, "_rewritten_or_watched", rewritten | self.watched)
+
+    def words(self, text: str) -> list[str]:
+        return self.read(text)[0]
+
+    def read(self, text: str) -> tuple[list[str], frozenset[str]]:
+        """The text's words, and which of the `watched` words are among them."""
+        plain = plain_text(text)
+        words = plain.split()
+        found = self._rewritten_or_watched.intersection(words)
+        rewrites = {word: self._meaning(word) for word in found & self._rewritten_words}
+        mixed = _words_with_symbols(plain)
+        if mixed:
+            rewrites = self._leet_rewrites(mixed) | rewrites  # "b4" is shorthand, not leet
+        if not rewrites:
+            return words, found
+        # Only the rewritten words changed: the watched words are those found that stay, and
+        # any the rewriting brought in.
+        brought_in = self.watched.intersection(" ".join(rewrites.values()).split())
+        return _reread(words, rewrites), (found - rewrites.keys()) & self.watched | brought_in
+
+    def _meaning(self, word: str) -> str:
+        return self.shorthand.get(word) or self.corrections[word]
+
+    def _leet_rewrites(self, mixed: set[str]) -> dict[str, str]:
+        rewrites = {}
+        for word in mixed:
+            letters = word.translate(_LEET_LETTERS)
+            meaning = self.shorthand.get(letters) or self.corrections.get(letters, letters)
+            if not self.known_words or not self.known_words.isdisjoint(meaning.split()):
+                rewrites[word] = meaning
+        return rewrites
