@@ -11,26 +11,18 @@ scanned `rounds` times with the net built once; the last line is JSON.
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
-# Run as a script, this folder comes first on sys.path, where queue.py and http.py would
-# stand in for the standard library's modules: take it off, put the project root on.
-_HERE = Path(__file__).resolve().parent
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
-sys.path.insert(0, str(_HERE.parent))
-
 import argparse
 import json
 import os
 import random
 import statistics
 import time
-
-ROOT = _HERE.parent
-ANSWER_LENGTH = 2000
+from pathlib import Path
 
 from pathway_bot.safety import SafetyNet, load_safety_net
+
+ROOT = Path(__file__).resolve().parent.parent
+ANSWER_LENGTH = 2000
 
 PHRASES = json.loads((ROOT / "tests" / "data" / "safety_phrases.json").read_text())
 HARMLESS = [p["text"] for p in PHRASES if p["label"] == "none"]
