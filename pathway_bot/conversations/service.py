@@ -131,6 +131,11 @@ class Conversations:
         """
         with self.store.turn() as turn:
             conversation = self._find(turn, conversation_id, token)
+        return self.as_it_stood(conversation, question_id)
+
+    def as_it_stood(self, conversation: StoredConversation,
+                    question_id: str) -> ConversationView:
+        """`question_on_path` for a conversation already read: no I/O."""
         engine = self.engine_for(conversation)
         snapshot = _rewound(engine, Snapshot.from_json(conversation.snapshot), question_id)
         return ConversationView(conversation, snapshot, engine.step(snapshot), None)

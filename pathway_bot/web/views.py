@@ -65,11 +65,12 @@ def current_question() -> Response:
 
 @bp.get("/q/<int:number>")
 def question_page(number: int) -> str | Response:
-    held = chat_session.credentials_or_not_found()
-    question_id = question_at(runtime().conversations.open(*held), number)
+    conversations = runtime().conversations
+    view = conversations.open(*chat_session.credentials_or_not_found())
+    question_id = question_at(view, number)
     if question_id is None:
         raise NotCurrentQuestion("not reached yet")
-    return render_question(runtime().conversations.question_on_path(*held, question_id))
+    return render_question(conversations.as_it_stood(view.conversation, question_id))
 
 
 @bp.post("/q/<int:number>")
