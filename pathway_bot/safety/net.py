@@ -91,14 +91,16 @@ class SafetyNet:
 
     def scan(self, text: str) -> SafetyFinding | None:
         """A finding if the text suggests harm or self-harm, else None. Pure and thread-safe."""
-        words, anchor_words = self.normaliser.read(text)
-        if not anchor_words:
+        words, anchors_at = self.normaliser.read(text)
+        if not anchors_at:
             return None
         kinds_by_term: dict[str, Kind] = {}
         looks, calm_window = self._looks, self.calm_window
         # Sentence ends in front, so that a look back from the first words needs no bounds.
-        words = self._lead + words
-        for at in [at for at, word in enumerate(words) if word in anchor_words]:
+        lead = self._lead
+        words = lead + words
+        for at in anchors_at:
+            at += len(lead)
             for term, near, low, high in looks[words[at]]:
                 if near.isdisjoint(words[at + low:at + high]) or term.label in kinds_by_term:
                     continue

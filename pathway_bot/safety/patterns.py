@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathway_bot.safety.lexicon import Kind, SafetyLexiconError
 from pathway_bot.safety.spelling import spellings_of, with_endings
 from pathway_bot.safety.terms import Part, Term
-from pathway_bot.safety.text import Normaliser
+from pathway_bot.safety.text import SENTENCE_END, Normaliser
 
 GAP = ".."
 
@@ -87,6 +87,10 @@ class PatternCompiler:
         words = self.normaliser.words(stem)
         if not words:
             raise SafetyLexiconError(f"{pattern!r}: `{word}` has no letters to match")
+        if SENTENCE_END in words:
+            # A match never runs past the end of a sentence, so such a part is never found.
+            raise SafetyLexiconError(f"{pattern!r}: `{word}` holds a mark that ends a "
+                                     "sentence (. ! ? ;); write the words without it")
         if word.endswith("*"):
             if len(words) > 1:
                 raise SafetyLexiconError(f"{pattern!r}: `*` needs a single word")

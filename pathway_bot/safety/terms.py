@@ -60,15 +60,14 @@ class Term:
     def matches_at(self, words: Sequence[str], at: int, calm_window: int) -> bool:
         """Whether the term is found around words[at] (its anchor), with no calming word
         within `calm_window` words of it."""
-        end = _last_of(self._after, 0, words, at, 1)
+        end = _last_of(self._after, 0, words, at, 1) if self._after else at
         if end is None:
             return False
         start = _last_of(self._before, 0, words, at, -1) if self._before else at
         if start is None:
             return False
-        if not self.calm_words:
-            return True
-        return self.calm_words.isdisjoint(_same_sentence(words, start, end, calm_window))
+        return not self.calm_words or _calm_free(self.calm_words, words, start, end,
+                                                 calm_window)
 
 
 def _neighbour(after: tuple[Step, ...], before: tuple[Step, ...]) -> Neighbour | None:
@@ -79,6 +78,16 @@ def _neighbour(after: tuple[Step, ...], before: tuple[Step, ...]) -> Neighbour |
         spellings, gap = before[0]
         return spellings, -1 - gap, 0
     return None
+
+
+def _calm_free(calm_words: frozenset[str], words: Sequence[str], start: int, end: int,
+               reach: int) -> bool:
+    """Whether no calming word is within `reach` words of words[start:end + 1], in its
+    sentence."""
+    # Without a calming word anywhere that near, sentence or not, one set operation says so.
+    if calm_words.isdisjoint(words[max(0, start - reach):end + 1 + reach]):
+        return True
+    return calm_words.isdisjoint(_same_sentence(words, start, end, reach))
 
 
 def _same_sentence(words: Sequence[str], start: int, end: int, reach: int) -> list[str]:
@@ -122,6 +131,12 @@ def _last_of(steps: tuple[Step, ...], index: int, words: Sequence[str], at: int,
     if index == len(steps):
         return at
     spellings, gap = steps[index]
+    if not gap:
+        # One word to look at, the next one (no spelling is a sentence end: patterns.py).
+        nearest = at + direction
+        if 0 <= nearest < len(words) and words[nearest] in spellings:
+            return _last_of(steps, index + 1, words, nearest, direction)
+        return None
     window = (words[at + 1:at + 2 + gap] if direction > 0
               else words[max(0, at - 1 - gap):at][::-1])
     # Most looks end here, in one set operation, before any word-by-word step.
