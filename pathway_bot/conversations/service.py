@@ -28,8 +28,8 @@ from pathway_bot.engine.answers import answer_from_form
 from pathway_bot.errors import (
     Conflict,
     InvalidAnswer,
+    NoMatchForCredentials,
     NotCurrentQuestion,
-    NotFound,
     UnknownQuestion,
     ValidationFailed,
 )
@@ -248,7 +248,7 @@ class Conversations:
         conversation = turn.get(conversation_id)
         # A wrong token and a missing conversation look the same: existence is never revealed.
         if conversation is None or not token_matches(token, conversation.token_hash):
-            raise NotFound(NOT_FOUND)
+            raise NoMatchForCredentials(NOT_FOUND)
         return conversation
 
     def _view(self, conversation: StoredConversation) -> ConversationView:

@@ -8,7 +8,7 @@ from flask import Blueprint, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from pathway_bot.errors import PathwayError
+from pathway_bot.errors import PathwayError, TooManyFailedAttempts
 from pathway_bot.persistence.outage import RETRY_AFTER_SECONDS, is_database_unavailable
 from pathway_bot.web.rendering import render_danger
 
@@ -30,6 +30,9 @@ def _form_expired(_error: CSRFError):
 
 
 def _pathway_error(error: PathwayError):
+    if isinstance(error, TooManyFailedAttempts):
+        return render_template("error.html", kind="too_many"), error.status, {
+            "Retry-After": str(error.retry_after_seconds)}
     return render_template("error.html", kind="invalid"), error.status
 
 
