@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import math
 import time
+from collections.abc import Callable
 
 from flask import Flask, Response, current_app, g
 from flask_limiter import Limiter
@@ -23,12 +24,13 @@ FAILED_AUTHENTICATION = "pathway_bot.failed_authentication"
 log = logging.getLogger(__name__)
 
 
-def rate_limited(setting: str):
+def rate_limited(setting: str, per: Callable[[], str] = get_remote_address):
     """Mark a view as limited by a Config setting (e.g. "ratelimit_answers"), per client
-    address. The limit is applied when the app is built, and only if limits are on, so a
-    view costs nothing extra when they are off."""
+    address or per what `per` returns for the request. The limit is applied when the app is
+    built, and only if limits are on, so a view costs nothing extra when they are off."""
     def mark(view):
         view.rate_limit_setting = setting
+        view.rate_limit_per = per
         return view
 
     return mark
@@ -42,7 +44,8 @@ def apply_rate_limits(app: Flask, app_runtime: Runtime) -> None:
         setting = getattr(view, "rate_limit_setting", None)
         if setting:
             limit = getattr(app_runtime.config, setting)
-            app.view_functions[endpoint] = limiter.limit(limit)(view)
+            app.view_functions[endpoint] = limiter.limit(limit, key_func=view.rate_limit_per)(
+                view)
 
 
 def runtime() -> Runtime:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flask_limiter.util import get_remote_address
+
 from api.auth import bearer_token
 from pathway_bot.extensions import db_session
 from pathway_bot.persistence.models.requests import ApiKey
@@ -11,6 +13,13 @@ from pathway_bot.requests import keys
 def require_key(role: str) -> ApiKey:
     """The caller's key: 401 if missing, unknown or revoked; 403 if it has the wrong role."""
     return keys.require_role(keys.authenticate(db_session(), bearer_token(required=False)), role)
+
+
+def presented_key_identity() -> str:
+    """Who a per-key rate limit counts: the key presented, by its hash (never the key itself
+    in the limiter's storage), or the client address when none is sent."""
+    presented = bearer_token(required=False)
+    return f"api-key:{keys.hash_key(presented)}" if presented else get_remote_address()
 
 
 def coordinator() -> ApiKey:

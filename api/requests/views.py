@@ -19,7 +19,7 @@ from api.requests.schemas import (
     SupportRequestSchema,
 )
 from api.schemas import ReceiptSchema
-from pathway_bot.extensions import db_session, runtime
+from pathway_bot.extensions import db_session, rate_limited, runtime
 from pathway_bot.persistence.models.requests import RequestEvent, SupportRequest
 from pathway_bot.requests import queue
 from pathway_bot.requests.lifecycle import QUEUED
@@ -61,6 +61,7 @@ def list_requests(args: dict):
 
 
 @blp.post("/pull")
+@rate_limited("ratelimit_pull", per=auth.presented_key_identity)
 @blp.response(200, SupportRequestSchema)
 @blp.alt_response(204, description="No request is waiting in your districts")
 @blp.doc(security=API_KEY)

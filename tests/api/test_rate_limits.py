@@ -6,6 +6,7 @@ import pytest
 
 from pathway_bot.app import create_app
 from tests.conftest import build_test_config
+from tests.requests_factories import create_key, eligible_profile
 
 
 @pytest.fixture
@@ -45,3 +46,30 @@ def test_limits_are_off_when_disabled(client):
     codes = {client.post("/api/v1/conversations", json={"flow": "family"}).status_code
              for _ in range(25)}
     assert codes == {201}
+
+
+@pytest.fixture
+def default_limits_app(database_url, tmp_path):
+    app = create_app(build_test_config(database_url, tmp_path, ratelimit_enabled=True))
+    yield app
+    app.extensions["pathway_bot"].database.dispose()
+
+
+def test_pulls_are_limited_to_120_a_minute_for_each_key(default_limits_app):
+    client = default_limits_app.test_client()
+    runtime = default_limits_app.extensions["pathway_bot"]
+    with runtime.database.session() as session:
+        _, first = create_key(session, runtime, name="First")
+        _, second = create_key(session, runtime, name="Second")
+    pull = lambda key: client.post("/api/v1/requests/pull",  # noqa: E731
+                                   headers={"Authorization": f"Bearer {key}"}).status_code
+    assert {pull(first) for _ in range(120)} == {204}
+    assert pull(first) == 429
+    assert pull(second) == 204
+
+
+def test_assessments_are_limited_to_60_a_minute_for_each_client(default_limits_app):
+    client = default_limits_app.test_client()
+    body = eligible_profile()
+    codes = [client.post("/api/v1/assessments", json=body).status_code for _ in range(61)]
+    assert set(codes[:60]) == {200} and codes[60] == 429
