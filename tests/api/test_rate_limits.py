@@ -73,3 +73,31 @@ def test_assessments_are_limited_to_60_a_minute_for_each_client(default_limits_a
     body = eligible_profile()
     codes = [client.post("/api/v1/assessments", json=body).status_code for _ in range(61)]
     assert set(codes[:60]) == {200} and codes[60] == 429
+
+
+def limited_app_behind(database_url, tmp_path, proxies: int):
+    return create_app(build_test_config(database_url, tmp_path, ratelimit_enabled=True,
+                                        ratelimit_start="2 per minute",
+                                        trusted_proxies=proxies))
+
+
+def start_from(client, forwarded_for: str) -> int:
+    return client.post("/api/v1/conversations", json={"flow": "family"},
+                       headers={"X-Forwarded-For": forwarded_for}).status_code
+
+
+def test_behind_a_trusted_proxy_each_forwarded_address_is_counted_alone(database_url,
+                                                                       tmp_path):
+    app = limited_app_behind(database_url, tmp_path, proxies=1)
+    client = app.test_client()
+    assert [start_from(client, "198.51.100.1") for _ in range(3)] == [201, 201, 429]
+    assert start_from(client, "198.51.100.2") == 201
+    app.extensions["pathway_bot"].database.dispose()
+
+
+def test_without_trusted_proxies_a_forwarded_address_is_ignored(database_url, tmp_path):
+    app = limited_app_behind(database_url, tmp_path, proxies=0)
+    client = app.test_client()
+    codes = [start_from(client, f"198.51.100.{n}") for n in range(3)]
+    assert codes == [201, 201, 429]
+    app.extensions["pathway_bot"].database.dispose()

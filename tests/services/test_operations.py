@@ -53,6 +53,15 @@ def test_configuration_comes_from_the_environment():
         "sqlite:///x.db", "s", False, "redis://r:6379", 30)
 
 
+def test_trusted_proxies_and_request_retention_come_from_the_environment():
+    config = config_from_environment({"PATHWAY_SECRET_KEY": "s",
+                                      "PATHWAY_TRUSTED_PROXIES": "2",
+                                      "PATHWAY_REQUEST_RETENTION_DAYS": "400"})
+    assert (config.trusted_proxies, config.request_retention_days) == (2, 400)
+    defaults = config_from_environment({"PATHWAY_SECRET_KEY": "s"})
+    assert (defaults.trusted_proxies, defaults.request_retention_days) == (0, 365)
+
+
 def test_production_refuses_to_start_without_a_secret_key():
     with pytest.raises(RuntimeError, match="PATHWAY_SECRET_KEY"):
         config_from_environment({"PATHWAY_PRODUCTION": "true"})
