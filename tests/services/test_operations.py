@@ -123,3 +123,21 @@ def test_serving_starts_by_erasing_abandoned_conversations(runtime):
                                now=utcnow() - timedelta(days=400))
     assert prepare_to_serve(runtime) == 1
     assert prepare_to_serve(runtime) == 0
+
+
+@pytest.mark.parametrize("storage, production, warned", [
+    ("memory://", True, True), ("redis://127.0.0.1:6379/0", True, False),
+    ("memory://", False, False)])
+def test_serve_warns_when_production_counts_limits_in_memory(monkeypatch, config, storage,
+                                                              production, warned):
+    from pathway_bot import cli as commands
+    from pathway_bot.runtime import Runtime
+
+    served = config.with_overrides(ratelimit_enabled=True, ratelimit_storage_uri=storage,
+                                   production=production)
+    monkeypatch.setattr(commands, "build_runtime", lambda: Runtime.build(served))
+    monkeypatch.setattr("pathway_bot.bootstrap.prepare_to_serve", lambda _runtime: 0)
+    monkeypatch.setattr("gunicorn.app.wsgiapp.run", lambda: None)
+    result = CliRunner().invoke(cli, ["serve", "--workers", "2"])
+    assert result.exit_code == 0, result.output
+    assert ("PATHWAY_RATELIMIT_STORAGE_URI" in result.output) is warned
