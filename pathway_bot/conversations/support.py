@@ -18,6 +18,7 @@ from pathway_bot.persistence.models.requests import SupportRequest
 from pathway_bot.requests.moves import Actor
 from pathway_bot.requests.service import (
     Requests,
+    body_fingerprint,
     find_request_by_reference,
     find_request_for_conversation,
 )
@@ -82,7 +83,8 @@ class ConversationRequests:
             consent_wording=self.consent_wording(view), idempotency_key=idempotency_key,
             lead_professional=_lead_professional(view, contact),
             summary=next((answers[k] for k in OWN_WORDS if answers.get(k)), None),
-            raised_by=self._raised_by(view), locale=locale, area=view.conversation.area)
+            raised_by=self._raised_by(view), locale=locale, area=view.conversation.area,
+            body_hash=body_fingerprint({"contact": contact, "consent": consent}))
         return self.requests.tracking(raised, locale)
 
     def request_for(self, session: Session, view: ConversationView) -> SupportRequest | None:

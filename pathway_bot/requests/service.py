@@ -11,6 +11,7 @@ import hashlib
 import json
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import select, update
@@ -21,7 +22,7 @@ from pathway_bot.area import Area
 from pathway_bot.area.meetings import MeetingCalendar
 from pathway_bot.area.routing import district_for
 from pathway_bot.assessment import Decision, Rules, decide_profile
-from pathway_bot.errors import Forbidden, NotEligible, ValidationFailed
+from pathway_bot.errors import Forbidden, IdempotencyKeyReused, NotEligible, ValidationFailed
 from pathway_bot.i18n import SOURCE_LOCALE, Catalogs
 from pathway_bot.persistence.db import unit_of_work
 from pathway_bot.persistence.models.requests import ApiKey, RequestEvent, SupportRequest
@@ -37,7 +38,7 @@ PRACTITIONER_CONSENT = "request.consent.practitioner"
 _MAX_IDEMPOTENCY_KEY = 200
 # What erasure blanks: everything that could say who the child or family is.
 PERSONAL_FIELDS = ("profile", "answers", "reasons", "contact", "lead_professional", "summary",
-                   "decision", "conversation_id", "idempotency_hash")
+                   "decision", "conversation_id", "idempotency_hash", "idempotency_body_hash")
 
 Clock = Callable[[], datetime]
 
@@ -61,13 +62,15 @@ class Requests:
                       consent_wording: str, idempotency_key: str | None,
                       lead_professional: dict | None, summary: str | None,
                       now: datetime | None = None, raised_by: Actor | None = None,
-                      locale: str = SOURCE_LOCALE, area: str | None = None
-                      ) -> SupportRequest:
+                      locale: str = SOURCE_LOCALE, area: str | None = None,
+                      body_hash: str | None = None) -> SupportRequest:
         """Queue a request for the district's allocations group, or return the one already
         raised.
 
         The same idempotency key (per conversation, or per practitioner key) always returns
         the same request, and a conversation has at most one request that is not withdrawn.
+        The key sent again with another body (`body_hash`, see `body_fingerprint`) is
+        IdempotencyKeyReused (422).
         NotEligible (422) carries the reasons, in `locale`, when the outcome does not qualify.
         """
         _check_origin(source, conversation_id, idempotency_key)
@@ -75,7 +78,8 @@ class Requests:
         raised_by = raised_by or (FAMILY if source == "conversation" else SYSTEM)
         idempotency_hash = _idempotency_hash(source, conversation_id, raised_by,
                                              idempotency_key)
-        existing = _already_raised(session, idempotency_hash, conversation_id)
+        key = _Idempotency(idempotency_hash, body_hash)
+        existing = _already_raised(session, key, conversation_id)
         if existing is not None:
             return existing
         self._check_eligible(decision, locale)
@@ -83,6 +87,7 @@ class Requests:
             id=uuid.uuid4().hex, reference=new_reference(), area=area or self.area.id,
             district=self._district_of(decision), status=QUEUED, source=source,
             conversation_id=conversation_id, idempotency_hash=idempotency_hash,
+            idempotency_body_hash=body_hash if idempotency_hash else None,
             outcome=decision.outcome, tier=decision.tier, tier_level=decision.tier_level,
             profile=_json(decision.profile.to_dict()), answers=_json(answers or {}),
             reasons=_json(self.rendered_reasons(decision, SOURCE_LOCALE)),
@@ -93,7 +98,7 @@ class Requests:
         session.add(request)
         raised = record_event(session, request, action="raise", actor=raised_by,
                               from_status=None, to_status=QUEUED, now=now)
-        return _commit_once(session, request, raised, idempotency_hash, conversation_id)
+        return _commit_once(session, request, raised, key, conversation_id)
 
     def raise_for_practitioner(self, session: Session, key: ApiKey, *, profile: dict,
                                lead_professional: dict, summary: str, consent: bool,
@@ -109,12 +114,15 @@ class Requests:
         # The request's own consent field is the practitioner's statement that consent was
         # given.
         scoped["consent_to_share"] = consent
+        sent = {"profile": profile, "lead_professional": lead_professional,
+                "summary": summary, "consent": consent}
         return self.raise_request(
             session, decision=decide_profile(scoped, self.rules), answers={},
             source="practitioner", conversation_id=None, contact={},
             consent_wording=self.catalogs.text(PRACTITIONER_CONSENT),
             idempotency_key=idempotency_key, lead_professional=lead_professional,
-            summary=summary, raised_by=Actor.from_key(key), area=key.area)
+            summary=summary, raised_by=Actor.from_key(key), area=key.area,
+            body_hash=body_fingerprint(sent))
 
     def rendered_reasons(self, decision: Decision, locale: str) -> list[str]:
         return [reason.render(self.catalogs.text, locale) for reason in decision.reasons]
@@ -195,13 +203,36 @@ def _idempotency_hash(source: str, conversation_id: str | None, raised_by: Actor
     return hashlib.sha256(f"{source}:{scope}:{key}".encode()).hexdigest()
 
 
-def _already_raised(session: Session, idempotency_hash: str | None,
+def body_fingerprint(body: dict) -> str:
+    """A hash of a request body as sent, the same whatever the order of its members."""
+    canonical = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"),
+                           default=str)
+    return hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+@dataclass(frozen=True)
+class _Idempotency:
+    key_hash: str | None  # the scoped Idempotency-Key, hashed; None when none was sent
+    body_hash: str | None
+
+    def check_reuse(self, found: SupportRequest) -> SupportRequest:
+        """The request the key was first sent for, if this is the same body again."""
+        stored = found.idempotency_body_hash
+        if stored is not None and self.body_hash is not None and stored != self.body_hash:
+            raise IdempotencyKeyReused(
+                "This Idempotency-Key was already used for a request with a different body. "
+                "Send a new key for a new request, or the same body to retry.",
+                errors={"Idempotency-Key": ["already used for a different request"]})
+        return found
+
+
+def _already_raised(session: Session, key: _Idempotency,
                     conversation_id: str | None) -> SupportRequest | None:
-    if idempotency_hash is not None:
+    if key.key_hash is not None:
         found = session.scalar(select(SupportRequest)
-                               .where(SupportRequest.idempotency_hash == idempotency_hash))
+                               .where(SupportRequest.idempotency_hash == key.key_hash))
         if found is not None:
-            return found
+            return key.check_reuse(found)
     if conversation_id is None:
         return None
     return session.scalar(select(SupportRequest)
@@ -211,7 +242,7 @@ def _already_raised(session: Session, idempotency_hash: str | None,
 
 
 def _commit_once(session: Session, request: SupportRequest, raised: RequestEvent,
-                 idempotency_hash: str | None, conversation_id: str | None) -> SupportRequest:
+                 key: _Idempotency, conversation_id: str | None) -> SupportRequest:
     """Commit; if a twin with the same key won the race, return the twin instead.
 
     A clash of the random reference is as rare as one in 10^12 and just retried.
@@ -222,7 +253,7 @@ def _commit_once(session: Session, request: SupportRequest, raised: RequestEvent
             return request
         except IntegrityError:
             session.rollback()
-            twin = _already_raised(session, idempotency_hash, conversation_id)
+            twin = _already_raised(session, key, conversation_id)
             if twin is not None:
                 return twin
             request.reference = new_reference()

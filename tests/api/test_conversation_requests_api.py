@@ -55,6 +55,14 @@ def test_the_same_idempotency_key_returns_the_same_request(client, runtime):
     assert first["reference"] == again["reference"]
 
 
+def test_the_same_idempotency_key_with_other_contact_details_is_a_422(client, runtime):
+    chat = finished_chat(client, runtime)
+    raise_for(client, chat)
+    reused = raise_for(client, chat, contact={**CONTACT, "phone": "07700 900999"})
+    assert reused.status_code == 422 and reused.content_type == PROBLEM
+    assert reused.get_json()["type"].endswith("idempotency_key_reused")
+
+
 def test_a_second_key_does_not_create_a_second_request(client, runtime):
     chat = finished_chat(client, runtime)
     first = raise_for(client, chat, key="a").get_json()
