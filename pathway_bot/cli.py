@@ -106,11 +106,18 @@ def chat_command(flow: str, locale: str) -> None:
 
 @cli.command("purge")
 def purge_command() -> None:
-    """Erase conversations untouched for longer than PATHWAY_RETENTION_DAYS."""
+    """Erase conversations untouched for longer than PATHWAY_RETENTION_DAYS (unless their
+    request is still being worked on), and the personal details of requests declined or
+    withdrawn more than PATHWAY_REQUEST_RETENTION_DAYS ago."""
+    from pathway_bot.bootstrap import purge_expired
+
     runtime = build_runtime()
-    erased = runtime.conversations.purge_abandoned(runtime.config.retention_days)
-    click.echo(f"Erased {erased} conversation(s) older than {runtime.config.retention_days} "
-               "days.")
+    purged = purge_expired(runtime)
+    config = runtime.config
+    click.echo(f"Erased {purged.conversations} conversation(s) older than "
+               f"{config.retention_days} days.")
+    click.echo(f"Erased the personal details of {purged.requests} request(s) finished more "
+               f"than {config.request_retention_days} days ago.")
 
 
 cli.add_command(flows_group)

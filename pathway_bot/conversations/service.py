@@ -40,6 +40,7 @@ from pathway_bot.persistence.conversation_store import (
     StoredConversation,
     StoreTurn,
 )
+from pathway_bot.requests.lifecycle import UNFINISHED_STATUSES
 
 NOT_FOUND = "No conversation was found for that id and token."
 
@@ -234,10 +235,11 @@ class Conversations:
         self.scrub_erased()
 
     def purge_abandoned(self, retention_days: int, now: datetime | None = None) -> int:
-        """Erase conversations untouched for longer than the retention period."""
+        """Erase conversations untouched for longer than the retention period, except those
+        behind a request still being worked on: the family follows it there."""
         cutoff = (now or self.clock()) - timedelta(days=retention_days)
         with self.store.turn() as turn:
-            erased = turn.delete_untouched_since(cutoff)
+            erased = turn.delete_untouched_since(cutoff, unless_request_in=UNFINISHED_STATUSES)
         self.scrub_erased()
         return erased
 

@@ -12,9 +12,9 @@ import json
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -29,7 +29,7 @@ from pathway_bot.persistence.models.requests import ApiKey, RequestEvent, Suppor
 from pathway_bot.requests.agenda import Agenda, next_meeting_agenda
 from pathway_bot.requests.contact import clean_contact
 from pathway_bot.requests.family import describe_status_for_family
-from pathway_bot.requests.lifecycle import QUEUED, WITHDRAWN, can
+from pathway_bot.requests.lifecycle import FINAL_STATUSES, QUEUED, WITHDRAWN, can
 from pathway_bot.requests.moves import FAMILY, SYSTEM, Actor, move, record_event
 from pathway_bot.requests.references import new_reference, normalise_reference
 
@@ -303,21 +303,47 @@ def erase_requests_for_conversation(session: Session, conversation_id: str,
     requests = list(session.scalars(select(SupportRequest)
                                     .where(SupportRequest.conversation_id == conversation_id)))
     for request in requests:
-        _erase(session, request, now)
+        _erase(session, request, now, FAMILY)
     return len(requests)
 
 
-def _erase(session: Session, request: SupportRequest, now: datetime) -> None:
+def purge_finished_requests(session: Session, retention_days: int, now: datetime) -> int:
+    """Blank the personal details of requests that reached a final status (declined,
+    withdrawn) longer than `retention_days` ago, as erasure does: the anonymous row and its
+    audit trail stay. Commits; returns how many were purged."""
+    cutoff = now - timedelta(days=retention_days)
+    with unit_of_work(session):
+        expired = list(session.scalars(
+            select(SupportRequest)
+            .where(SupportRequest.status.in_(FINAL_STATUSES),
+                   SupportRequest.erased_at.is_(None),
+                   _reached_its_status_at() < cutoff)))
+        for request in expired:
+            _erase(session, request, now, SYSTEM)
+    return len(expired)
+
+
+def _reached_its_status_at():
+    """When the request moved into the status it is in: its latest audit entry that moved
+    it there (an erasure's entry, which keeps the status, does not count)."""
+    return (select(func.max(RequestEvent.at))
+            .where(RequestEvent.request_id == SupportRequest.id,
+                   RequestEvent.to_status == SupportRequest.status,
+                   RequestEvent.from_status.is_distinct_from(RequestEvent.to_status))
+            .scalar_subquery())
+
+
+def _erase(session: Session, request: SupportRequest, now: datetime, actor: Actor) -> None:
     # Audit notes are redacted in place (a Core update: the ORM refuses to touch the audit).
     session.execute(update(RequestEvent).where(RequestEvent.request_id == request.id)
                     .values(note=None))
     blanked = dict.fromkeys(PERSONAL_FIELDS)
     if can(request.status, "erase"):
-        move(session, request, "erase", FAMILY, now=now, erased_at=now, **blanked)
+        move(session, request, "erase", actor, now=now, erased_at=now, **blanked)
         return
     # A request already decided keeps its status; its personal details go all the same.
     for field, value in {**blanked, "updated_at": now, "erased_at": now}.items():
         setattr(request, field, value)
-    record_event(session, request, action="erase", actor=FAMILY, from_status=request.status,
+    record_event(session, request, action="erase", actor=actor, from_status=request.status,
                  to_status=request.status, now=now)
     session.flush()

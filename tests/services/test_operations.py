@@ -121,8 +121,8 @@ def test_serving_starts_by_erasing_abandoned_conversations(runtime):
 
     runtime.conversations.start(flow="family", locale="en",
                                now=utcnow() - timedelta(days=400))
-    assert prepare_to_serve(runtime) == 1
-    assert prepare_to_serve(runtime) == 0
+    assert prepare_to_serve(runtime).conversations == 1
+    assert prepare_to_serve(runtime).conversations == 0
 
 
 @pytest.mark.parametrize("storage, production, warned", [
