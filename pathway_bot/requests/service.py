@@ -74,6 +74,9 @@ class Requests:
         NotEligible (422) carries the reasons, in `locale`, when the outcome does not qualify.
         """
         _check_origin(source, conversation_id, idempotency_key)
+        # Checked before looking for a request already raised: contact details that are not
+        # valid are a 422 even when the answer would otherwise be that request.
+        contact = clean_contact(contact, required=source == "conversation")
         now = now or self.clock()
         raised_by = raised_by or (FAMILY if source == "conversation" else SYSTEM)
         idempotency_hash = _idempotency_hash(source, conversation_id, raised_by,
@@ -91,7 +94,7 @@ class Requests:
             outcome=decision.outcome, tier=decision.tier, tier_level=decision.tier_level,
             profile=_json(decision.profile.to_dict()), answers=_json(answers or {}),
             reasons=_json(self.rendered_reasons(decision, SOURCE_LOCALE)),
-            contact=_json(clean_contact(contact, required=source == "conversation")),
+            contact=_json(contact),
             lead_professional=_json(lead_professional), summary=summary,
             consent_wording=_recorded_consent(consent_wording), consent_given_at=now,
             created_at=now, updated_at=now)

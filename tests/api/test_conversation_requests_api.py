@@ -149,3 +149,11 @@ def test_erasing_the_conversation_erases_the_request_details(client, runtime):
                                  .where(SupportRequest.reference == reference))
         assert request.contact is None and request.answers is None
         assert request.erased_at is not None
+
+
+def test_raising_again_with_contact_details_that_are_not_valid_is_a_422(client, runtime):
+    chat = finished_chat(client, runtime)
+    raise_for(client, chat)
+    again = raise_for(client, chat, key="another-key",
+                      contact={**CONTACT, "phone": "' OR '1'='1' --"})
+    assert again.status_code == 422 and "contact.phone" in again.get_json()["errors"]
