@@ -7,6 +7,7 @@ import json
 from flask import Response, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
+from marshmallow import RAISE
 
 from api.auth import conversation_token, token_first
 from api.conversations.flows import start_schema
@@ -178,7 +179,7 @@ class RequestForSupport(MethodView):
             consent=body["consent"], idempotency_key=request.headers.get("Idempotency-Key"))
 
     @token_first
-    @blp.arguments(TrackingArgsSchema(), location="query")
+    @blp.arguments(TrackingArgsSchema(), location="query", unknown=RAISE)
     @blp.response(200, RequestTrackingSchema)
     @blp.doc(security=SECURED)
     @documents_problems(blp, 401, 404)

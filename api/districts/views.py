@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Response, request
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields, validate
+from marshmallow import RAISE, Schema, fields, validate
 
 from api.requests import auth
 from pathway_bot.extensions import db_session, runtime
@@ -45,7 +45,7 @@ class AgendaSchema(Schema):
 
 @blp.get("/<string:district>/meetings/next")
 @auth.requires(keys.COORDINATOR)
-@blp.arguments(MeetingArgsSchema(), location="query")
+@blp.arguments(MeetingArgsSchema(), location="query", unknown=RAISE)
 @blp.response(200, AgendaSchema, content_type="application/json")
 @blp.doc(security=[{"apiKey": []}], responses={200: {"content": {CSV: {"schema": {
     "type": "string", "description": "the agenda, one request a row, with a header row"}}}}})

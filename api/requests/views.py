@@ -6,6 +6,7 @@ import json
 
 from flask import Response, request
 from flask_smorest import Blueprint
+from marshmallow import RAISE
 
 from api.requests import auth
 from api.requests.schemas import (
@@ -50,7 +51,7 @@ def raise_from_practitioner(body: dict):
 
 @blp.get("")
 @auth.requires(keys.COORDINATOR)
-@blp.arguments(QueueArgsSchema(), location="query")
+@blp.arguments(QueueArgsSchema(), location="query", unknown=RAISE)
 @blp.response(200, RequestPageSchema)
 @blp.doc(security=API_KEY)
 def list_requests(args: dict):

@@ -327,3 +327,11 @@ def test_a_page_number_too_large_to_store_is_a_422_not_a_server_error(client, co
                           headers=coordinator)
     assert response.status_code == 422
     assert response.content_type == "application/problem+json"
+
+
+@pytest.mark.parametrize("url", ["/api/v1/requests?status=queued&colour=blue",
+                                 "/api/v1/districts/stroud/meetings/next?colour=blue"])
+def test_an_unknown_query_parameter_is_422(client, coordinator, url):
+    response = client.get(url, headers=coordinator)
+    assert response.status_code == 422 and response.content_type == PROBLEM
+    assert "colour" in response.get_json()["errors"]
