@@ -20,10 +20,17 @@ class Storable(validate.Validator):
         return value
 
 
+# The text rule as the OpenAPI document can state it: no NUL. (A lone surrogate, sent as a
+# JSON escape, has no pattern that JSON Schema's validators agree on; it is refused all
+# the same, with the same 422.)
+STORABLE_PATTERN = "^[^\\u0000]*$"
+
+
 class _StorableField(fields.Field):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.validators.insert(0, Storable())
+        self.metadata = {"pattern": STORABLE_PATTERN, **self.metadata}
 
 
 class Text(_StorableField, fields.String):

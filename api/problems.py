@@ -11,7 +11,13 @@ from flask_smorest import Api
 from marshmallow import INCLUDE, Schema, fields
 from werkzeug.exceptions import HTTPException
 
-from pathway_bot.errors import PathwayError, ValidationFailed
+from pathway_bot.errors import (
+    CredentialsRefused,
+    PathwayError,
+    TooManyFailedAttempts,
+    ValidationFailed,
+)
+from pathway_bot.extensions import count_failed_authentication
 from pathway_bot.persistence.outage import RETRY_AFTER_SECONDS, is_database_unavailable
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
@@ -71,8 +77,15 @@ def problem_response(status: int, title: str, detail: str = "", *, code: str | N
 
 
 def _from_pathway_error(error: PathwayError) -> Response:
+    if isinstance(error, CredentialsRefused):
+        try:
+            count_failed_authentication()
+        except TooManyFailedAttempts as refused:
+            error = refused
+    headers = {"Retry-After": str(error.retry_after_seconds)} \
+        if isinstance(error, TooManyFailedAttempts) else None
     return problem_response(error.status, error.title, error.detail, code=error.code,
-                            errors=error.errors, extra=error.extra)
+                            errors=error.errors, extra=error.extra, headers=headers)
 
 
 def _validation_messages(error: HTTPException) -> dict | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from pathway_bot.config import Config, config_from_environment
 from pathway_bot.extensions import apply_rate_limits, init_extensions
@@ -13,6 +14,7 @@ def create_app(config: Config | None = None) -> Flask:
     config = config or config_from_environment()
     app = Flask(__name__, instance_path=str(config.instance_dir))
     configure_flask(app, config)
+    trust_proxies(app, config)
     init_extensions(app, Runtime.build(config))
     register_blueprints(app)
     register_commands(app)
@@ -31,6 +33,14 @@ def configure_flask(app: Flask, config: Config) -> None:
         SESSION_COOKIE_SECURE=config.production,
         JSON_SORT_KEYS=False,
     )
+
+
+def trust_proxies(app: Flask, config: Config) -> None:
+    """Behind trusted proxies, the client's address (which rate limits count) and scheme are
+    the ones they forward; with none, a forwarded header is a client's say-so and ignored."""
+    hops = config.trusted_proxies
+    if hops > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
 
 
 def register_blueprints(app: Flask) -> None:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from pathway_bot.persistence.migrate import upgrade_schema
+from pathway_bot.requests.service import purge_finished_requests
 from pathway_bot.runtime import Runtime
 
 
@@ -11,11 +14,30 @@ def init_database(runtime: Runtime) -> None:
     load_default_data(runtime)
 
 
-def prepare_to_serve(runtime: Runtime) -> int:
-    """Before serving: the schema and data up to date, and abandoned conversations erased.
-    Returns how many conversations were erased."""
+@dataclass(frozen=True)
+class Purged:
+    conversations: int
+    requests: int
+
+
+def prepare_to_serve(runtime: Runtime) -> Purged:
+    """Before serving: the schema and data up to date, and what is past its retention
+    erased."""
     init_database(runtime)
-    return runtime.conversations.purge_abandoned(runtime.config.retention_days)
+    return purge_expired(runtime)
+
+
+def purge_expired(runtime: Runtime) -> Purged:
+    """Finished requests past PATHWAY_REQUEST_RETENTION_DAYS lose their personal details;
+    then conversations untouched for PATHWAY_RETENTION_DAYS are erased, unless a request
+    behind them is still being worked on."""
+    config = runtime.config
+    with runtime.database.session() as session:
+        requests = purge_finished_requests(session, config.request_retention_days,
+                                           runtime.clock())
+    # Last, as it scrubs what both erased from the database's files.
+    conversations = runtime.conversations.purge_abandoned(config.retention_days)
+    return Purged(conversations=conversations, requests=requests)
 
 
 def load_default_data(runtime: Runtime) -> None:

@@ -10,7 +10,7 @@ import click
 from pathway_bot.commands.flows import flows_group
 from pathway_bot.commands.keys import COMMANDS as key_commands
 from pathway_bot.commands.services import services_group
-from pathway_bot.config import config_from_environment
+from pathway_bot.config import Config, config_from_environment
 from pathway_bot.flows import load_flow_registry
 from pathway_bot.runtime import Runtime
 
@@ -56,12 +56,27 @@ def serve_command(host: str, port: int, workers: int) -> None:
     serve the web chat and API."""
     from pathway_bot.bootstrap import prepare_to_serve
 
-    prepare_to_serve(build_runtime())
+    runtime = build_runtime()
+    warning = limits_warning(runtime.config, workers)
+    if warning:
+        click.echo(warning, err=True)
+    prepare_to_serve(runtime)
     click.echo(f"Pathway Bot on http://{host}:{port}/  (API: /api/v1/openapi.json)")
     from gunicorn.app.wsgiapp import run
 
     sys.argv = gunicorn_argv(host, port, workers)
     run()
+
+
+def limits_warning(config: Config, workers: int) -> str | None:
+    """In production, limits counted in memory are counted by each worker alone: with two
+    workers a client gets twice its limit, and more with every restart."""
+    if not (config.production and config.ratelimit_enabled
+            and config.ratelimit_storage_uri.startswith("memory://")):
+        return None
+    return (f"Warning: rate limits are counted in each worker's memory ({workers} workers "
+            "count apart, so clients get up to that many times their limits). Set "
+            "PATHWAY_RATELIMIT_STORAGE_URI to a redis:// URL in production.")
 
 
 # Each worker builds the app from the installed package, wherever the command is run from.
@@ -91,11 +106,18 @@ def chat_command(flow: str, locale: str) -> None:
 
 @cli.command("purge")
 def purge_command() -> None:
-    """Erase conversations untouched for longer than PATHWAY_RETENTION_DAYS."""
+    """Erase conversations untouched for longer than PATHWAY_RETENTION_DAYS (unless their
+    request is still being worked on), and the personal details of requests declined or
+    withdrawn more than PATHWAY_REQUEST_RETENTION_DAYS ago."""
+    from pathway_bot.bootstrap import purge_expired
+
     runtime = build_runtime()
-    erased = runtime.conversations.purge_abandoned(runtime.config.retention_days)
-    click.echo(f"Erased {erased} conversation(s) older than {runtime.config.retention_days} "
-               "days.")
+    purged = purge_expired(runtime)
+    config = runtime.config
+    click.echo(f"Erased {purged.conversations} conversation(s) older than "
+               f"{config.retention_days} days.")
+    click.echo(f"Erased the personal details of {purged.requests} request(s) finished more "
+               f"than {config.request_retention_days} days ago.")
 
 
 cli.add_command(flows_group)

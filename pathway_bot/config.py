@@ -32,6 +32,14 @@ class Config:
     max_body_bytes: int = 64 * 1024
     ratelimit_start: str = "20 per minute"
     ratelimit_answers: str = "240 per minute"
+    # Wrong API keys, conversation tokens and request references, counted per client address.
+    ratelimit_failed_authentication: str = "10 per minute"
+    ratelimit_pull: str = "120 per minute"  # per API key
+    ratelimit_assessments: str = "60 per minute"
+    # How many proxies in front of the app may be believed about the client's address.
+    trusted_proxies: int = 0
+    # A request in a final status keeps its personal details this long after reaching it.
+    request_retention_days: int = 365
     testing: bool = False
     extra: dict = field(default_factory=dict)
 
@@ -72,6 +80,8 @@ def config_from_environment(environ: os._Environ | dict | None = None) -> Config
         ratelimit_enabled=_flag(env.get("PATHWAY_RATELIMIT_ENABLED"), True),
         ratelimit_storage_uri=env.get("PATHWAY_RATELIMIT_STORAGE_URI") or "memory://",
         retention_days=int(env.get("PATHWAY_RETENTION_DAYS") or 90),
+        request_retention_days=int(env.get("PATHWAY_REQUEST_RETENTION_DAYS") or 365),
+        trusted_proxies=int(env.get("PATHWAY_TRUSTED_PROXIES") or 0),
         flows_dir=Path(env.get("PATHWAY_FLOWS_DIR") or default_flows_dir()),
         locales_dir=Path(env.get("PATHWAY_LOCALES_DIR") or default_locales_dir()),
         instance_dir=instance_dir,

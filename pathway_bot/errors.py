@@ -58,6 +58,17 @@ class NotFound(PathwayError):
     title = "Not found"
 
 
+class CredentialsRefused:
+    """Marks the errors that mean the credentials presented were wrong: an API key, a
+    conversation token, a request reference. The transports count them per client and refuse
+    a client that keeps guessing; the domain only says which failures they are."""
+
+
+class NoMatchForCredentials(CredentialsRefused, NotFound):
+    """A wrong secret and a missing thing look the same, so that existence is never revealed:
+    this is the not-found of an id with its secret."""
+
+
 class UnknownQuestion(NotFound):
     code = "unknown_question"
     title = "This flow has no such question"
@@ -81,10 +92,26 @@ class NotEligible(PathwayError):
     title = "A request for support cannot be raised for this outcome"
 
 
-class Unauthorised(PathwayError):
+class Unauthorised(CredentialsRefused, PathwayError):
     code = "unauthorised"
     status = 401
     title = "A valid key is needed"
+
+
+class IdempotencyKeyReused(PathwayError):
+    code = "idempotency_key_reused"
+    status = 422
+    title = "This Idempotency-Key was used for a different request"
+
+
+class TooManyFailedAttempts(PathwayError):
+    code = "too_many_failed_attempts"
+    status = 429
+    title = "Too many attempts with wrong credentials"
+
+    def __init__(self, detail: str, *, retry_after_seconds: int):
+        super().__init__(detail)
+        self.retry_after_seconds = retry_after_seconds
 
 
 class Forbidden(PathwayError):

@@ -2,23 +2,35 @@
 
 from __future__ import annotations
 
+import logging
+import math
+import time
+from collections.abc import Callable
+
 from flask import Flask, Response, current_app, g
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
+from limits import parse
+from limits.storage import MemoryStorage
+from limits.strategies import FixedWindowRateLimiter, RateLimiter
 from sqlalchemy.orm import Session
 
 from pathway_bot.config import Config
+from pathway_bot.errors import TooManyFailedAttempts
 from pathway_bot.runtime import Runtime
 
 LIMITER = "pathway_bot.limiter"
+FAILED_AUTHENTICATION = "pathway_bot.failed_authentication"
+log = logging.getLogger(__name__)
 
 
-def rate_limited(setting: str):
+def rate_limited(setting: str, per: Callable[[], str] = get_remote_address):
     """Mark a view as limited by a Config setting (e.g. "ratelimit_answers"), per client
-    address. The limit is applied when the app is built, and only if limits are on, so a
-    view costs nothing extra when they are off."""
+    address or per what `per` returns for the request. The limit is applied when the app is
+    built, and only if limits are on, so a view costs nothing extra when they are off."""
     def mark(view):
         view.rate_limit_setting = setting
+        view.rate_limit_per = per
         return view
 
     return mark
@@ -32,7 +44,8 @@ def apply_rate_limits(app: Flask, app_runtime: Runtime) -> None:
         setting = getattr(view, "rate_limit_setting", None)
         if setting:
             limit = getattr(app_runtime.config, setting)
-            app.view_functions[endpoint] = limiter.limit(limit)(view)
+            app.view_functions[endpoint] = limiter.limit(limit, key_func=view.rate_limit_per)(
+                view)
 
 
 def runtime() -> Runtime:
@@ -58,6 +71,58 @@ def init_extensions(app: Flask, app_runtime: Runtime) -> None:
     init_rate_limiter(app, app_runtime.config)
 
 
+class FailedAuthentication:
+    """Wrong credentials (API keys, conversation tokens, request references), counted per
+    client address in the limiter's storage; past the limit, TooManyFailedAttempts (429).
+
+    Only failures are counted, so a caller with the right credentials pays nothing for this:
+    the chat's turns never touch the limiter's storage on its account. A client past the
+    limit gets 429 for each further wrong guess, which stops guessing within the window.
+    """
+
+    def __init__(self, limiter: Limiter, limit: str):
+        self._limiter = limiter
+        self._limit = parse(limit)
+        # Redis away: keep counting in this process, as the limiter's own routes do.
+        self._fallback: RateLimiter = FixedWindowRateLimiter(MemoryStorage())
+
+    def count_failure(self) -> None:
+        client = get_remote_address()
+        if not self._hit(client):
+            raise TooManyFailedAttempts(
+                "Too many attempts with wrong credentials from your address. Wait, then "
+                "try again with the right ones.", retry_after_seconds=self._wait(client))
+
+    def _hit(self, client: str) -> bool:
+        try:
+            return self._limiter.limiter.hit(self._limit, "failed-authentication", client)
+        except Exception as storage_error:  # any storage failure: count in memory instead
+            log.warning("failed authentication counted in memory: %s",
+                        type(storage_error).__name__)
+            return self._fallback.hit(self._limit, "failed-authentication", client)
+
+    def _wait(self, client: str) -> int:
+        try:
+            stats = self._limiter.limiter.get_window_stats(self._limit, "failed-authentication",
+                                                          client)
+            return max(1, math.ceil(stats.reset_time - time.time()))
+        except Exception:
+            return self._limit.get_expiry()
+
+
+class _NotCounted:
+    """Limits off: failures are not counted."""
+
+    def count_failure(self) -> None:
+        return None
+
+
+def count_failed_authentication() -> None:
+    """Count one wrong credential from this request's client: TooManyFailedAttempts (429) once
+    it has sent too many."""
+    current_app.extensions[FAILED_AUTHENTICATION].count_failure()
+
+
 def init_rate_limiter(app: Flask, config: Config) -> None:
     """One limiter per app: flask-limiter keeps its settings and its storage's health on the
     limiter itself, so a limiter shared by two apps would mix theirs up."""
@@ -74,6 +139,9 @@ def init_rate_limiter(app: Flask, config: Config) -> None:
     limiter = Limiter(key_func=get_remote_address, default_limits=[], headers_enabled=True)
     limiter.init_app(app)
     app.extensions[LIMITER] = limiter
+    app.extensions[FAILED_AUTHENTICATION] = FailedAuthentication(
+        limiter, config.ratelimit_failed_authentication) if config.ratelimit_enabled \
+        else _NotCounted()
 
 
 # Retry-After tells a client to wait before sending again: it belongs on a refusal only.

@@ -7,7 +7,7 @@ from flask_smorest import Blueprint
 
 from api.problems import documents_problems
 from api.schemas import NeedsProfileSchema, OutcomeSchema
-from pathway_bot.extensions import runtime
+from pathway_bot.extensions import rate_limited, runtime
 
 blp = Blueprint("assessments", __name__, url_prefix="/api/v1/assessments",
                 description="Decide the outcome of a needs profile, without storing it.")
@@ -15,9 +15,11 @@ blp = Blueprint("assessments", __name__, url_prefix="/api/v1/assessments",
 
 @blp.route("")
 class Assessments(MethodView):
+    decorators = [rate_limited("ratelimit_assessments")]
+
     @blp.arguments(NeedsProfileSchema())
     @blp.response(200, OutcomeSchema)
-    @documents_problems(blp, 400, 413)
+    @documents_problems(blp, 400, 413, 422, 429)
     def post(self, body):
         """The outcome of SPEC section 4 for a needs profile: tier, reasons, services."""
         app_runtime = runtime()

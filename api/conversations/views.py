@@ -7,8 +7,9 @@ import json
 from flask import Response, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
+from marshmallow import RAISE
 
-from api.auth import bearer_token
+from api.auth import conversation_token, token_first
 from api.conversations.flows import start_schema
 from api.conversations.schemas import (
     AnswerSchema,
@@ -77,16 +78,17 @@ class ConversationById(MethodView):
     @documents_problems(blp, 401, 404, 409, 422, 429)
     def get(self, conversation_id):
         """The current question or the outcome, and the answers so far."""
-        view = runtime().conversations.open(conversation_id, bearer_token())
+        view = runtime().conversations.open(conversation_id, conversation_token())
         return runtime().presenter.conversation(view)
 
+    @token_first
     @blp.arguments(ConversationUpdateSchema())
     @blp.response(200, ConversationSchema)
     @blp.doc(security=SECURED)
     @documents_problems(blp, 401, 404, 409, 422, 429)
     def patch(self, body, conversation_id):
         """Change the language; every answer is kept."""
-        view = runtime().conversations.change_locale(conversation_id, bearer_token(),
+        view = runtime().conversations.change_locale(conversation_id, conversation_token(),
                                                      body["locale"])
         return runtime().presenter.conversation(view)
 
@@ -95,7 +97,7 @@ class ConversationById(MethodView):
     @documents_problems(blp, 401, 404, 409, 422, 429)
     def delete(self, conversation_id):
         """Erase the conversation and every answer in it."""
-        runtime().conversations.erase(db_session(), conversation_id, bearer_token())
+        runtime().conversations.erase(db_session(), conversation_id, conversation_token())
 
 
 @blp.route("/<conversation_id>/answers")
@@ -107,8 +109,9 @@ class Answers(MethodView):
     @documents_problems(blp, 401, 404, 409, 422, 429)
     def post(self, conversation_id):
         """Answer the current question; returns the next question or the outcome."""
+        token = conversation_token()  # before the body: 401 comes before 422
         body = json_body(ANSWER)
-        view = runtime().conversations.answer(conversation_id, bearer_token(),
+        view = runtime().conversations.answer(conversation_id, token,
                                               body["question"], body["answer"])
         return _turn(view)
 
@@ -127,19 +130,19 @@ def turn_endpoint(rule: str):
 @turn_endpoint("/<conversation_id>/back")
 def go_back(conversation_id):
     """Go back one question; its answer is kept so it can be changed."""
-    return _turn(runtime().conversations.go_back(conversation_id, bearer_token()))
+    return _turn(runtime().conversations.go_back(conversation_id, conversation_token()))
 
 
 @turn_endpoint("/<conversation_id>/harm")
 def report_harm(conversation_id):
     """Someone is being harmed: stop at once and show who to contact."""
-    return _turn(runtime().conversations.report_harm(conversation_id, bearer_token()))
+    return _turn(runtime().conversations.report_harm(conversation_id, conversation_token()))
 
 
 @turn_endpoint("/<conversation_id>/restart")
 def restart(conversation_id):
     """Start again from the first question; earlier answers are cleared."""
-    return _turn(runtime().conversations.restart(conversation_id, bearer_token()))
+    return _turn(runtime().conversations.restart(conversation_id, conversation_token()))
 
 
 @blp.route("/<conversation_id>/outcome")
@@ -149,7 +152,7 @@ class Outcome(MethodView):
     @documents_problems(blp, 401, 404, 409, 422, 429)
     def get(self, conversation_id):
         """The outcome: tier, why, services; 409 while questions remain."""
-        view = runtime().conversations.open(conversation_id, bearer_token())
+        view = runtime().conversations.open(conversation_id, conversation_token())
         if view.decision is None:
             raise Conflict("This conversation has not reached its outcome yet.",
                            extra={"current_question": view.snapshot.state})
@@ -158,6 +161,7 @@ class Outcome(MethodView):
 
 @blp.route("/<conversation_id>/request-for-support")
 class RequestForSupport(MethodView):
+    @token_first
     @blp.arguments(RaiseRequestSchema())
     @blp.response(201, RequestTrackingSchema)
     @blp.doc(security=SECURED, parameters=[{
@@ -171,17 +175,18 @@ class RequestForSupport(MethodView):
         time. 422 with the reasons when the outcome does not meet the threshold.
         """
         return runtime().conversation_requests.raise_request(
-            db_session(), conversation_id, bearer_token(), contact=body["contact"],
+            db_session(), conversation_id, conversation_token(), contact=body["contact"],
             consent=body["consent"], idempotency_key=request.headers.get("Idempotency-Key"))
 
-    @blp.arguments(TrackingArgsSchema(), location="query")
+    @token_first
+    @blp.arguments(TrackingArgsSchema(), location="query", unknown=RAISE)
     @blp.response(200, RequestTrackingSchema)
     @blp.doc(security=SECURED)
     @documents_problems(blp, 401, 404)
     def get(self, args, conversation_id):
         """Where the family's request stands, in plain words (optionally by its reference)."""
         return runtime().conversation_requests.track(db_session(), conversation_id,
-                                                     bearer_token(),
+                                                     conversation_token(),
                                                      reference=args.get("reference"))
 
     @blp.response(200, RequestTrackingSchema)
@@ -190,4 +195,4 @@ class RequestForSupport(MethodView):
     def delete(self, conversation_id):
         """Withdraw the request while it is still waiting in the queue."""
         return runtime().conversation_requests.withdraw(db_session(), conversation_id,
-                                                        bearer_token())
+                                                        conversation_token())

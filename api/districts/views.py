@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from flask import Response, request
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields, validate
+from marshmallow import RAISE, Schema, fields, validate
 
 from api.requests import auth
 from pathway_bot.extensions import db_session, runtime
+from pathway_bot.requests import keys
 from pathway_bot.requests.agenda import agenda_as_csv, agenda_as_dict
 
 blp = Blueprint("districts", __name__, url_prefix="/api/v1/districts",
@@ -43,7 +44,8 @@ class AgendaSchema(Schema):
 
 
 @blp.get("/<string:district>/meetings/next")
-@blp.arguments(MeetingArgsSchema(), location="query")
+@auth.requires(keys.COORDINATOR)
+@blp.arguments(MeetingArgsSchema(), location="query", unknown=RAISE)
 @blp.response(200, AgendaSchema, content_type="application/json")
 @blp.doc(security=[{"apiKey": []}], responses={200: {"content": {CSV: {"schema": {
     "type": "string", "description": "the agenda, one request a row, with a header row"}}}}})
@@ -52,7 +54,7 @@ def next_meeting(args: dict, district: str):
 
     CSV with `?format=csv` or `Accept: text/csv`. Another district's agenda is 404.
     """
-    agenda = runtime().requests.next_meeting_agenda(db_session(), auth.coordinator(),
+    agenda = runtime().requests.next_meeting_agenda(db_session(), auth.current_key(),
                                                     district)
     if _wants_csv(args):
         filename = f"agenda-{agenda.district}-{agenda.date.isoformat()}.csv"

@@ -2,10 +2,36 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+
+from flask import g
+from flask_limiter.util import get_remote_address
+
 from api.auth import bearer_token
 from pathway_bot.extensions import db_session
 from pathway_bot.persistence.models.requests import ApiKey
 from pathway_bot.requests import keys
+
+
+def requires(role: str) -> Callable[[Callable], Callable]:
+    """The caller's key is checked before anything else in the request is read (401, or 403
+    for the wrong role), so bodies and queries are validated only for callers with a key.
+    Put it just under the route decorator; the view reads the key with `current_key()`."""
+    def decorate(view: Callable) -> Callable:
+        @functools.wraps(view)
+        def checked(*args, **kwargs):
+            g.api_key = require_key(role)
+            return view(*args, **kwargs)
+
+        return checked
+
+    return decorate
+
+
+def current_key() -> ApiKey:
+    """The key `requires` checked for this request."""
+    return g.api_key
 
 
 def require_key(role: str) -> ApiKey:
@@ -13,9 +39,8 @@ def require_key(role: str) -> ApiKey:
     return keys.require_role(keys.authenticate(db_session(), bearer_token(required=False)), role)
 
 
-def coordinator() -> ApiKey:
-    return require_key(keys.COORDINATOR)
-
-
-def practitioner() -> ApiKey:
-    return require_key(keys.PRACTITIONER)
+def presented_key_identity() -> str:
+    """Who a per-key rate limit counts: the key presented, by its hash (never the key itself
+    in the limiter's storage), or the client address when none is sent."""
+    presented = bearer_token(required=False)
+    return f"api-key:{keys.hash_key(presented)}" if presented else get_remote_address()

@@ -6,6 +6,7 @@ import json
 
 from flask import Response, request
 from flask_smorest import Blueprint
+from marshmallow import RAISE
 
 from api.requests import auth
 from api.requests.schemas import (
@@ -19,9 +20,9 @@ from api.requests.schemas import (
     SupportRequestSchema,
 )
 from api.schemas import ReceiptSchema
-from pathway_bot.extensions import db_session, runtime
+from pathway_bot.extensions import db_session, rate_limited, runtime
 from pathway_bot.persistence.models.requests import RequestEvent, SupportRequest
-from pathway_bot.requests import queue
+from pathway_bot.requests import keys, queue
 from pathway_bot.requests.lifecycle import QUEUED
 
 blp = Blueprint("requests", __name__, url_prefix="/api/v1/requests",
@@ -30,6 +31,7 @@ API_KEY = [{"apiKey": []}]
 
 
 @blp.post("")
+@auth.requires(keys.PRACTITIONER)
 @blp.arguments(PractitionerRequestSchema())
 @blp.response(201, ReceiptSchema)
 @blp.doc(security=API_KEY)
@@ -41,19 +43,20 @@ def raise_from_practitioner(body: dict):
     """
     requests = runtime().requests
     created = requests.raise_for_practitioner(
-        db_session(), auth.practitioner(), profile=body["profile"],
+        db_session(), auth.current_key(), profile=body["profile"],
         lead_professional=body["lead_professional"], summary=body["summary"],
         consent=body["consent"], idempotency_key=request.headers.get("Idempotency-Key"))
     return requests.receipt(created)
 
 
 @blp.get("")
-@blp.arguments(QueueArgsSchema(), location="query")
+@auth.requires(keys.COORDINATOR)
+@blp.arguments(QueueArgsSchema(), location="query", unknown=RAISE)
 @blp.response(200, RequestPageSchema)
 @blp.doc(security=API_KEY)
 def list_requests(args: dict):
     """Your districts' requests, oldest first, paged (`?status=queued`)."""
-    key = auth.coordinator()
+    key = auth.current_key()
     page = queue.list_requests(db_session(), key, status=args.get("status"),
                                page=args["page"], per_page=args["per_page"])
     return {"items": [present(item) for item in page.items], "page": page.page,
@@ -61,12 +64,14 @@ def list_requests(args: dict):
 
 
 @blp.post("/pull")
+@rate_limited("ratelimit_pull", per=auth.presented_key_identity)
+@auth.requires(keys.COORDINATOR)
 @blp.response(200, SupportRequestSchema)
 @blp.alt_response(204, description="No request is waiting in your districts")
 @blp.doc(security=API_KEY)
 def pull_next():
     """Claim and return the oldest queued request in your districts."""
-    key = auth.coordinator()
+    key = auth.current_key()
     pulled = queue.pull_next_request(db_session(), key, now=runtime().clock())
     if pulled is None:
         return Response(status=204)
@@ -74,60 +79,66 @@ def pull_next():
 
 
 @blp.get("/<string:request_id>")
+@auth.requires(keys.COORDINATOR)
 @blp.response(200, SupportRequestSchema)
 @blp.doc(security=API_KEY)
 def get_request(request_id: str):
     """Everything the request carries. Another district's request is 404."""
-    return present(queue.get_request(db_session(), auth.coordinator(), request_id))
+    return present(queue.get_request(db_session(), auth.current_key(), request_id))
 
 
 @blp.get("/<string:request_id>/history")
+@auth.requires(keys.COORDINATOR)
 @blp.response(200, RequestEventSchema(many=True))
 @blp.doc(security=API_KEY)
 def get_history(request_id: str):
     """Who did what, when: the append-only audit trail."""
-    events = queue.request_history(db_session(), auth.coordinator(), request_id)
+    events = queue.request_history(db_session(), auth.current_key(), request_id)
     return [_event(event) for event in events]
 
 
 @blp.post("/<string:request_id>/claim")
+@auth.requires(keys.COORDINATOR)
 @blp.response(200, SupportRequestSchema)
 @blp.doc(security=API_KEY)
 def claim(request_id: str):
     """Claim a queued request; 409 if someone else holds it."""
-    return present(queue.claim_request(db_session(), auth.coordinator(), request_id,
+    return present(queue.claim_request(db_session(), auth.current_key(), request_id,
                                        now=runtime().clock()))
 
 
 @blp.post("/<string:request_id>/allocate")
+@auth.requires(keys.COORDINATOR)
 @blp.arguments(AllocateSchema())
 @blp.response(200, SupportRequestSchema)
 @blp.doc(security=API_KEY)
 def allocate(body: dict, request_id: str):
     """Allocate a request you hold to a service or a lead professional."""
     return present(queue.allocate_request(
-        db_session(), auth.coordinator(), request_id, now=runtime().clock(),
+        db_session(), auth.current_key(), request_id, now=runtime().clock(),
         to=body.get("to"), lead_professional=body.get("lead_professional"), note=body.get("note")))
 
 
 @blp.post("/<string:request_id>/decline")
+@auth.requires(keys.COORDINATOR)
 @blp.arguments(DeclineSchema())
 @blp.response(200, SupportRequestSchema)
 @blp.doc(security=API_KEY)
 def decline(body: dict, request_id: str):
     """Decline a request you hold. The family sees the reason and the signposting."""
     return present(queue.decline_request(
-        db_session(), auth.coordinator(), request_id, now=runtime().clock(),
+        db_session(), auth.current_key(), request_id, now=runtime().clock(),
         reason=body["reason"], signposted_to=body.get("signposted_to")))
 
 
 @blp.post("/<string:request_id>/release")
+@auth.requires(keys.COORDINATOR)
 @blp.arguments(ReleaseSchema())
 @blp.response(200, SupportRequestSchema)
 @blp.doc(security=API_KEY)
 def release(body: dict, request_id: str):
     """Put a request you hold back in the queue, in its place."""
-    return present(queue.release_request(db_session(), auth.coordinator(), request_id,
+    return present(queue.release_request(db_session(), auth.current_key(), request_id,
                                          now=runtime().clock(), note=body.get("note")))
 
 

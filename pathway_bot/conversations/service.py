@@ -28,8 +28,8 @@ from pathway_bot.engine.answers import answer_from_form
 from pathway_bot.errors import (
     Conflict,
     InvalidAnswer,
+    NoMatchForCredentials,
     NotCurrentQuestion,
-    NotFound,
     UnknownQuestion,
     ValidationFailed,
 )
@@ -40,6 +40,7 @@ from pathway_bot.persistence.conversation_store import (
     StoredConversation,
     StoreTurn,
 )
+from pathway_bot.requests.lifecycle import UNFINISHED_STATUSES
 
 NOT_FOUND = "No conversation was found for that id and token."
 
@@ -249,10 +250,11 @@ class Conversations:
         self.scrub_erased()
 
     def purge_abandoned(self, retention_days: int, now: datetime | None = None) -> int:
-        """Erase conversations untouched for longer than the retention period."""
+        """Erase conversations untouched for longer than the retention period, except those
+        behind a request still being worked on: the family follows it there."""
         cutoff = (now or self.clock()) - timedelta(days=retention_days)
         with self.store.turn() as turn:
-            erased = turn.delete_untouched_since(cutoff)
+            erased = turn.delete_untouched_since(cutoff, unless_request_in=UNFINISHED_STATUSES)
         self.scrub_erased()
         return erased
 
@@ -263,7 +265,7 @@ class Conversations:
         conversation = turn.get(conversation_id)
         # A wrong token and a missing conversation look the same: existence is never revealed.
         if conversation is None or not token_matches(token, conversation.token_hash):
-            raise NotFound(NOT_FOUND)
+            raise NoMatchForCredentials(NOT_FOUND)
         return conversation
 
     def _view(self, conversation: StoredConversation) -> ConversationView:

@@ -11,18 +11,20 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from pathway_bot.conversations.service import Conversations, ConversationView
-from pathway_bot.errors import Conflict, NotFound, ValidationFailed
+from pathway_bot.errors import Conflict, NoMatchForCredentials, NotFound, ValidationFailed
 from pathway_bot.flows import FlowRegistry
 from pathway_bot.i18n import Catalogs
 from pathway_bot.persistence.models.requests import SupportRequest
 from pathway_bot.requests.moves import Actor
 from pathway_bot.requests.service import (
     Requests,
+    body_fingerprint,
     find_request_by_reference,
     find_request_for_conversation,
 )
 
 OWN_WORDS = ("own_words", "concern")
+NO_REQUEST = "No request for support was found for this conversation."
 
 
 def _finished(view: ConversationView) -> None:
@@ -81,7 +83,8 @@ class ConversationRequests:
             consent_wording=self.consent_wording(view), idempotency_key=idempotency_key,
             lead_professional=_lead_professional(view, contact),
             summary=next((answers[k] for k in OWN_WORDS if answers.get(k)), None),
-            raised_by=self._raised_by(view), locale=locale, area=view.conversation.area)
+            raised_by=self._raised_by(view), locale=locale, area=view.conversation.area,
+            body_hash=body_fingerprint({"contact": contact, "consent": consent}))
         return self.requests.tracking(raised, locale)
 
     def request_for(self, session: Session, view: ConversationView) -> SupportRequest | None:
@@ -105,8 +108,12 @@ class ConversationRequests:
     def _own_request(self, session: Session, conversation_id: str, token: str | None,
                      reference: str | None) -> tuple[ConversationView, SupportRequest]:
         view = self.conversations.open(conversation_id, token)
-        request = (self.find_by_reference(session, view, reference) if reference
-                   else self.request_for(session, view))
+        if reference:
+            request = self.find_by_reference(session, view, reference)
+            if request is None:  # a reference is a secret of sorts: a wrong one is counted
+                raise NoMatchForCredentials(NO_REQUEST)
+            return view, request
+        request = self.request_for(session, view)
         if request is None:
-            raise NotFound("No request for support was found for this conversation.")
+            raise NotFound(NO_REQUEST)
         return view, request

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import secrets
 import uuid
+
+# What new_token makes: 32 random bytes in unpadded base64url, 43 characters.
+_TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{43}")
 
 
 def new_conversation_id() -> str:
@@ -23,3 +27,8 @@ def hash_token(token: str) -> str:
 
 def token_matches(token: str | None, stored_hash: str) -> bool:
     return token is not None and hmac.compare_digest(hash_token(token), stored_hash)
+
+
+def looks_like_token(text: str) -> bool:
+    """Whether `text` could be a token at all: a cheap check before anything is looked up."""
+    return _TOKEN_SHAPE.fullmatch(text) is not None

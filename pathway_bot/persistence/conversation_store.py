@@ -14,11 +14,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy import bindparam, delete, exists, insert, select, update
 from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.orm import Session
 
 from pathway_bot.persistence.models import Conversation
+from pathway_bot.persistence.models.requests import SupportRequest
 from pathway_bot.persistence.prepared import HotConnections, PreparedStatement
 
 TABLE = Conversation.__table__
@@ -57,7 +58,17 @@ _UPDATE_IF_UNCHANGED = (
     .values({name: bindparam(f"new_{name}") for name in (*_WRITABLE, "revision")})
 )
 _DELETE_BY_ID = delete(TABLE).where(TABLE.c.id == bindparam("id"))
-_DELETE_UNTOUCHED = delete(TABLE).where(TABLE.c.updated_at < bindparam("cutoff"))
+REQUESTS = SupportRequest.__table__
+
+
+def _delete_untouched(kept_statuses: tuple[str, ...]):
+    """Conversations untouched since the cutoff, except those behind a request in one of
+    `kept_statuses`: the request still needs the conversation (the family tracks it there)."""
+    behind_a_kept_request = exists().where(
+        REQUESTS.c.conversation_id == TABLE.c.id,
+        REQUESTS.c.status.in_([bindparam(f"kept_{n}") for n in range(len(kept_statuses))]))
+    return delete(TABLE).where(TABLE.c.updated_at < bindparam("cutoff"),
+                               ~behind_a_kept_request)
 
 
 class _Statements:
@@ -69,8 +80,7 @@ class _Statements:
         self.insert = PreparedStatement("insert conversation", _INSERT, dialect)
         self.update = PreparedStatement("update conversation", _UPDATE_IF_UNCHANGED, dialect)
         self.delete = PreparedStatement("delete conversation", _DELETE_BY_ID, dialect)
-        self.delete_untouched = PreparedStatement("purge conversations", _DELETE_UNTOUCHED,
-                                                  dialect)
+        self.dialect = dialect
 
 
 class StoreTurn:
@@ -101,8 +111,14 @@ class StoreTurn:
     def delete(self, conversation_id: str) -> None:
         self._statements.delete.rowcount(self.connection, {"id": conversation_id})
 
-    def delete_untouched_since(self, cutoff: datetime) -> int:
-        return self._statements.delete_untouched.rowcount(self.connection, {"cutoff": cutoff})
+    def delete_untouched_since(self, cutoff: datetime, *,
+                               unless_request_in: tuple[str, ...]) -> int:
+        """Delete conversations untouched since `cutoff`, keeping any behind a request whose
+        status is one of `unless_request_in`. Rare: the statement is built for each call."""
+        purge = PreparedStatement("purge conversations", _delete_untouched(unless_request_in),
+                                  self._statements.dialect)
+        kept = {f"kept_{n}": status for n, status in enumerate(unless_request_in)}
+        return purge.rowcount(self.connection, {"cutoff": cutoff, **kept})
 
 
 class ConversationStore:

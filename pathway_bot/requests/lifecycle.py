@@ -17,6 +17,11 @@ DECLINED = "declined"
 WITHDRAWN = "withdrawn"
 STATUSES: tuple[str, ...] = (QUEUED, CLAIMED, ALLOCATED, DECLINED, WITHDRAWN)
 OPEN_STATUSES: tuple[str, ...] = (QUEUED, CLAIMED)
+# Nothing more happens to a request in a final status: its personal details are kept only
+# for the request retention period after it got there. A request in any other status is
+# still being worked on, and the conversation behind it is kept too.
+FINAL_STATUSES: tuple[str, ...] = (DECLINED, WITHDRAWN)
+UNFINISHED_STATUSES: tuple[str, ...] = tuple(s for s in STATUSES if s not in FINAL_STATUSES)
 
 # (action, from, to). Erasure on request withdraws a request the group has not yet decided on:
 # without contact details nobody could act on it.

@@ -11,9 +11,10 @@ import hashlib
 import json
 import uuid
 from collections.abc import Callable
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -21,14 +22,14 @@ from pathway_bot.area import Area
 from pathway_bot.area.meetings import MeetingCalendar
 from pathway_bot.area.routing import district_for
 from pathway_bot.assessment import Decision, Rules, decide_profile
-from pathway_bot.errors import Forbidden, NotEligible, ValidationFailed
+from pathway_bot.errors import Forbidden, IdempotencyKeyReused, NotEligible, ValidationFailed
 from pathway_bot.i18n import SOURCE_LOCALE, Catalogs
 from pathway_bot.persistence.db import unit_of_work
 from pathway_bot.persistence.models.requests import ApiKey, RequestEvent, SupportRequest
 from pathway_bot.requests.agenda import Agenda, next_meeting_agenda
 from pathway_bot.requests.contact import clean_contact
 from pathway_bot.requests.family import describe_status_for_family
-from pathway_bot.requests.lifecycle import QUEUED, WITHDRAWN, can
+from pathway_bot.requests.lifecycle import FINAL_STATUSES, QUEUED, WITHDRAWN, can
 from pathway_bot.requests.moves import FAMILY, SYSTEM, Actor, move, record_event
 from pathway_bot.requests.references import new_reference, normalise_reference
 
@@ -37,7 +38,7 @@ PRACTITIONER_CONSENT = "request.consent.practitioner"
 _MAX_IDEMPOTENCY_KEY = 200
 # What erasure blanks: everything that could say who the child or family is.
 PERSONAL_FIELDS = ("profile", "answers", "reasons", "contact", "lead_professional", "summary",
-                   "decision", "conversation_id", "idempotency_hash")
+                   "decision", "conversation_id", "idempotency_hash", "idempotency_body_hash")
 
 Clock = Callable[[], datetime]
 
@@ -61,21 +62,27 @@ class Requests:
                       consent_wording: str, idempotency_key: str | None,
                       lead_professional: dict | None, summary: str | None,
                       now: datetime | None = None, raised_by: Actor | None = None,
-                      locale: str = SOURCE_LOCALE, area: str | None = None
-                      ) -> SupportRequest:
+                      locale: str = SOURCE_LOCALE, area: str | None = None,
+                      body_hash: str | None = None) -> SupportRequest:
         """Queue a request for the district's allocations group, or return the one already
         raised.
 
         The same idempotency key (per conversation, or per practitioner key) always returns
         the same request, and a conversation has at most one request that is not withdrawn.
+        The key sent again with another body (`body_hash`, see `body_fingerprint`) is
+        IdempotencyKeyReused (422).
         NotEligible (422) carries the reasons, in `locale`, when the outcome does not qualify.
         """
         _check_origin(source, conversation_id, idempotency_key)
+        # Checked before looking for a request already raised: contact details that are not
+        # valid are a 422 even when the answer would otherwise be that request.
+        contact = clean_contact(contact, required=source == "conversation")
         now = now or self.clock()
         raised_by = raised_by or (FAMILY if source == "conversation" else SYSTEM)
         idempotency_hash = _idempotency_hash(source, conversation_id, raised_by,
                                              idempotency_key)
-        existing = _already_raised(session, idempotency_hash, conversation_id)
+        key = _Idempotency(idempotency_hash, body_hash)
+        existing = _already_raised(session, key, conversation_id)
         if existing is not None:
             return existing
         self._check_eligible(decision, locale)
@@ -83,17 +90,18 @@ class Requests:
             id=uuid.uuid4().hex, reference=new_reference(), area=area or self.area.id,
             district=self._district_of(decision), status=QUEUED, source=source,
             conversation_id=conversation_id, idempotency_hash=idempotency_hash,
+            idempotency_body_hash=body_hash if idempotency_hash else None,
             outcome=decision.outcome, tier=decision.tier, tier_level=decision.tier_level,
             profile=_json(decision.profile.to_dict()), answers=_json(answers or {}),
             reasons=_json(self.rendered_reasons(decision, SOURCE_LOCALE)),
-            contact=_json(clean_contact(contact, required=source == "conversation")),
+            contact=_json(contact),
             lead_professional=_json(lead_professional), summary=summary,
             consent_wording=_recorded_consent(consent_wording), consent_given_at=now,
             created_at=now, updated_at=now)
         session.add(request)
         raised = record_event(session, request, action="raise", actor=raised_by,
                               from_status=None, to_status=QUEUED, now=now)
-        return _commit_once(session, request, raised, idempotency_hash, conversation_id)
+        return _commit_once(session, request, raised, key, conversation_id)
 
     def raise_for_practitioner(self, session: Session, key: ApiKey, *, profile: dict,
                                lead_professional: dict, summary: str, consent: bool,
@@ -109,12 +117,15 @@ class Requests:
         # The request's own consent field is the practitioner's statement that consent was
         # given.
         scoped["consent_to_share"] = consent
+        sent = {"profile": profile, "lead_professional": lead_professional,
+                "summary": summary, "consent": consent}
         return self.raise_request(
             session, decision=decide_profile(scoped, self.rules), answers={},
             source="practitioner", conversation_id=None, contact={},
             consent_wording=self.catalogs.text(PRACTITIONER_CONSENT),
             idempotency_key=idempotency_key, lead_professional=lead_professional,
-            summary=summary, raised_by=Actor.from_key(key), area=key.area)
+            summary=summary, raised_by=Actor.from_key(key), area=key.area,
+            body_hash=body_fingerprint(sent))
 
     def rendered_reasons(self, decision: Decision, locale: str) -> list[str]:
         return [reason.render(self.catalogs.text, locale) for reason in decision.reasons]
@@ -195,13 +206,36 @@ def _idempotency_hash(source: str, conversation_id: str | None, raised_by: Actor
     return hashlib.sha256(f"{source}:{scope}:{key}".encode()).hexdigest()
 
 
-def _already_raised(session: Session, idempotency_hash: str | None,
+def body_fingerprint(body: dict) -> str:
+    """A hash of a request body as sent, the same whatever the order of its members."""
+    canonical = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"),
+                           default=str)
+    return hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+@dataclass(frozen=True)
+class _Idempotency:
+    key_hash: str | None  # the scoped Idempotency-Key, hashed; None when none was sent
+    body_hash: str | None
+
+    def check_reuse(self, found: SupportRequest) -> SupportRequest:
+        """The request the key was first sent for, if this is the same body again."""
+        stored = found.idempotency_body_hash
+        if stored is not None and self.body_hash is not None and stored != self.body_hash:
+            raise IdempotencyKeyReused(
+                "This Idempotency-Key was already used for a request with a different body. "
+                "Send a new key for a new request, or the same body to retry.",
+                errors={"Idempotency-Key": ["already used for a different request"]})
+        return found
+
+
+def _already_raised(session: Session, key: _Idempotency,
                     conversation_id: str | None) -> SupportRequest | None:
-    if idempotency_hash is not None:
+    if key.key_hash is not None:
         found = session.scalar(select(SupportRequest)
-                               .where(SupportRequest.idempotency_hash == idempotency_hash))
+                               .where(SupportRequest.idempotency_hash == key.key_hash))
         if found is not None:
-            return found
+            return key.check_reuse(found)
     if conversation_id is None:
         return None
     return session.scalar(select(SupportRequest)
@@ -211,7 +245,7 @@ def _already_raised(session: Session, idempotency_hash: str | None,
 
 
 def _commit_once(session: Session, request: SupportRequest, raised: RequestEvent,
-                 idempotency_hash: str | None, conversation_id: str | None) -> SupportRequest:
+                 key: _Idempotency, conversation_id: str | None) -> SupportRequest:
     """Commit; if a twin with the same key won the race, return the twin instead.
 
     A clash of the random reference is as rare as one in 10^12 and just retried.
@@ -222,7 +256,7 @@ def _commit_once(session: Session, request: SupportRequest, raised: RequestEvent
             return request
         except IntegrityError:
             session.rollback()
-            twin = _already_raised(session, idempotency_hash, conversation_id)
+            twin = _already_raised(session, key, conversation_id)
             if twin is not None:
                 return twin
             request.reference = new_reference()
@@ -272,21 +306,47 @@ def erase_requests_for_conversation(session: Session, conversation_id: str,
     requests = list(session.scalars(select(SupportRequest)
                                     .where(SupportRequest.conversation_id == conversation_id)))
     for request in requests:
-        _erase(session, request, now)
+        _erase(session, request, now, FAMILY)
     return len(requests)
 
 
-def _erase(session: Session, request: SupportRequest, now: datetime) -> None:
+def purge_finished_requests(session: Session, retention_days: int, now: datetime) -> int:
+    """Blank the personal details of requests that reached a final status (declined,
+    withdrawn) longer than `retention_days` ago, as erasure does: the anonymous row and its
+    audit trail stay. Commits; returns how many were purged."""
+    cutoff = now - timedelta(days=retention_days)
+    with unit_of_work(session):
+        expired = list(session.scalars(
+            select(SupportRequest)
+            .where(SupportRequest.status.in_(FINAL_STATUSES),
+                   SupportRequest.erased_at.is_(None),
+                   _reached_its_status_at() < cutoff)))
+        for request in expired:
+            _erase(session, request, now, SYSTEM)
+    return len(expired)
+
+
+def _reached_its_status_at():
+    """When the request moved into the status it is in: its latest audit entry that moved
+    it there (an erasure's entry, which keeps the status, does not count)."""
+    return (select(func.max(RequestEvent.at))
+            .where(RequestEvent.request_id == SupportRequest.id,
+                   RequestEvent.to_status == SupportRequest.status,
+                   RequestEvent.from_status.is_distinct_from(RequestEvent.to_status))
+            .scalar_subquery())
+
+
+def _erase(session: Session, request: SupportRequest, now: datetime, actor: Actor) -> None:
     # Audit notes are redacted in place (a Core update: the ORM refuses to touch the audit).
     session.execute(update(RequestEvent).where(RequestEvent.request_id == request.id)
                     .values(note=None))
     blanked = dict.fromkeys(PERSONAL_FIELDS)
     if can(request.status, "erase"):
-        move(session, request, "erase", FAMILY, now=now, erased_at=now, **blanked)
+        move(session, request, "erase", actor, now=now, erased_at=now, **blanked)
         return
     # A request already decided keeps its status; its personal details go all the same.
     for field, value in {**blanked, "updated_at": now, "erased_at": now}.items():
         setattr(request, field, value)
-    record_event(session, request, action="erase", actor=FAMILY, from_status=request.status,
+    record_event(session, request, action="erase", actor=actor, from_status=request.status,
                  to_status=request.status, now=now)
     session.flush()

@@ -9,7 +9,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
-from pathway_bot.errors import NotFound, PathwayError
+from pathway_bot.errors import NotFound, PathwayError, TooManyFailedAttempts
 from pathway_bot.persistence.outage import RETRY_AFTER_SECONDS, is_database_unavailable
 from pathway_bot.web import chat_session
 from pathway_bot.web.rendering import render_danger
@@ -44,6 +44,9 @@ def _conversation_gone(_error: NotFound) -> Response:
 
 
 def _pathway_error(error: PathwayError):
+    if isinstance(error, TooManyFailedAttempts):
+        return render_template("error.html", kind="too_many"), error.status, {
+            "Retry-After": str(error.retry_after_seconds)}
     return render_template("error.html", kind="invalid"), error.status
 
 

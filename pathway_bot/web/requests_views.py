@@ -13,7 +13,7 @@ from werkzeug.wrappers import Response
 
 from pathway_bot.conversations.service import ConversationView
 from pathway_bot.errors import Conflict, NotEligible, NotFound, ValidationFailed
-from pathway_bot.extensions import db_session, runtime
+from pathway_bot.extensions import count_failed_authentication, db_session, runtime
 from pathway_bot.requests.contact import CONTACT_METHODS
 from pathway_bot.requests.lifecycle import WITHDRAWN, can
 from pathway_bot.web import chat_session
@@ -153,6 +153,8 @@ def track_reference() -> tuple[str, int] | str:
     found = runtime().conversation_requests.find_by_reference(db_session(), view, reference) \
         if view and reference else None
     if found is None:
+        if view and reference:
+            count_failed_authentication()  # a reference is a secret of sorts
         return render_template("track.html", has_conversation=view is not None,
                                reference=reference, status=None,
                                error=t("web.track.error.not_found")), 422

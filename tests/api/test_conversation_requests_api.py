@@ -55,6 +55,14 @@ def test_the_same_idempotency_key_returns_the_same_request(client, runtime):
     assert first["reference"] == again["reference"]
 
 
+def test_the_same_idempotency_key_with_other_contact_details_is_a_422(client, runtime):
+    chat = finished_chat(client, runtime)
+    raise_for(client, chat)
+    reused = raise_for(client, chat, contact={**CONTACT, "phone": "07700 900999"})
+    assert reused.status_code == 422 and reused.content_type == PROBLEM
+    assert reused.get_json()["type"].endswith("idempotency_key_reused")
+
+
 def test_a_second_key_does_not_create_a_second_request(client, runtime):
     chat = finished_chat(client, runtime)
     first = raise_for(client, chat, key="a").get_json()
@@ -141,3 +149,11 @@ def test_erasing_the_conversation_erases_the_request_details(client, runtime):
                                  .where(SupportRequest.reference == reference))
         assert request.contact is None and request.answers is None
         assert request.erased_at is not None
+
+
+def test_raising_again_with_contact_details_that_are_not_valid_is_a_422(client, runtime):
+    chat = finished_chat(client, runtime)
+    raise_for(client, chat)
+    again = raise_for(client, chat, key="another-key",
+                      contact={**CONTACT, "phone": "' OR '1'='1' --"})
+    assert again.status_code == 422 and "contact.phone" in again.get_json()["errors"]

@@ -183,10 +183,16 @@ def test_an_oversized_body_is_refused(client):
 
 def test_a_wrong_token_looks_exactly_like_a_missing_conversation(client):
     chat = Chat(client)
-    wrong = client.get(chat.url, headers={"Authorization": "Bearer not-the-token"})
+    wrong = client.get(chat.url, headers={"Authorization": "Bearer " + "A" * 43})
     missing = client.get("/api/v1/conversations/nope", headers=chat.headers)
     assert wrong.status_code == missing.status_code == 404
     assert wrong.get_json() == missing.get_json()
+
+
+def test_a_token_of_the_wrong_shape_is_a_401_problem(client):
+    chat = Chat(client)
+    response = client.get(chat.url, headers={"Authorization": "Bearer not-the-token"})
+    assert response.status_code == 401 and response.content_type == PROBLEM
 
 
 def test_no_token_is_a_401_problem(client):

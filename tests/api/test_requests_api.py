@@ -2,7 +2,9 @@ import csv
 import io
 
 import pytest
+from sqlalchemy import func, select
 
+from pathway_bot.persistence.models.requests import SupportRequest
 from tests.requests_factories import create_key, create_request, eligible_profile
 
 PROBLEM = "application/problem+json"
@@ -64,6 +66,29 @@ def test_the_same_idempotency_key_returns_the_same_request(client, practitioner)
     first = client.post("/api/v1/requests", json=practitioner_body(), headers=headers)
     again = client.post("/api/v1/requests", json=practitioner_body(), headers=headers)
     assert first.get_json()["id"] == again.get_json()["id"]
+
+
+def test_the_same_idempotency_key_with_another_body_is_a_422_and_raises_nothing(
+        client, session, practitioner):
+    headers = {**practitioner, "Idempotency-Key": "abc-123"}
+    client.post("/api/v1/requests", json=practitioner_body(), headers=headers)
+    reused = client.post("/api/v1/requests", headers=headers,
+                         json=practitioner_body(summary="Another child altogether."))
+    assert reused.status_code == 422 and reused.content_type == PROBLEM
+    problem = reused.get_json()
+    assert problem["type"].endswith("idempotency_key_reused")
+    assert "different" in problem["title"] and "Idempotency-Key" in problem["errors"]
+    assert session.scalar(select(func.count()).select_from(SupportRequest)) == 1
+
+
+def test_the_same_body_with_its_members_in_another_order_is_the_same_request(
+        client, practitioner):
+    headers = {**practitioner, "Idempotency-Key": "abc-123"}
+    body = practitioner_body()
+    first = client.post("/api/v1/requests", json=body, headers=headers).get_json()
+    shuffled = dict(reversed(list(body.items())))
+    again = client.post("/api/v1/requests", json=shuffled, headers=headers)
+    assert again.status_code == 201 and again.get_json()["id"] == first["id"]
 
 
 def test_a_postcode_finds_the_district(client, practitioner):
@@ -302,3 +327,11 @@ def test_a_page_number_too_large_to_store_is_a_422_not_a_server_error(client, co
                           headers=coordinator)
     assert response.status_code == 422
     assert response.content_type == "application/problem+json"
+
+
+@pytest.mark.parametrize("url", ["/api/v1/requests?status=queued&colour=blue",
+                                 "/api/v1/districts/stroud/meetings/next?colour=blue"])
+def test_an_unknown_query_parameter_is_422(client, coordinator, url):
+    response = client.get(url, headers=coordinator)
+    assert response.status_code == 422 and response.content_type == PROBLEM
+    assert "colour" in response.get_json()["errors"]

@@ -64,3 +64,20 @@ def test_the_area_migration_puts_rows_already_stored_in_the_first_area_and_can_b
         upgrade_schema(engine)
 
     assert _areas_by_table(engine) == {table: [DEFAULT_AREA] for table in TABLES_WITH_AN_AREA}
+
+
+def test_the_idempotency_body_hash_migration_keeps_every_request_and_can_be_undone(runtime):
+    with runtime.database.session() as session:
+        create_request(session, runtime, idempotency_key="retry-1")
+        session.commit()
+    engine = runtime.database.engine
+
+    downgrade_schema(engine, "0007")
+    try:
+        columns = {column["name"] for column in inspect(engine).get_columns("support_request")}
+        assert "idempotency_body_hash" not in columns
+    finally:
+        upgrade_schema(engine)
+
+    with engine.connect() as connection:
+        assert connection.scalar(text("SELECT count(*) FROM support_request")) == 1

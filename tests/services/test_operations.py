@@ -53,6 +53,15 @@ def test_configuration_comes_from_the_environment():
         "sqlite:///x.db", "s", False, "redis://r:6379", 30)
 
 
+def test_trusted_proxies_and_request_retention_come_from_the_environment():
+    config = config_from_environment({"PATHWAY_SECRET_KEY": "s",
+                                      "PATHWAY_TRUSTED_PROXIES": "2",
+                                      "PATHWAY_REQUEST_RETENTION_DAYS": "400"})
+    assert (config.trusted_proxies, config.request_retention_days) == (2, 400)
+    defaults = config_from_environment({"PATHWAY_SECRET_KEY": "s"})
+    assert (defaults.trusted_proxies, defaults.request_retention_days) == (0, 365)
+
+
 def test_production_refuses_to_start_without_a_secret_key():
     with pytest.raises(RuntimeError, match="PATHWAY_SECRET_KEY"):
         config_from_environment({"PATHWAY_PRODUCTION": "true"})
@@ -112,5 +121,23 @@ def test_serving_starts_by_erasing_abandoned_conversations(runtime):
 
     runtime.conversations.start(flow="family", locale="en",
                                now=utcnow() - timedelta(days=400))
-    assert prepare_to_serve(runtime) == 1
-    assert prepare_to_serve(runtime) == 0
+    assert prepare_to_serve(runtime).conversations == 1
+    assert prepare_to_serve(runtime).conversations == 0
+
+
+@pytest.mark.parametrize("storage, production, warned", [
+    ("memory://", True, True), ("redis://127.0.0.1:6379/0", True, False),
+    ("memory://", False, False)])
+def test_serve_warns_when_production_counts_limits_in_memory(monkeypatch, config, storage,
+                                                              production, warned):
+    from pathway_bot import cli as commands
+    from pathway_bot.runtime import Runtime
+
+    served = config.with_overrides(ratelimit_enabled=True, ratelimit_storage_uri=storage,
+                                   production=production)
+    monkeypatch.setattr(commands, "build_runtime", lambda: Runtime.build(served))
+    monkeypatch.setattr("pathway_bot.bootstrap.prepare_to_serve", lambda _runtime: 0)
+    monkeypatch.setattr("gunicorn.app.wsgiapp.run", lambda: None)
+    result = CliRunner().invoke(cli, ["serve", "--workers", "2"])
+    assert result.exit_code == 0, result.output
+    assert ("PATHWAY_RATELIMIT_STORAGE_URI" in result.output) is warned

@@ -30,6 +30,9 @@ class SupportRequest(Base):
     conversation_id: Mapped[str | None] = mapped_column(String(32), default=None)
     # sha256 of "<scope>:<Idempotency-Key>"; unique, so a retried request can never insert twice.
     idempotency_hash: Mapped[str | None] = mapped_column(String(64), unique=True, default=None)
+    # sha256 of the canonical body the key was first sent with: the key again with another
+    # body is refused (migration 0008).
+    idempotency_body_hash: Mapped[str | None] = mapped_column(String(64), default=None)
     outcome: Mapped[str] = mapped_column(String(20))
     tier: Mapped[str | None] = mapped_column(String(30), default=None)
     tier_level: Mapped[int | None] = mapped_column(Integer, default=None)
