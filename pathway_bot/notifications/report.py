@@ -33,7 +33,7 @@ class OutboxReport:
 
 def outbox_report(session: Session, *, dead_letters_shown: int = 100) -> OutboxReport:
     counted = dict(session.execute(select(OutboxMessage.state, func.count())
-                                   .group_by(OutboxMessage.state)).tuples().all())
+                                   .group_by(OutboxMessage.state)).all())
     dead = session.execute(
         select(OutboxMessage.id, OutboxMessage.request_id, OutboxMessage.kind,
                OutboxMessage.audience, OutboxMessage.channel, OutboxMessage.attempts,

@@ -6,9 +6,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, Index, Integer, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pathway_bot.persistence.base import Base, UTCDateTime
+from pathway_bot.persistence.models.requests import SupportRequest
 
 # A message's life: queued (waiting, perhaps until a retry is due) -> sending (held by one
 # worker until lease_until) -> sent, or back to queued after a failure, or dead after too many.
@@ -54,6 +55,8 @@ class OutboxMessage(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    # Declared so a new request is inserted before its messages; never loaded by accident.
+    request: Mapped[SupportRequest] = relationship(lazy="raise")
 
     __table_args__ = (
         # What workers look for: messages due now, oldest first.
