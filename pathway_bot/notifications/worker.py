@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from pathway_bot.config import NotificationSettings
 from pathway_bot.notifications.claims import Claimed, claim_due, mark_failed, mark_sent, release
 from pathway_bot.notifications.senders import Sender, SendFailed
-from pathway_bot.persistence.models.outbox import DEAD
+from pathway_bot.persistence.models.outbox import CHANNELS, DEAD
 
 # Ids, counts and error codes only: never an address or a message's words.
 log = logging.getLogger("pathway_bot.outbox")
@@ -36,10 +36,15 @@ class OutboxWorker:
         self.clock = clock
 
     def describe(self) -> str:
+        """What this worker will send, and what waits for a sender; said at start-up."""
         if not self.senders:
             return ("No sender is configured (PATHWAY_SMTP_URL or PATHWAY_NOTIFY_API_KEY): "
                     "messages stay queued until one is.")
-        return f"Sending {' and '.join(sorted(self.senders))} from the outbox."
+        said = f"Sending {' and '.join(sorted(self.senders))} from the outbox."
+        waiting = sorted(set(CHANNELS) - set(self.senders))
+        if waiting:
+            said += f" No sender for {' or '.join(waiting)}: those messages stay queued."
+        return said
 
     def run(self, stop: threading.Event) -> None:
         """Send until `stop` is set; a full batch is followed by the next one at once."""

@@ -108,6 +108,8 @@ def test_with_no_sender_configured_messages_stay_queued(runtime, clock):
     queue_messages(runtime, 1)
     worker = make_worker(runtime, clock, senders_from(NotificationSettings()))
     assert "messages stay queued" in worker.describe()
+    email_only = make_worker(runtime, clock, {"email": RecordingSender()})
+    assert "No sender for sms" in email_only.describe()
     assert worker.send_due() == 0
     assert states(runtime) == {"queued": 2}
 
