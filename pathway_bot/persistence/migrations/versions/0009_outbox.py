@@ -6,7 +6,7 @@ The column is added and dropped in place, not with batch mode's copy-and-rename,
 on SQLite while the foreign keys to support_request are on (see 0006).
 
 Revision ID: 0009
-Revises: 0007
+Revises: 0008
 """
 
 import sqlalchemy as sa
@@ -15,7 +15,7 @@ from alembic import op
 from pathway_bot.persistence.base import UTCDateTime
 
 revision = "0009"
-down_revision = "0007"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
