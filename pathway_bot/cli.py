@@ -9,6 +9,8 @@ import click
 
 from pathway_bot.commands.flows import flows_group
 from pathway_bot.commands.keys import COMMANDS as key_commands
+from pathway_bot.commands.outbox import COMMANDS as outbox_commands
+from pathway_bot.commands.outbox import worker_beside
 from pathway_bot.commands.services import services_group
 from pathway_bot.config import Config, config_from_environment
 from pathway_bot.flows import load_flow_registry
@@ -53,7 +55,8 @@ def init_db_command() -> None:
 @click.option("--workers", default=2, show_default=True, type=int)
 def serve_command(host: str, port: int, workers: int) -> None:
     """Create or upgrade the database, load the default data, erase abandoned conversations,
-    serve the web chat and API."""
+    serve the web chat and API, and send the outbox's messages (a worker beside the server,
+    stopped with it)."""
     from pathway_bot.bootstrap import prepare_to_serve
 
     runtime = build_runtime()
@@ -65,7 +68,8 @@ def serve_command(host: str, port: int, workers: int) -> None:
     from gunicorn.app.wsgiapp import run
 
     sys.argv = gunicorn_argv(host, port, workers)
-    run()
+    with worker_beside():
+        run()
 
 
 def limits_warning(config: Config, workers: int) -> str | None:
@@ -122,7 +126,7 @@ def purge_command() -> None:
 
 cli.add_command(flows_group)
 cli.add_command(services_group)
-for command in key_commands:
+for command in (*key_commands, *outbox_commands):
     cli.add_command(command)
 
 

@@ -17,6 +17,40 @@ def _flag(value: str | None, default: bool) -> bool:
 
 
 @dataclass(frozen=True)
+class NotificationSettings:
+    """How messages leave the outbox. No sender configured: messages wait in the outbox.
+
+    GOV.UK Notify holds one template per channel whose body is `((body))` (the email
+    template's subject is `((subject))`), so every word stays in our own catalogs.
+    """
+
+    # smtp://user:pass@host:port?starttls=required, or smtps://user:pass@host:port
+    smtp_url: str = ""
+    mail_from: str = ""
+    notify_api_key: str = ""
+    notify_base_url: str = "https://api.notifications.service.gov.uk"
+    notify_email_template_id: str = ""
+    notify_sms_template_id: str = ""
+    # A message's tracking link is this base plus /track.
+    public_url: str = "http://127.0.0.1:5000"
+    # A message that fails this many times is a dead letter, for an operator to look at.
+    max_attempts: int = 8
+    # The first retry waits this long; each one after waits twice as long as the last.
+    retry_after_seconds: float = 30.0
+    retry_at_most_seconds: float = 6 * 3600.0
+    # A worker holds the messages it claims this long; one that dies lets them go after it.
+    lease_seconds: float = 300.0
+    # One message may take this long to hand over; the lease is never cut finer than that.
+    send_timeout_seconds: float = 30.0
+    batch_size: int = 50
+    idle_poll_seconds: float = 2.0
+
+    @property
+    def track_url(self) -> str:
+        return self.public_url.rstrip("/") + "/track"
+
+
+@dataclass(frozen=True)
 class Config:
     database_url: str
     secret_key: str
@@ -41,6 +75,7 @@ class Config:
     # A request in a final status keeps its personal details this long after reaching it.
     request_retention_days: int = 365
     testing: bool = False
+    notifications: NotificationSettings = field(default_factory=NotificationSettings)
     extra: dict = field(default_factory=dict)
 
     def with_overrides(self, **overrides) -> Config:
@@ -86,4 +121,27 @@ def config_from_environment(environ: os._Environ | dict | None = None) -> Config
         locales_dir=Path(env.get("PATHWAY_LOCALES_DIR") or default_locales_dir()),
         instance_dir=instance_dir,
         production=production,
+        notifications=notification_settings_from(env),
+    )
+
+
+def notification_settings_from(env: os._Environ | dict) -> NotificationSettings:
+    default = NotificationSettings()
+    return NotificationSettings(
+        smtp_url=env.get("PATHWAY_SMTP_URL") or "",
+        mail_from=env.get("PATHWAY_MAIL_FROM") or "",
+        notify_api_key=env.get("PATHWAY_NOTIFY_API_KEY") or "",
+        notify_base_url=env.get("PATHWAY_NOTIFY_BASE_URL") or default.notify_base_url,
+        notify_email_template_id=env.get("PATHWAY_NOTIFY_EMAIL_TEMPLATE_ID") or "",
+        notify_sms_template_id=env.get("PATHWAY_NOTIFY_SMS_TEMPLATE_ID") or "",
+        public_url=env.get("PATHWAY_PUBLIC_URL") or default.public_url,
+        max_attempts=int(env.get("PATHWAY_OUTBOX_MAX_ATTEMPTS") or default.max_attempts),
+        retry_after_seconds=float(env.get("PATHWAY_OUTBOX_RETRY_AFTER_SECONDS")
+                                  or default.retry_after_seconds),
+        lease_seconds=float(env.get("PATHWAY_OUTBOX_LEASE_SECONDS") or default.lease_seconds),
+        send_timeout_seconds=float(env.get("PATHWAY_OUTBOX_SEND_TIMEOUT_SECONDS")
+                                   or default.send_timeout_seconds),
+        batch_size=int(env.get("PATHWAY_OUTBOX_BATCH_SIZE") or default.batch_size),
+        idle_poll_seconds=float(env.get("PATHWAY_OUTBOX_IDLE_POLL_SECONDS")
+                                or default.idle_poll_seconds),
     )

@@ -25,9 +25,12 @@ from pathway_bot.directory.signposting import Signposting
 from pathway_bot.engine import Engines
 from pathway_bot.flows import FlowRegistry, load_flow_registry
 from pathway_bot.i18n import Catalogs, catalogs_for
+from pathway_bot.notifications import Composer, Outbox, OutboxWorker
+from pathway_bot.notifications.configured import senders_from
 from pathway_bot.persistence.base import utcnow
 from pathway_bot.persistence.conversation_store import ConversationStore
 from pathway_bot.persistence.db import Database
+from pathway_bot.requests.announcements import session_info
 from pathway_bot.requests.service import Requests, erase_requests_for_conversation
 
 
@@ -51,6 +54,7 @@ class Runtime:
     presenter: Presenter
     directory: Directory
     assessments: Assessments
+    outbox: Outbox
 
     @classmethod
     def build(cls, config: Config) -> Runtime:
@@ -62,6 +66,12 @@ class Runtime:
         engines = Engines(flows, area)
         store = ConversationStore(database.hot_connections)
         local_offer = LocalOffer(database.hot_connections)
+        calendar = meeting_calendar(area)
+        outbox = Outbox(Composer(catalogs=catalogs, calendar=calendar,
+                                 track_url=config.notifications.track_url))
+        # Every session hears of each change to a request, and writes its messages in the
+        # same transaction (see requests.announcements).
+        database.sessions.configure(info=session_info(outbox))
 
         conversations = Conversations(engines=engines, store=store, rules=rules,
                                       catalogs=catalogs,
@@ -69,7 +79,7 @@ class Runtime:
                                       clock=utcnow, home_area=area.id,
                                       scrub_erased=database.scrub_erased)
         requests = Requests(area=area, catalogs=catalogs, rules=rules,
-                            calendar=meeting_calendar(area), clock=utcnow)
+                            calendar=calendar, clock=utcnow)
         signposting = Signposting(local_offer=local_offer, sessions=database.session,
                                   area=area, catalogs=catalogs)
         return cls(
@@ -83,11 +93,18 @@ class Runtime:
             presenter=Presenter(catalogs=catalogs, area=area, signposting=signposting),
             directory=Directory(area=area, catalogs=catalogs, sessions=database.session),
             assessments=Assessments(area=area, rules=rules),
+            outbox=outbox,
         )
 
     @classmethod
     def from_environment(cls) -> Runtime:
         return cls.build(config_from_environment())
+
+    def outbox_worker(self) -> OutboxWorker:
+        """A worker sending through whichever senders the configuration provides."""
+        settings = self.config.notifications
+        return OutboxWorker(sessions=self.database.session, senders=senders_from(settings),
+                            settings=settings, clock=self.clock)
 
     def text(self, message_id: str, locale: str, **params) -> str:
         return self.catalogs.text(message_id, locale, **params)

@@ -5,10 +5,16 @@ from __future__ import annotations
 import re
 
 from pathway_bot.errors import ValidationFailed
+from pathway_bot.persistence.models.outbox import EMAIL, SMS
 
 CONTACT_METHODS: tuple[str, ...] = ("phone", "text", "email")
+# The family's answers to "is it safe to call / text / email / leave a message?": true only
+# when they said so. A channel nobody marked safe is never used.
+SAFE_TO_FIELDS: tuple[str, ...] = ("safe_to_call", "safe_to_text", "safe_to_email",
+                                   "safe_to_leave_message")
 CONTACT_FIELDS: tuple[str, ...] = (
     "name", "phone", "email", "preferred_contact_method", "preferred_language", "own_words",
+    *SAFE_TO_FIELDS,
 )
 _LIMITS = {"name": 120, "phone": 30, "email": 254, "preferred_language": 60, "own_words": 4000}
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -23,8 +29,10 @@ def clean_contact(contact: dict | None, *, required: bool) -> dict:
     `required`: a family's request needs a way to reach them; a practitioner's request is
     reached through its lead professional instead.
     """
-    cleaned = {k: v.strip() for k, v in (contact or {}).items()
-               if isinstance(v, str) and v.strip()}
+    cleaned: dict = {k: v.strip() for k, v in (contact or {}).items()
+                     if isinstance(v, str) and v.strip() and k not in SAFE_TO_FIELDS}
+    cleaned.update((k, v) for k, v in (contact or {}).items()
+                   if k in SAFE_TO_FIELDS and isinstance(v, bool))
     errors = _field_errors(contact or {}, cleaned)
     if required and not (cleaned.get("phone") or cleaned.get("email")):
         errors.setdefault("phone", []).append("give a phone number or an email address")
@@ -43,6 +51,9 @@ def _field_errors(raw: dict, cleaned: dict) -> dict[str, list[str]]:
     for name in raw:
         if name not in CONTACT_FIELDS:
             errors[name] = ["not a contact detail we ask for"]
+        elif name in SAFE_TO_FIELDS:
+            if raw[name] is not None and not isinstance(raw[name], bool):
+                errors[name] = ["must be true or false"]
         elif raw[name] is not None and not isinstance(raw[name], str):
             errors[name] = ["must be text"]
     for name, value in cleaned.items():
@@ -62,3 +73,9 @@ def _field_errors(raw: dict, cleaned: dict) -> dict[str, list[str]]:
 def _looks_like_phone(value: str) -> bool:
     digits = sum(ch.isdigit() for ch in value)
     return bool(_PHONE_CHARS.match(value)) and 7 <= digits <= 15
+
+
+def channels_safe_to_use(contact: dict) -> dict[str, bool]:
+    """Where a message may go: a channel the family marked safe, with its address given."""
+    return {EMAIL: contact.get("safe_to_email") is True and bool(contact.get("email")),
+            SMS: contact.get("safe_to_text") is True and bool(contact.get("phone"))}

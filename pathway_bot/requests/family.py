@@ -23,7 +23,7 @@ def describe_status_for_family(request: SupportRequest, catalogs: Catalogs,
         return text("request.status.erased", locale)
     if request.status == QUEUED:
         return text("request.status.queued", locale, district=district,
-                    date=_meeting_day(request, catalogs, calendar, locale, now))
+                    date=meeting_day_for_family(request, catalogs, calendar, locale, now))
     if request.status == CLAIMED:
         return text("request.status.claimed", locale, district=district)
     decision = json.loads(request.decision or "{}")
@@ -34,8 +34,9 @@ def describe_status_for_family(request: SupportRequest, catalogs: Catalogs,
     return text("request.status.withdrawn", locale)
 
 
-def _meeting_day(request: SupportRequest, catalogs: Catalogs, calendar: MeetingCalendar,
-                 locale: str, now: datetime) -> str:
+def meeting_day_for_family(request: SupportRequest, catalogs: Catalogs,
+                           calendar: MeetingCalendar, locale: str, now: datetime) -> str:
+    """The day of the district's next allocations meeting, e.g. 'Tuesday 2 December'."""
     day = calendar.next_meeting(request.district, calendar.local_date(now))
     pattern = catalogs.text("request.meeting_date_format", locale)
     try:

@@ -15,6 +15,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from pathway_bot.errors import Conflict
 from pathway_bot.persistence.models.requests import ApiKey, RequestEvent, SupportRequest
+from pathway_bot.requests.announcements import announce_action
 from pathway_bot.requests.lifecycle import next_status
 
 _UNSET = object()
@@ -40,10 +41,13 @@ SYSTEM = Actor("system", "Pathway Bot")
 def record_event(session: Session, request: SupportRequest, *, action: str, actor: Actor,
                  from_status: str | None, to_status: str, now: datetime,
                  note: str | None = None) -> RequestEvent:
+    """The audit entry; what it records is announced with it, in the same transaction (the
+    request's messages, say), so nothing that happened to a request goes untold."""
     entry = RequestEvent(request_id=request.id, at=now, action=action, from_status=from_status,
                          to_status=to_status, actor_role=actor.role, actor_name=actor.name,
                          actor_key_id=actor.key_id, note=note)
     session.add(entry)
+    announce_action(session, request, action, now)
     return entry
 
 
@@ -65,8 +69,8 @@ def move(session: Session, request: SupportRequest, action: str, actor: Actor, *
                              .execution_options(synchronize_session=False))
     if result.rowcount != 1:
         raise Conflict("Someone else changed this request just now. Fetch it and try again.")
-    record_event(session, request, action=action, actor=actor, from_status=before,
-                 to_status=after, now=now, note=note)
     for name, value in values.items():
         set_committed_value(request, name, value)
+    record_event(session, request, action=action, actor=actor, from_status=before,
+                 to_status=after, now=now, note=note)
     return request

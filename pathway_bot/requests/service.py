@@ -27,7 +27,8 @@ from pathway_bot.i18n import SOURCE_LOCALE, Catalogs
 from pathway_bot.persistence.db import unit_of_work
 from pathway_bot.persistence.models.requests import ApiKey, RequestEvent, SupportRequest
 from pathway_bot.requests.agenda import Agenda, next_meeting_agenda
-from pathway_bot.requests.contact import clean_contact
+from pathway_bot.requests.announcements import announce_erasure
+from pathway_bot.requests.contact import channels_safe_to_use, clean_contact
 from pathway_bot.requests.family import describe_status_for_family
 from pathway_bot.requests.lifecycle import FINAL_STATUSES, QUEUED, WITHDRAWN, can
 from pathway_bot.requests.moves import FAMILY, SYSTEM, Actor, move, record_event
@@ -97,11 +98,14 @@ class Requests:
             contact=_json(contact),
             lead_professional=_json(lead_professional), summary=summary,
             consent_wording=_recorded_consent(consent_wording), consent_given_at=now,
-            created_at=now, updated_at=now)
-        session.add(request)
-        raised = record_event(session, request, action="raise", actor=raised_by,
-                              from_status=None, to_status=QUEUED, now=now)
-        return _commit_once(session, request, raised, key, conversation_id)
+            locale=locale, created_at=now, updated_at=now)
+
+        def stage() -> None:
+            session.add(request)
+            record_event(session, request, action="raise", actor=raised_by,
+                         from_status=None, to_status=QUEUED, now=now)
+
+        return _commit_once(session, request, stage, key, conversation_id)
 
     def raise_for_practitioner(self, session: Session, key: ApiKey, *, profile: dict,
                                lead_professional: dict, summary: str, consent: bool,
@@ -154,7 +158,9 @@ class Requests:
         """What the person who raised it is told: reference, district, status, next meeting."""
         return {"id": request.id, "reference": request.reference, "district": request.district,
                 "status": request.status,
-                "next_meeting": self.next_meeting(request, now).isoformat()}
+                "next_meeting": self.next_meeting(request, now).isoformat(),
+                # Whether we will write to them at all: only on channels they marked safe.
+                "notifications": channels_safe_to_use(json.loads(request.contact or "{}"))}
 
     def describe_for_family(self, request: SupportRequest, locale: str,
                             now: datetime | None = None) -> str:
@@ -244,13 +250,16 @@ def _already_raised(session: Session, key: _Idempotency,
                           .order_by(SupportRequest.created_at.desc()).limit(1))
 
 
-def _commit_once(session: Session, request: SupportRequest, raised: RequestEvent,
+def _commit_once(session: Session, request: SupportRequest, stage: Callable[[], None],
                  key: _Idempotency, conversation_id: str | None) -> SupportRequest:
-    """Commit; if a twin with the same key won the race, return the twin instead.
+    """Stage the request with what it causes (its audit entry, its messages) and commit; if a
+    twin with the same key won the race, return the twin instead.
 
-    A clash of the random reference is as rare as one in 10^12 and just retried.
+    A clash of the random reference is as rare as one in 10^12: staged again under a new
+    one, since the messages quote it.
     """
     for _attempt in range(3):
+        stage()
         try:
             session.commit()
             return request
@@ -260,7 +269,6 @@ def _commit_once(session: Session, request: SupportRequest, raised: RequestEvent
             if twin is not None:
                 return twin
             request.reference = new_reference()
-            session.add_all([request, raised])
     raise RuntimeError("could not store the request; try again")
 
 
@@ -297,7 +305,8 @@ def withdraw_request(session: Session, request: SupportRequest, *, now: datetime
 
 def erase_requests_for_conversation(session: Session, conversation_id: str,
                                     now: datetime) -> int:
-    """Erasure on request: remove everything personal; keep an anonymous trace for the audit.
+    """Erasure on request: remove everything personal, the messages waiting to be sent among
+    it; keep an anonymous trace for the audit.
 
     Withdraws requests not yet decided (nobody could act on them without contact details)
     and blanks audit notes, which may name people. Joins the caller's transaction, so the
@@ -337,6 +346,7 @@ def _reached_its_status_at():
 
 
 def _erase(session: Session, request: SupportRequest, now: datetime, actor: Actor) -> None:
+    announce_erasure(session, request)  # its messages not yet sent go with it
     # Audit notes are redacted in place (a Core update: the ORM refuses to touch the audit).
     session.execute(update(RequestEvent).where(RequestEvent.request_id == request.id)
                     .values(note=None))

@@ -40,6 +40,8 @@ class SupportRequest(Base):
     answers: Mapped[str | None] = mapped_column(Text, default=None)
     reasons: Mapped[str | None] = mapped_column(Text, default=None)
     contact: Mapped[str | None] = mapped_column(Text, default=None)
+    # The family's language (the conversation's locale): what their messages are written in.
+    locale: Mapped[str] = mapped_column(String(10), server_default="en")
     lead_professional: Mapped[str | None] = mapped_column(Text, default=None)
     summary: Mapped[str | None] = mapped_column(Text, default=None)
     consent_wording: Mapped[str] = mapped_column(Text)
