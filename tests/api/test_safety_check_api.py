@@ -7,7 +7,8 @@ import pytest
 
 from tests.api.helpers import PROBLEM, Chat
 from tests.api.test_conversation_requests_api import ELIGIBLE, raise_for
-from tests.requests_factories import create_key
+from tests.api.test_requests_api import practitioner_body
+from tests.requests_factories import create_key, eligible_profile
 from tests.support.scripted import scripted_answer
 
 HARM_WORDS = "His stepdad hits him when he has been drinking."
@@ -170,3 +171,63 @@ def test_the_answer_reply_fits_the_documented_step(client, runtime):
     assert "help" in document["Step"]["properties"]
     assert "safety_check" in document["Question"]["properties"]["id"]["description"]
     assert set(document["Help"]["properties"]) >= {"kind", "contacts"}
+
+
+# Practitioners' systems: POST /api/v1/requests and POST /api/v1/assessments
+
+
+@pytest.fixture
+def practitioner_key(runtime):
+    with runtime.database.session() as session:
+        _, key = create_key(session, runtime, role="practitioner", districts=("stroud",),
+                            name="Example Primary")
+        return {"Authorization": f"Bearer {key}"}
+
+
+def practitioner_request(**profile_overrides) -> dict:
+    profile = eligible_profile(respondent="practitioner", **profile_overrides)
+    profile.pop("consent_to_share")
+    return practitioner_body(profile=profile)
+
+
+def test_a_practitioner_reporting_harm_is_told_their_procedures_and_the_professional_line(
+        client, practitioner_key):
+    refused = client.post("/api/v1/requests", headers=practitioner_key,
+                          json=practitioner_request(risk_of_harm=True))
+    assert refused.status_code == 422 and refused.mimetype == PROBLEM
+    body = refused.get_json()
+    assert any("designated safeguarding lead" in reason for reason in body["reasons"])
+    assert not any("Please use the contacts shown" in reason for reason in body["reasons"])
+    ids = [contact["id"] for contact in body["contacts"]]
+    assert ids[:2] == ["emergency", "safeguarding_professional"]
+    assert "MARF" in body["contacts"][1]["description"]
+
+
+def test_a_practitioner_summary_that_suggests_a_risk_flags_the_request_and_brings_help(
+        client, practitioner_key):
+    body = {**practitioner_request(), "summary": "She told me her dad hits her at home."}
+    created = client.post("/api/v1/requests", headers=practitioner_key, json=body)
+    assert created.status_code == 201
+    receipt = created.get_json()
+    assert receipt["risk_flag"] is True and receipt["help"]["kind"] == "harm"
+    assert "designated safeguarding lead" in receipt["help"]["text"]
+    assert "safeguarding_professional" in contact_ids(receipt["help"])
+
+
+def test_a_practitioner_telling_of_self_harm_flags_the_request(client, practitioner_key):
+    created = client.post("/api/v1/requests", headers=practitioner_key,
+                          json=practitioner_request(self_harm=True)).get_json()
+    assert created["risk_flag"] is True and created["help"]["kind"] == "self_harm"
+
+
+def test_an_assessment_takes_self_harm_and_keeps_the_tier_of_the_needs(client):
+    plain = client.post("/api/v1/assessments", json=eligible_profile()).get_json()
+    told = client.post("/api/v1/assessments",
+                       json=eligible_profile(self_harm=True)).get_json()
+    assert told["tier"] == plain["tier"] and told["profile"]["self_harm"] is True
+    assert plain["profile"]["self_harm"] is False
+    assert plain["contacts"] == []
+    # Nine: Childline and NHS 111, not the crisis line for 11 and over.
+    shown = [c["id"] for c in told["contacts"]]
+    assert {"emergency", "childline", "nhs_111"} <= set(shown)
+    assert "mental_health_crisis" not in shown
