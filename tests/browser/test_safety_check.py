@@ -13,6 +13,7 @@ from tests.browser.keyboard import (
     type_into,
     wait_for_move,
 )
+from tests.browser.test_accessibility import _axe_on
 from tests.support.scripted import scripted_answer
 from tests.web.helpers import ELIGIBLE
 
@@ -54,6 +55,7 @@ def test_a_harm_phrase_shows_help_and_the_confirming_question_without_javascript
     assert help_panel.is_visible() and "999" in help_panel.inner_text()
     assert "01452 426565" in help_panel.inner_text()
     assert "being hurt by someone" in page.locator("h1").inner_text()
+    assert _axe_on(page, javascript=False) == ""
     say(page, engine, True)
     assert page.evaluate("() => location.pathname") == "/outcome"
     assert page.locator("a[href='tel:999']").first.is_visible()
@@ -67,6 +69,7 @@ def test_self_harm_shows_the_crisis_line_and_the_assessment_continues(page, runt
     page.wait_for_selector("[data-help=self_harm]")
     assert current_question(page) == "safety_check"
     assert "0800 169 0398" in page.locator("[data-help=self_harm]").inner_text()
+    assert _axe_on(page, javascript=True) == ""
     say(page, engine, True)
     page.wait_for_function("() => document.querySelector('input[name=question]')"
                            " && document.querySelector('input[name=question]').value"
