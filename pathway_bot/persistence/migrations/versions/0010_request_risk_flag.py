@@ -7,14 +7,14 @@ requests first: the queue lists and pulls them before the others, each group old
 Rows stored before this were never read by the net; they stay unflagged.
 
 Revision ID: 0010
-Revises: 0007 (0009 once the notifications outbox is merged)
+Revises: 0009
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0010"
-down_revision = "0007"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
