@@ -40,6 +40,9 @@ class ProblemSchema(Schema):
         "description": "why an outcome does not qualify for a request for support"})
     current_question = fields.String(metadata={
         "description": "the question the conversation is asking now"})
+    contacts = fields.List(fields.Dict(), metadata={
+        "description": "who to contact now, when the refusal is for a safeguarding concern "
+                       "or self-harm"})
 
 
 class UnreadableBody(PathwayError):

@@ -29,7 +29,11 @@ class NeedsProfileSchema(Schema):
     support_tried = Text(load_default="none", validate=validate.OneOf(SUPPORT_LEVELS))
     progress_with_support = JsonBoolean(load_default=None, allow_none=True)
     has_ehcp = JsonBoolean(load_default=False)
-    risk_of_harm = JsonBoolean(load_default=False)
+    risk_of_harm = JsonBoolean(load_default=False, metadata={
+        "description": "any sign that they are being harmed by someone or are in danger"})
+    self_harm = JsonBoolean(load_default=False, metadata={
+        "description": "self-harming or having suicidal thoughts: crisis help is shown and "
+                       "any request is flagged; it never changes the tier"})
     consent_to_share = JsonBoolean(load_default=False)
 
 
@@ -58,6 +62,30 @@ class OutcomeSchema(Schema):
     might_not_know = fields.List(fields.Dict())
 
 
+class HelpContactSchema(Schema):
+    """Someone to contact now, from the local area's data."""
+
+    id = fields.String()
+    name = fields.String()
+    description = fields.String()
+    phone = fields.String()
+    email = fields.String()
+    url = fields.String()
+    check = fields.String(metadata={"description": "present when the detail should be "
+                                    "checked before relying on it"})
+
+
+class HelpSchema(Schema):
+    """Help shown at once, before anything else, when harm or self-harm is noticed or told."""
+
+    kind = fields.String(required=True, validate=validate.OneOf(["harm", "self_harm"]),
+                         metadata={"description": "harm: being hurt by someone or in danger; "
+                                   "self_harm: self-harm or suicidal thoughts"})
+    text = fields.String(metadata={"description": "what to do now, in a sentence"})
+    contacts = fields.List(fields.Nested(HelpContactSchema), required=True, metadata={
+        "description": "999 first, then the area's contacts that fit the child's age"})
+
+
 class ReceiptSchema(Schema):
     id = fields.String()
     reference = fields.String(metadata={"description": "Easy to read aloud: no 0/O or 1/I"})
@@ -65,3 +93,15 @@ class ReceiptSchema(Schema):
     status = fields.String()
     next_meeting = fields.String(metadata={"description": "ISO date of the next allocations "
                                                           "meeting"})
+
+
+class PractitionerReceiptSchema(ReceiptSchema):
+    """The receipt a practitioner's system gets for a request it raised; `risk_flag` and
+    `help` only when the request is flagged."""
+
+    risk_flag = fields.Boolean(metadata={"description": "true: the summary may describe a "
+                                         "risk, or self-harm was told; coordinators read it "
+                                         "first"})
+    help = fields.Nested(HelpSchema, metadata={
+        "description": "when flagged: follow your own safeguarding procedures and "
+                       "designated safeguarding lead; the professionals' contacts"})

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 
 from pathway_bot.area import Area, load_area
 from pathway_bot.area.meetings import meeting_calendar
@@ -32,6 +33,11 @@ from pathway_bot.persistence.conversation_store import ConversationStore
 from pathway_bot.persistence.db import Database
 from pathway_bot.requests.announcements import session_info
 from pathway_bot.requests.service import Requests, erase_requests_for_conversation
+from pathway_bot.safety import SafetyNet, load_safety_net
+
+# The safety net takes a moment to compile and never changes: one per lexicon file a process
+# reads, however many runtimes it builds (tests build many).
+_safety_net_from = lru_cache(maxsize=4)(load_safety_net)
 
 
 @dataclass
@@ -45,6 +51,7 @@ class Runtime:
     rules: Rules
     conversation_store: ConversationStore
     local_offer: LocalOffer
+    safety_net: SafetyNet
     clock: Callable[[], datetime]
     # The domain services, built from the parts above.
     conversations: Conversations
@@ -72,20 +79,21 @@ class Runtime:
         # Every session hears of each change to a request, and writes its messages in the
         # same transaction (see requests.announcements).
         database.sessions.configure(info=session_info(outbox))
+        safety_net = _safety_net_from(config.flows_dir / "area" / "safety_lexicon.yaml")
 
         conversations = Conversations(engines=engines, store=store, rules=rules,
                                       catalogs=catalogs,
                                       erase_requests=erase_requests_for_conversation,
-                                      clock=utcnow, home_area=area.id,
+                                      clock=utcnow, home_area=area.id, safety_net=safety_net,
                                       scrub_erased=database.scrub_erased)
         requests = Requests(area=area, catalogs=catalogs, rules=rules,
-                            calendar=calendar, clock=utcnow)
+                            calendar=calendar, clock=utcnow, safety_net=safety_net)
         signposting = Signposting(local_offer=local_offer, sessions=database.session,
                                   area=area, catalogs=catalogs)
         return cls(
             config=config, database=database, area=area, catalogs=catalogs, flows=flows,
             engines=engines, rules=rules, conversation_store=store, local_offer=local_offer,
-            clock=utcnow,
+            safety_net=safety_net, clock=utcnow,
             conversations=conversations, requests=requests,
             conversation_requests=ConversationRequests(
                 conversations=conversations, requests=requests, flows=flows, catalogs=catalogs),

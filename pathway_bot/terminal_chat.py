@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from pathway_bot.assessment import decide_profile
+from pathway_bot.conversations.safety_check import answer_checked
 from pathway_bot.engine import Step, TurnResult
 from pathway_bot.engine.answers import answer_from_form
 from pathway_bot.errors import InvalidAnswer, NothingToGoBackTo
@@ -47,6 +48,8 @@ class TerminalChat:
     def show(self, step: Step) -> None:
         question = step.question
         self.say("")
+        if step.help is not None:
+            self.show_help(step)
         self.say(f"[{step.progress.answered + 1}/{step.progress.estimated_total}] "
                  f"{self.text(question.text)}")
         if question.help:
@@ -55,6 +58,18 @@ class TerminalChat:
             self.say(f"  {number}. {label}")
         if step.kept_answer is not None:
             self.say(f"  (you answered: {step.kept_answer}; press Enter to keep it)")
+
+    def show_help(self, step: Step) -> None:
+        """Help first, above the question, as the web shows it."""
+        assert step.help is not None
+        shown = self.runtime.presenter.help(step.help, self.locale)
+        self.say(f"! {shown['text']}")
+        self.say_contacts(shown["contacts"])
+
+    def say_contacts(self, contacts: list[dict]) -> None:
+        for contact in contacts:
+            phone = f": {contact['phone']}" if contact.get("phone") else ""
+            self.say(f"! {contact['name']}{phone}. {contact['description']}")
 
     def choices(self, step: Step) -> list[str]:
         if step.question.type == "yes_no":
@@ -83,7 +98,8 @@ class TerminalChat:
         answer = step.kept_answer if reply == "" and step.kept_answer is not None \
             else self.parse(step, reply)
         try:
-            return self.engine.answer(result.snapshot, step.question.id, answer)
+            return answer_checked(self.engine, self.runtime.safety_net, result.snapshot,
+                                  step.question.id, answer)
         except InvalidAnswer as error:
             self.say(self.text(error.message_id, **error.params))
             return result
@@ -104,9 +120,7 @@ class TerminalChat:
 
     def print_outcome(self, outcome: dict) -> None:
         self.say("")
-        for contact in outcome["contacts"]:
-            phone = f": {contact['phone']}" if contact.get("phone") else ""
-            self.say(f"! {contact['name']}{phone}. {contact['description']}")
+        self.say_contacts(outcome["contacts"])
         if outcome["tier_description"]:
             self.say(f"== {outcome['tier_description']['name']} ==")
             self.say(outcome["tier_description"]["summary"])

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from marshmallow import Schema, fields, validate
 
 from api.fields import JsonBoolean, Storable, Text
-from api.schemas import OutcomeSchema, ReceiptSchema
+from api.schemas import HelpSchema, OutcomeSchema, ReceiptSchema
 
 
 class ConversationCreateSchema(Schema):
@@ -43,9 +43,17 @@ class OptionSchema(Schema):
 
 
 class QuestionSchema(Schema):
-    id = fields.String(required=True)
+    id = fields.String(required=True, metadata={
+        "description": "the question's id, to send with its answer. `safety_check` is the "
+                       "confirming question asked when a free-text answer suggests a child "
+                       "is being harmed or in danger, or self-harm or suicidal thoughts: a "
+                       "yes_no question, asked before anything else (any other answer is a "
+                       "409 naming current_question). Yes to harm ends in the safeguarding "
+                       "outcome; yes to self-harm shows crisis help and the questions go on; "
+                       "no goes on"})
     text = fields.String(required=True)
-    help = fields.String(allow_none=True)
+    help = fields.String(allow_none=True, metadata={"description": "a hint under the "
+                                                    "question"})
     why = fields.String(allow_none=True, metadata={"description": "why we ask"})
     type = fields.String(required=True, validate=validate.OneOf(
         ["single", "multi", "yes_no", "number", "text", "postcode", "date"]))
@@ -65,6 +73,10 @@ class ProgressSchema(Schema):
 class StepSchema(Schema):
     question = fields.Nested(QuestionSchema, required=True)
     progress = fields.Nested(ProgressSchema, required=True)
+    help = fields.Nested(HelpSchema, metadata={
+        "description": "present when help must be shown with this step, above the question: "
+                       "at the safety_check (for what was noticed), and on every step once "
+                       "self-harm is known"})
 
 
 class ConversationSchema(Schema):

@@ -31,6 +31,8 @@ class AgendaItemSchema(Schema):
     main_needs = fields.List(fields.String())
     status = fields.String()
     claimed_by = fields.String(allow_none=True)
+    risk_flag = fields.Boolean(metadata={"description": "the family's words may describe a "
+                                         "risk: read before the meeting (listed first)"})
 
 
 class AgendaSchema(Schema):

@@ -93,6 +93,11 @@ class SupportRequestSchema(Schema):
     contact = fields.Dict(allow_none=True)
     lead_professional = fields.Dict(allow_none=True)
     summary = fields.String(allow_none=True)
+    risk_flag = fields.Boolean(metadata={
+        "description": "the family's words may describe a risk (harm or self-harm): read "
+                       "before the meeting. Flagged requests come first in the queue"})
+    risk_note = fields.String(allow_none=True, metadata={
+        "description": "what the flag asks, in words; null when not flagged"})
     consent = fields.Nested(ConsentSchema)
     claimed_by = fields.Nested(ActorSchema, allow_none=True)
     claimed_at = fields.DateTime(allow_none=True)

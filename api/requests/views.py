@@ -19,7 +19,7 @@ from api.requests.schemas import (
     RequestPageSchema,
     SupportRequestSchema,
 )
-from api.schemas import ReceiptSchema
+from api.schemas import PractitionerReceiptSchema, ReceiptSchema
 from pathway_bot.extensions import db_session, rate_limited, runtime
 from pathway_bot.persistence.models.requests import RequestEvent, SupportRequest
 from pathway_bot.requests import keys, queue
@@ -33,20 +33,23 @@ API_KEY = [{"apiKey": []}]
 @blp.post("")
 @auth.requires(keys.PRACTITIONER)
 @blp.arguments(PractitionerRequestSchema())
-@blp.response(201, ReceiptSchema)
+@blp.response(201, PractitionerReceiptSchema)
 @blp.doc(security=API_KEY)
 def raise_from_practitioner(body: dict):
     """Raise a request with yourself as lead professional (practitioner key).
 
-    422 with the reasons when the threshold is not met or consent is missing. Send an
-    `Idempotency-Key` header to retry safely.
+    422 with the reasons when the threshold is not met or consent is missing; for a
+    safeguarding concern (`risk_of_harm`), the reasons say to follow your own safeguarding
+    procedures and designated safeguarding lead, and `contacts` give the professionals'
+    line. A summary that may describe a risk flags the request (`risk_flag`) and the reply
+    carries `help`. Send an `Idempotency-Key` header to retry safely.
     """
     requests = runtime().requests
     created = requests.raise_for_practitioner(
         db_session(), auth.current_key(), profile=body["profile"],
         lead_professional=body["lead_professional"], summary=body["summary"],
         consent=body["consent"], idempotency_key=request.headers.get("Idempotency-Key"))
-    return requests.receipt(created)
+    return requests.practitioner_receipt(created, body["profile"])
 
 
 @blp.get("")
@@ -55,7 +58,9 @@ def raise_from_practitioner(body: dict):
 @blp.response(200, RequestPageSchema)
 @blp.doc(security=API_KEY)
 def list_requests(args: dict):
-    """Your districts' requests, oldest first, paged (`?status=queued`)."""
+    """Your districts' requests, paged (`?status=queued`): flagged requests first (the
+    family's words may describe a risk: read before the meeting), then the rest; oldest
+    first within each."""
     key = auth.current_key()
     page = queue.list_requests(db_session(), key, status=args.get("status"),
                                page=args["page"], per_page=args["per_page"])
@@ -70,7 +75,8 @@ def list_requests(args: dict):
 @blp.alt_response(204, description="No request is waiting in your districts")
 @blp.doc(security=API_KEY)
 def pull_next():
-    """Claim and return the oldest queued request in your districts."""
+    """Claim and return the next queued request in your districts: the oldest flagged one,
+    else the oldest."""
     key = auth.current_key()
     pulled = queue.pull_next_request(db_session(), key, now=runtime().clock())
     if pulled is None:
@@ -152,6 +158,7 @@ def present(item: SupportRequest) -> dict:
         "profile": _loads(item.profile), "answers": _loads(item.answers),
         "reasons": _loads(item.reasons), "contact": _loads(item.contact),
         "lead_professional": _loads(item.lead_professional), "summary": item.summary,
+        "risk_flag": item.risk_flag, "risk_note": runtime().requests.risk_note(item),
         "consent": {"given_at": item.consent_given_at, "wording": item.consent_wording},
         "claimed_by": _holder(item), "claimed_at": item.claimed_at,
         "decision": _loads(item.decision), "erased": item.erased_at is not None,

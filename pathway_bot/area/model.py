@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
@@ -51,6 +52,23 @@ class Contact:
     email: str | None = None
     url: str | None = None
     confirm: bool = False  # public sources disagree or may be stale: say so
+    # Where the details come from, and when a person last checked them there: shown to
+    # nobody, kept so that anyone can check (see `pathway-bot flows check`).
+    source: str | None = None
+    source_quote: str | None = None
+    last_verified: date | None = None
+    # The ages of the child or young person it serves; None as max_age: no upper age.
+    min_age: int | None = None
+    max_age: int | None = None
+    # Where the ages come from, when it is not the source of the number.
+    age_source: str | None = None
+    age_source_quote: str | None = None
+
+    def serves_age(self, age: int | None) -> bool:
+        """Whether it serves a child of this age; an age not known yet excludes nobody."""
+        if age is None:
+            return True
+        return (self.min_age or 0) <= age and (self.max_age is None or age <= self.max_age)
 
 
 @dataclass(frozen=True)
@@ -110,8 +128,10 @@ class Area:
     def postcode_fits(self, postcode: str, district_id: str) -> bool:
         return district_id in self.districts_for(postcode)
 
-    def contacts_for(self, situation: str) -> list[Contact]:
-        return [self.contacts[c] for c in self.contacts_shown_for.get(situation, ())]
+    def contacts_for(self, situation: str, age: int | None = None) -> list[Contact]:
+        """The contacts the area shows in a situation, in order, for a child of `age`."""
+        listed = (self.contacts[c] for c in self.contacts_shown_for.get(situation, ()))
+        return [contact for contact in listed if contact.serves_age(age)]
 
 
 def read_area_file(path: Path, needed_for: str = "") -> Any:

@@ -12,6 +12,7 @@ from pathway_bot.assessment.rules import CountRule, Rules
 SAFEGUARDING = "safeguarding"
 OUT_OF_SCOPE = "out_of_scope"
 TIER = "tier"
+SELF_HARM = "self_harm"
 
 
 @dataclass(frozen=True)
@@ -48,10 +49,23 @@ def decide(profile: NeedsProfile, rules: Rules) -> Decision:
     return _tier_decision(profile, rules)
 
 
+def _worded_for(outcome: str, profile: NeedsProfile, table: Mapping[str, str]) -> Reason:
+    """The outcome's words for this respondent if the rules have them, else everyone's."""
+    return Reason(table.get(f"{outcome}_{profile.respondent}", table[outcome]))
+
+
+def _self_harm_reasons(profile: NeedsProfile, rules: Rules) -> list[Reason]:
+    """Self-harm is said, never counted: it changes no tier."""
+    if profile.self_harm and SELF_HARM in rules.outcome_reasons:
+        return [Reason(rules.outcome_reasons[SELF_HARM])]
+    return []
+
+
 def _without_tier(outcome: str, profile: NeedsProfile, rules: Rules) -> Decision:
-    why = Reason(rules.request.reasons[outcome])
-    return Decision(outcome, None, None, False, why,
-                    (Reason(rules.outcome_reasons[outcome]), why), profile)
+    why = _worded_for(outcome, profile, rules.request.reasons)
+    reasons = (_worded_for(outcome, profile, rules.outcome_reasons),
+               *_self_harm_reasons(profile, rules), why)
+    return Decision(outcome, None, None, False, why, reasons, profile)
 
 
 def _holds(rule: CountRule, profile: NeedsProfile) -> bool:
@@ -104,7 +118,7 @@ def _tier_decision(profile: NeedsProfile, rules: Rules) -> Decision:
         reasons.append(Reason(rules.step_up_reason,
                               terms={"tier": f"tier.{rules.tier_at_level(level)}"}))
     eligible, why = _eligibility(level, profile, rules)
-    reasons.append(why)
+    reasons += [*_self_harm_reasons(profile, rules), why]
     return Decision(TIER, rules.tier_at_level(level), level, eligible, why, tuple(reasons),
                     profile)
 

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from pathway_bot.area import Area, Contact
-from pathway_bot.assessment.decision import Decision
+from pathway_bot.assessment.decision import OUT_OF_SCOPE, SAFEGUARDING, Decision
+from pathway_bot.engine.safety_check import HARM, SELF_HARM
 from pathway_bot.i18n import Catalogs
 
-CONTACTS_FOR_OUTCOME = {"safeguarding": "safeguarding", "out_of_scope": "out_of_scope"}
+# The area's list of contacts for each risk (flows/area/contacts.yaml, shown_for).
+CONTACTS_FOR_RISK = {HARM: "safeguarding", SELF_HARM: "crisis"}
+# Practitioners reporting harm follow their own procedures, with the professionals' line.
+PRACTITIONER_CONTACTS_FOR_RISK = {HARM: "safeguarding_professional"}
 
 
 def present_contact(contact: Contact, catalogs: Catalogs, locale: str) -> dict[str, Any]:
@@ -25,12 +30,37 @@ def present_contact(contact: Contact, catalogs: Catalogs, locale: str) -> dict[s
     return shown
 
 
+def help_contacts(area: Area, kinds: Sequence[str], respondent: str,
+                  age: int | None) -> list[Contact]:
+    """Who to contact for each risk, the first risk's contacts first, each once, only those
+    serving a child of `age` (all of them while the age is not known)."""
+    found: dict[str, Contact] = {}
+    for kind in kinds:
+        situation = CONTACTS_FOR_RISK[kind]
+        if respondent == "practitioner":
+            situation = PRACTITIONER_CONTACTS_FOR_RISK.get(kind, situation)
+        for contact in area.contacts_for(situation, age):
+            found.setdefault(contact.id, contact)
+    return list(found.values())
+
+
+def outcome_risks(decision: Decision) -> tuple[str, ...]:
+    """The risks an outcome shows help for: harm for safeguarding, and self-harm whenever
+    it was told, whatever the outcome."""
+    profile = decision.profile
+    return (*((HARM,) if decision.outcome == SAFEGUARDING else ()),
+            *((SELF_HARM,) if profile.self_harm else ()))
+
+
 def outcome_contacts(decision: Decision, area: Area, catalogs: Catalogs,
                      locale: str) -> list[dict[str, Any]]:
-    situation = CONTACTS_FOR_OUTCOME.get(decision.outcome)
-    if situation is None:
-        return []
-    return [present_contact(c, catalogs, locale) for c in area.contacts_for(situation)]
+    profile = decision.profile
+    if decision.outcome == OUT_OF_SCOPE:
+        # Past the ages the area's services serve: every one is shown as the way on.
+        contacts = area.contacts_for(OUT_OF_SCOPE)
+    else:
+        contacts = help_contacts(area, outcome_risks(decision), profile.respondent, profile.age)
+    return [present_contact(c, catalogs, locale) for c in contacts]
 
 
 def present_outcome(decision: Decision, area: Area, catalogs: Catalogs, locale: str, *,

@@ -36,6 +36,8 @@ class NeedsProfile:
     progress_with_support: bool | None = None
     has_ehcp: bool = False
     risk_of_harm: bool = False
+    # Self-harm or suicidal thoughts: brings crisis help and flags a request, never a tier.
+    self_harm: bool = False
     consent_to_share: bool = False
 
     def need(self, area: str) -> int:
@@ -65,6 +67,7 @@ class NeedsProfile:
             progress_with_support=data.get("progress_with_support"),
             has_ehcp=bool(data.get("has_ehcp", False)),
             risk_of_harm=bool(data.get("risk_of_harm", False)),
+            self_harm=bool(data.get("self_harm", False)),
             consent_to_share=bool(data.get("consent_to_share", False)),
         )
 

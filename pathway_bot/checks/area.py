@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import fields
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -19,6 +22,9 @@ from pathway_bot.flows.model import Flow, Question
 from pathway_bot.i18n import Catalogs
 
 DISTRICT_OPTIONS = "area.districts"
+# What every contact must say about where its details come from and whom it serves.
+CONTACT_PROVENANCE = ("source", "source_quote", "last_verified", "min_age", "max_age")
+_WEB_PAGE = re.compile(r"^https?://\S+$")
 
 
 def check_rules(flows_dir: Path, catalogs: Catalogs) -> list[Problem]:
@@ -39,7 +45,59 @@ def check_area(flows_dir: Path, catalogs: Catalogs) -> tuple[Area | None, list[P
         area = load_area(area_dir)
     except FlowError as error:
         return None, [Problem(str(area_dir), "area", str(error))]
-    return area, list(_check_lesser_known_support(area_dir / "might_not_know.yaml", catalogs))
+    return area, [*_check_lesser_known_support(area_dir / "might_not_know.yaml", catalogs),
+                  *check_contacts(area_dir / "contacts.yaml")]
+
+
+def check_contacts(source: Path) -> Iterable[Problem]:
+    """Every contact names the public page its details come from, quotes it, says when it
+    was last checked and which ages it serves; its number and email are in the quote, so
+    none can be made up."""
+    data = yaml.safe_load(source.read_text(encoding="utf-8")) or {}
+    for key, contact in data.items():
+        if key != "shown_for":
+            for message in _contact_problems(contact):
+                yield Problem(str(source), "contacts", f"{key}: {message}")
+
+
+def _contact_problems(contact: dict[str, Any]) -> Iterable[str]:
+    missing = [name for name in CONTACT_PROVENANCE if name not in contact]
+    if missing:
+        yield (f"add {', '.join(missing)}: a contact says where its details come from, when "
+               "they were last checked and which ages it serves (max_age: null for no limit)")
+        return
+    for page in ("source", "age_source"):
+        if page in contact and not _WEB_PAGE.match(str(contact[page])):
+            yield f"{page} must be the address of a public web page (http:// or https://)"
+    if not isinstance(contact["last_verified"], date):
+        yield "last_verified must be a date, like 2026-12-01"
+    yield from _age_problems(contact["min_age"], contact["max_age"])
+    yield from _details_not_quoted(contact)
+
+
+def _age_problems(low: Any, high: Any) -> Iterable[str]:
+    if not _whole_years(low):
+        yield "min_age must be a whole number of years, 0 or more"
+    elif high is not None and (not _whole_years(high) or high < low):
+        yield "max_age must be a whole number of years, at least min_age, or null for no limit"
+
+
+def _whole_years(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _details_not_quoted(contact: dict[str, Any]) -> Iterable[str]:
+    quote = str(contact.get("source_quote") or "")
+    phone = str(contact.get("phone") or "")
+    if phone and _digits(phone) not in _digits(quote):
+        yield f"the phone number {phone} is not in source_quote: quote the page that gives it"
+    email = str(contact.get("email") or "")
+    if email and email.lower() not in quote.lower():
+        yield f"the email address {email} is not in source_quote: quote the page that gives it"
+
+
+def _digits(text: str) -> str:
+    return re.sub(r"\D", "", text)
 
 
 def _check_lesser_known_support(source: Path, catalogs: Catalogs) -> Iterable[Problem]:

@@ -13,7 +13,8 @@ from pathway_bot.i18n import Catalogs
 
 CHOICE_TYPES = {"single", "multi"}
 PROFILE_FIELDS = ("age", "district", "support_tried", "progress_with_support", "has_ehcp",
-                  "risk_of_harm", "consent_to_share", *(f"needs.{a}" for a in NEED_AREAS))
+                  "risk_of_harm", "self_harm", "consent_to_share",
+                  *(f"needs.{a}" for a in NEED_AREAS))
 
 
 def edges(flow: Flow) -> dict[str, set[str]]:

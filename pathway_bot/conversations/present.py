@@ -6,10 +6,11 @@ from typing import Any
 
 from pathway_bot.area import Area
 from pathway_bot.assessment import Decision
-from pathway_bot.assessment.outcome import present_outcome
+from pathway_bot.assessment.outcome import help_contacts, present_contact, present_outcome
 from pathway_bot.conversations.service import ConversationView
 from pathway_bot.directory.signposting import Signposting
 from pathway_bot.engine import Step
+from pathway_bot.engine.safety_check import StepHelp
 from pathway_bot.i18n import Catalogs
 
 
@@ -51,7 +52,19 @@ class Presenter:
         self.signposting = signposting
 
     def step(self, step: Step, locale: str) -> dict[str, Any]:
-        return present_step(step, self.catalogs, locale)
+        shown = present_step(step, self.catalogs, locale)
+        if step.help is not None:
+            shown["help"] = self.help(step.help, locale)
+        return shown
+
+    def help(self, step_help: StepHelp, locale: str) -> dict[str, Any]:
+        """The help shown with a step: what it is for, in a sentence, and who to contact."""
+        contacts = help_contacts(self.area, step_help.kinds, step_help.respondent,
+                                 step_help.age)
+        audience = ".practitioner" if step_help.respondent == "practitioner" else ""
+        return {"kind": step_help.kind,
+                "text": self.catalogs.text(f"help.{step_help.kind}{audience}.text", locale),
+                "contacts": [present_contact(c, self.catalogs, locale) for c in contacts]}
 
     def decision(self, decision: Decision, locale: str) -> dict[str, Any]:
         """The outcome of SPEC section 4 for a decision, with its signposted services."""

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from pathway_bot.assessment import Decision, Rules, decide_profile
 from pathway_bot.assessment.record import decision_from_record, decision_to_record
+from pathway_bot.conversations.safety_check import answer_checked
 from pathway_bot.conversations.tokens import (
     hash_token,
     new_conversation_id,
@@ -41,6 +42,7 @@ from pathway_bot.persistence.conversation_store import (
     StoreTurn,
 )
 from pathway_bot.requests.lifecycle import UNFINISHED_STATUSES
+from pathway_bot.safety import SafetyNet
 
 NOT_FOUND = "No conversation was found for that id and token."
 
@@ -103,8 +105,11 @@ class Conversations:
 
     def __init__(self, *, engines: Engines, store: ConversationStore, rules: Rules,
                  catalogs: Catalogs, erase_requests: RequestEraser, clock: Clock,
-                 home_area: str, scrub_erased: Callable[[], None] = lambda: None):
+                 home_area: str, safety_net: SafetyNet,
+                 scrub_erased: Callable[[], None] = lambda: None):
         self.engines = engines
+        # Reads every free-text answer for signs of harm or self-harm (built once, shared).
+        self.safety_net = safety_net
         self.home_area = home_area  # the area a conversation is in when the caller names none
         self.store = store
         self.rules = rules
@@ -168,7 +173,8 @@ class Conversations:
             if question_id != snapshot.state and _is_repeat(snapshot, question_id, answer):
                 return self._view(conversation)
             try:
-                result = self.engine_for(conversation).answer(snapshot, question_id, answer)
+                result = self._turn(self.engine_for(conversation), snapshot, question_id,
+                                    answer)
             except NotCurrentQuestion as error:
                 error.extra["current_question"] = snapshot.state
                 raise
@@ -286,8 +292,12 @@ class Conversations:
         if question_id != snapshot.state and _is_repeat(snapshot, question_id, answer):
             return self._view(conversation)
         engine = self.engine_for(conversation)
-        result = engine.answer(_rewound(engine, snapshot, question_id), question_id, answer)
+        result = self._turn(engine, _rewound(engine, snapshot, question_id), question_id, answer)
         return self._save(turn, conversation, result, now)
+
+    def _turn(self, engine: FlowEngine, snapshot: Snapshot, question_id: str,
+              answer: Any) -> TurnResult:
+        return answer_checked(engine, self.safety_net, snapshot, question_id, answer)
 
     def _move(self, conversation_id: str, token: str | None, now: datetime | None,
               turn_engine: Callable[[FlowEngine, Snapshot], TurnResult]) -> ConversationView:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from threading import Lock
 from types import MappingProxyType
 from typing import Any
@@ -13,14 +13,30 @@ from pathway_bot.area import Area
 from pathway_bot.engine.answers import check_answer
 from pathway_bot.engine.machine import ANSWER, REPORT_HARM_EVENT, Cursor, compile_machine
 from pathway_bot.engine.options import with_area_options
-from pathway_bot.engine.profile import REPORT_HARM, build_profile, path_entries_filling
+from pathway_bot.engine.profile import (
+    REPORT_HARM,
+    SELF_HARM_FIELD,
+    build_profile,
+    path_entries_filling,
+)
+from pathway_bot.engine.safety_check import (
+    HARM,
+    HELD,
+    SAFETY_CHECK,
+    SELF_HARM,
+    HeldCheck,
+    StepHelp,
+    checked_kinds,
+    safety_check_question,
+    with_safety_check,
+)
 from pathway_bot.errors import (
     ConversationFinished,
     FlowError,
     NotCurrentQuestion,
     NothingToGoBackTo,
 )
-from pathway_bot.flows.model import ENDINGS, Flow, Option, Question
+from pathway_bot.flows.model import END_SAFEGUARDING, ENDINGS, Flow, Option, Question
 from pathway_bot.flows.registry import FlowRegistry
 
 SNAPSHOT_FORMAT = 1
@@ -78,6 +94,7 @@ class Step:
     options: tuple[Option, ...]
     progress: Progress
     kept_answer: Any = None  # what they answered before going back, to change
+    help: StepHelp | None = None  # help to show with the question, at once
 
 
 @dataclass(frozen=True)
@@ -92,8 +109,11 @@ class FlowEngine:
     """One flow version, compiled once. Every method is pure: snapshots in, snapshots out."""
 
     def __init__(self, flow: Flow, area: Area):
-        self.flow = with_area_options(flow, area)
+        self.flow = with_safety_check(with_area_options(flow, area))
         self.area = area
+        # The answers that can say self-harm: with none of them given, no step needs the
+        # profile built to know whether to show crisis help.
+        self._self_harm_sources = tuple(path_entries_filling(self.flow, (SELF_HARM_FIELD,)))
         self.machine = compile_machine(self.flow)
         self._answer = self.machine.events[ANSWER]
         self._report_harm = self.machine.events[REPORT_HARM_EVENT]
@@ -108,8 +128,24 @@ class FlowEngine:
         if snapshot.finished:
             return None
         question = self.flow.questions[snapshot.state]
+        if question.id == SAFETY_CHECK:
+            question = safety_check_question(HeldCheck.from_answers(snapshot.answers))
         return Step(question, self.visible_options(question, snapshot),
-                    self.progress(snapshot), snapshot.answers.get(question.id))
+                    self.progress(snapshot), snapshot.answers.get(question.id),
+                    self._help(snapshot))
+
+    def _help(self, snapshot: Snapshot) -> StepHelp | None:
+        """Help for the risk being checked now, or crisis help once self-harm is known."""
+        held = HeldCheck.from_answers(snapshot.answers) \
+            if snapshot.state == SAFETY_CHECK else None
+        if held is None and not any(snapshot.answers.get(q) for q in self._self_harm_sources):
+            return None  # the common case, decided without building the profile
+        profile = self.profile(snapshot)
+        if held is not None:
+            return StepHelp(held.kind, held.kinds, self.flow.respondent, profile.get("age"))
+        if profile.get(SELF_HARM_FIELD):
+            return StepHelp(SELF_HARM, (SELF_HARM,), self.flow.respondent, profile.get("age"))
+        return None
 
     def visible_options(self, question: Question, snapshot: Snapshot) -> tuple[Option, ...]:
         if not any(option.conditional for option in question.options):
@@ -128,9 +164,38 @@ class FlowEngine:
                                self.area)
         answers = dict(snapshot.answers)
         answers[question_id] = checked
+        if question_id == SAFETY_CHECK:
+            return self._after_safety_check(snapshot, answers, confirmed=checked)
         cursor = self._cursor(snapshot, question_id, answers)
         self._move_on(cursor)
         return self._advance(snapshot, question_id, cursor.state, answers)
+
+    def hold_for_safety_check(self, turned: TurnResult, kinds: Sequence[str]) -> TurnResult:
+        """The answer just given suggests a risk (`kinds`, the one to act on first): ask
+        whether it does before going on to where the turn was going."""
+        snapshot = turned.snapshot
+        if SAFETY_CHECK not in self.flow.questions:
+            raise FlowError(f"{self.flow.source}: a safety check needs a free-text question")
+        answers = {qid: value for qid, value in snapshot.answers.items() if qid != SAFETY_CHECK}
+        answers[HELD] = HeldCheck(checked_kinds(kinds), snapshot.state).to_answer()
+        return self._result(Snapshot(snapshot.flow, snapshot.version, SAFETY_CHECK,
+                                     snapshot.path, MappingProxyType(answers)))
+
+    def _after_safety_check(self, snapshot: Snapshot, answers: dict[str, Any], *,
+                            confirmed: bool) -> TurnResult:
+        """Harm by others, confirmed, ends in the safeguarding outcome; self-harm confirmed,
+        or a "no", goes on where the questions were going."""
+        held = HeldCheck.from_answers(answers)
+        if held is None:
+            raise FlowError(f"{self.flow.source}: the safety check was asked without a reason")
+        if confirmed and held.kind == HARM:
+            return self._advance(snapshot, SAFETY_CHECK, END_SAFEGUARDING, answers)
+        cursor = Cursor(self.flow, self.area, held.resume, (*snapshot.path, SAFETY_CHECK),
+                        answers)
+        question = self.flow.questions.get(held.resume)
+        if question is not None and not question.ask_if(cursor):
+            self._move_on(cursor)  # what was to come no longer applies: pass over it
+        return self._advance(snapshot, SAFETY_CHECK, cursor.state, answers)
 
     def _move_on(self, cursor: Cursor) -> None:
         """Fire `answer`, then pass over any question whose ask_if does not hold."""
@@ -182,8 +247,10 @@ class FlowEngine:
                  answers: dict[str, Any]) -> TurnResult:
         path = (*snapshot.path, answered)
         if state in ENDINGS:
-            # Answers kept from before a change that the final path no longer visits are dropped.
-            answers = {qid: answers[qid] for qid in path if qid in answers}
+            # Answers kept from before a change that the final path no longer visits are dropped;
+            # a safety check on the path keeps what it was about.
+            kept = (*path, HELD) if SAFETY_CHECK in path else path
+            answers = {qid: answers[qid] for qid in kept if qid in answers}
         return self._result(Snapshot(snapshot.flow, snapshot.version, state, path,
                                      MappingProxyType(answers)))
 
@@ -204,6 +271,11 @@ class FlowEngine:
         """
         if snapshot.finished:
             return 0
+        held = HeldCheck.from_answers(snapshot.answers) \
+            if snapshot.state == SAFETY_CHECK else None
+        if held is not None:
+            # The check, then what was to come.
+            return 1 + self._remaining(replace(snapshot, state=held.resume))
         on_path = set(snapshot.path)
         key = (snapshot.state, *((q in on_path, _frozen(snapshot.answers.get(q)))
                                  for q in self._lookahead_inputs))

@@ -7,10 +7,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from pathway_bot.area import Area
+from pathway_bot.engine.safety_check import SAFETY_CHECK, fill_from_safety_check
 from pathway_bot.flows.model import Flow
 
 REPORT_HARM = "report_harm"  # recorded on the path when someone says a child is being harmed
 RISK_OF_HARM = "risk_of_harm"  # the profile field REPORT_HARM on the path sets
+SELF_HARM_FIELD = "self_harm"
 # Filling a field here fills these too (a postcode gives the district it lies in).
 ALSO_FILLS = {"postcode": ("district",)}
 
@@ -27,6 +29,8 @@ def path_entries_filling(flow: Flow, fields: Iterable[str]) -> set[str]:
                if not wanted.isdisjoint(fields_filled(fill.field))}
     if RISK_OF_HARM in wanted:
         entries.add(REPORT_HARM)
+    if not wanted.isdisjoint((RISK_OF_HARM, SELF_HARM_FIELD)):
+        entries.add(SAFETY_CHECK)
     return entries
 
 
@@ -43,6 +47,9 @@ def build_profile(flow: Flow, path: Iterable[str], answers: Mapping[str, Any],
     for question_id in path:
         if question_id == REPORT_HARM:
             profile[RISK_OF_HARM] = True
+            continue
+        if question_id == SAFETY_CHECK:
+            fill_from_safety_check(profile, answers)
             continue
         question = flow.questions[question_id]
         answer = answers.get(question_id)

@@ -22,11 +22,14 @@ from pathway_bot.errors import NotFound
 from pathway_bot.i18n import Catalogs
 from pathway_bot.persistence.models.requests import ApiKey, SupportRequest
 from pathway_bot.requests.lifecycle import OPEN_STATUSES
+from pathway_bot.requests.queue import QUEUE_ORDER
 
+# How the CSV marks a flagged request, for a meeting that reads it on paper.
+RISK_MARK = "read first"
 # A need at this level or above is "main" for the agenda (SPEC 3: 2 is moderate).
 MAIN_NEED_LEVEL = 2
 CSV_COLUMNS = ("reference", "raised_on", "district", "source", "tier", "age", "main_needs",
-               "status", "claimed_by")
+               "status", "claimed_by", "risk_flag")
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,7 @@ class AgendaItem:
     main_needs: tuple[str, ...]
     status: str
     claimed_by: str | None
+    risk_flag: bool = False  # the family's words may describe a risk: read before the meeting
 
 
 @dataclass(frozen=True)
@@ -55,7 +59,8 @@ class Agenda:
 
 def next_meeting_agenda(session: Session, key: ApiKey, district: str, *, area: Area,
                         catalogs: Catalogs, calendar: MeetingCalendar, now: datetime) -> Agenda:
-    """Open requests (queued or being looked at) for the district's next meeting, oldest first."""
+    """Open requests (queued or being looked at) for the district's next meeting, in the
+    queue's order: flagged ones first, each group oldest first."""
     found = area.district(district)
     if found is None or key.area != area.id or district not in key.district_ids:
         raise NotFound("There is no district with that id among your districts.")
@@ -73,7 +78,7 @@ def _items(session: Session, area_id: str, district: str, calendar) -> list[Agen
         .outerjoin(ApiKey, ApiKey.id == SupportRequest.claimed_by)
         .where(SupportRequest.area == area_id, SupportRequest.district == district,
                SupportRequest.status.in_(OPEN_STATUSES))
-        .order_by(SupportRequest.created_at, SupportRequest.id))
+        .order_by(*QUEUE_ORDER))
     return [_item(request, holder, calendar) for request, holder in rows]
 
 
@@ -86,7 +91,7 @@ def _item(request: SupportRequest, holder: str | None, calendar) -> AgendaItem:
                       raised_on=calendar.local_date(request.created_at),
                       district=request.district, source=request.source, tier=request.tier,
                       age=profile.get("age"), main_needs=tuple(main), status=request.status,
-                      claimed_by=holder)
+                      claimed_by=holder, risk_flag=request.risk_flag)
 
 
 def agenda_as_dict(agenda: Agenda) -> dict:
@@ -102,7 +107,7 @@ def _item_dict(item: AgendaItem) -> dict:
     return {"id": item.id, "reference": item.reference, "raised_on": item.raised_on.isoformat(),
             "district": item.district, "source": item.source, "tier": item.tier,
             "age": item.age, "main_needs": list(item.main_needs), "status": item.status,
-            "claimed_by": item.claimed_by}
+            "claimed_by": item.claimed_by, "risk_flag": item.risk_flag}
 
 
 def agenda_as_csv(agenda: Agenda) -> str:
@@ -112,6 +117,7 @@ def agenda_as_csv(agenda: Agenda) -> str:
     for item in agenda.items:
         row = _item_dict(item)
         row["main_needs"] = ";".join(item.main_needs)
+        row["risk_flag"] = RISK_MARK if item.risk_flag else ""
         writer.writerow([_safe_cell(row[column]) for column in CSV_COLUMNS])
     return out.getvalue()
 

@@ -2,6 +2,10 @@
 
 Every function takes the coordinator's key: a request in another district is NotFound (404),
 as if it did not exist, so a key never learns what other districts hold.
+
+The queue's order: flagged requests first (the family's words may describe a risk: read
+before the meeting), then the rest; within each, oldest first (then by id, so the order is
+total). Listing, pulling and the meeting's agenda all keep it.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from pathway_bot.requests.moves import Actor, move, record_event
 
 # Who holds each request, read in the same query as the requests.
 _WITH_HOLDER = joinedload(SupportRequest.holder)
+QUEUE_ORDER = (SupportRequest.risk_flag.desc(), SupportRequest.created_at, SupportRequest.id)
 
 
 def _in_scope_of(key: ApiKey) -> tuple:
@@ -38,7 +43,7 @@ class Page:
 
 def list_requests(session: Session, key: ApiKey, *, status: str | None, page: int,
                   per_page: int) -> Page:
-    """The key's districts' requests, oldest first."""
+    """The key's districts' requests in the queue's order: flagged first, then oldest first."""
     where = [*_in_scope_of(key)]
     if status is not None:
         if status not in STATUSES:
@@ -46,7 +51,7 @@ def list_requests(session: Session, key: ApiKey, *, status: str | None, page: in
         where.append(SupportRequest.status == status)
     total = session.scalar(select(func.count()).select_from(SupportRequest).where(*where))
     items = session.scalars(select(SupportRequest).where(*where).options(_WITH_HOLDER)
-                            .order_by(SupportRequest.created_at, SupportRequest.id)
+                            .order_by(*QUEUE_ORDER)
                             .offset((page - 1) * per_page).limit(per_page))
     return Page(list(items), page, per_page, total or 0)
 
@@ -67,7 +72,8 @@ def request_history(session: Session, key: ApiKey, request_id: str) -> list[Requ
 
 def pull_next_request(session: Session, key: ApiKey, *, now: datetime
                       ) -> SupportRequest | None:
-    """Claim and return the oldest queued request in the key's districts; None if none wait.
+    """Claim and return the first queued request in the key's districts in the queue's order
+(the oldest flagged one, else the oldest); None if none wait.
 
     One statement picks and claims: UPDATE ... WHERE id = (the oldest queued) RETURNING.
     PostgreSQL locks the chosen row FOR UPDATE SKIP LOCKED, so concurrent pulls each take a
@@ -77,7 +83,7 @@ def pull_next_request(session: Session, key: ApiKey, *, now: datetime
     claimed = next_status(QUEUED, "claim")
     oldest = (select(SupportRequest.id)
               .where(*_in_scope_of(key), SupportRequest.status == QUEUED)
-              .order_by(SupportRequest.created_at, SupportRequest.id).limit(1)
+              .order_by(*QUEUE_ORDER).limit(1)
               .with_for_update(skip_locked=True)  # rendered only where the database has it
               .scalar_subquery())
     request = session.scalars(

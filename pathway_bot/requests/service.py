@@ -22,6 +22,8 @@ from pathway_bot.area import Area
 from pathway_bot.area.meetings import MeetingCalendar
 from pathway_bot.area.routing import district_for
 from pathway_bot.assessment import Decision, Rules, decide_profile
+from pathway_bot.assessment.outcome import help_contacts, outcome_risks, present_contact
+from pathway_bot.engine.safety_check import SAFETY_CHECK, SELF_HARM
 from pathway_bot.errors import Forbidden, IdempotencyKeyReused, NotEligible, ValidationFailed
 from pathway_bot.i18n import SOURCE_LOCALE, Catalogs
 from pathway_bot.persistence.db import unit_of_work
@@ -33,9 +35,11 @@ from pathway_bot.requests.family import describe_status_for_family
 from pathway_bot.requests.lifecycle import FINAL_STATUSES, QUEUED, WITHDRAWN, can
 from pathway_bot.requests.moves import FAMILY, SYSTEM, Actor, move, record_event
 from pathway_bot.requests.references import new_reference, normalise_reference
+from pathway_bot.safety import SafetyNet
 
 SOURCES: tuple[str, ...] = ("conversation", "practitioner")
 PRACTITIONER_CONSENT = "request.consent.practitioner"
+RISK_NOTE = "request.risk_flag"  # what a flag means, in the coordinators' words
 _MAX_IDEMPOTENCY_KEY = 200
 # What erasure blanks: everything that could say who the child or family is.
 PERSONAL_FIELDS = ("profile", "answers", "reasons", "contact", "lead_professional", "summary",
@@ -49,12 +53,13 @@ class Requests:
     stand."""
 
     def __init__(self, *, area: Area, catalogs: Catalogs, rules: Rules,
-                 calendar: MeetingCalendar, clock: Clock):
+                 calendar: MeetingCalendar, clock: Clock, safety_net: SafetyNet):
         self.area = area
         self.catalogs = catalogs
         self.rules = rules
         self.calendar = calendar
         self.clock = clock
+        self.safety_net = safety_net  # reads the free text a request carries
 
     # ---- raising ---------------------------------------------------------------------------
 
@@ -87,6 +92,8 @@ class Requests:
         if existing is not None:
             return existing
         self._check_eligible(decision, locale)
+        contact = clean_contact(contact, required=source == "conversation")
+        flagged = self.may_describe_risk(decision, answers, (summary, contact.get("own_words")))
         request = SupportRequest(
             id=uuid.uuid4().hex, reference=new_reference(), area=area or self.area.id,
             district=self._district_of(decision), status=QUEUED, source=source,
@@ -95,8 +102,8 @@ class Requests:
             outcome=decision.outcome, tier=decision.tier, tier_level=decision.tier_level,
             profile=_json(decision.profile.to_dict()), answers=_json(answers or {}),
             reasons=_json(self.rendered_reasons(decision, SOURCE_LOCALE)),
-            contact=_json(contact),
-            lead_professional=_json(lead_professional), summary=summary,
+            contact=_json(contact), lead_professional=_json(lead_professional),
+            summary=summary, risk_flag=flagged,
             consent_wording=_recorded_consent(consent_wording), consent_given_at=now,
             locale=locale, created_at=now, updated_at=now)
 
@@ -131,6 +138,14 @@ class Requests:
             summary=summary, raised_by=Actor.from_key(key), area=key.area,
             body_hash=body_fingerprint(sent))
 
+    def may_describe_risk(self, decision: Decision, answers: dict | None,
+                          words: tuple[str | None, ...]) -> bool:
+        """Whether the request is flagged for coordinators to read first: self-harm was told,
+        the safety check was asked (whatever the answer), or its free text reads as a risk."""
+        if decision.profile.self_harm or SAFETY_CHECK in (answers or {}):
+            return True
+        return any(self.safety_net.scan(text) is not None for text in words if text)
+
     def rendered_reasons(self, decision: Decision, locale: str) -> list[str]:
         return [reason.render(self.catalogs.text, locale) for reason in decision.reasons]
 
@@ -138,7 +153,17 @@ class Requests:
         if decision.eligible:
             return
         why = decision.eligibility_reason.render(self.catalogs.text, locale)
-        raise NotEligible(why, extra={"reasons": self.rendered_reasons(decision, locale)})
+        extra: dict = {"reasons": self.rendered_reasons(decision, locale)}
+        risks = outcome_risks(decision)
+        if risks:
+            # Harm or self-harm: who to contact now comes with the refusal.
+            extra["contacts"] = self._contacts(risks, decision, locale)
+        raise NotEligible(why, extra=extra)
+
+    def _contacts(self, risks: tuple[str, ...], decision: Decision, locale: str) -> list[dict]:
+        profile = decision.profile
+        return [present_contact(contact, self.catalogs, locale) for contact
+                in help_contacts(self.area, risks, profile.respondent, profile.age)]
 
     def _district_of(self, decision: Decision) -> str:
         district = decision.profile.district
@@ -161,6 +186,23 @@ class Requests:
                 "next_meeting": self.next_meeting(request, now).isoformat(),
                 # Whether we will write to them at all: only on channels they marked safe.
                 "notifications": channels_safe_to_use(json.loads(request.contact or "{}"))}
+
+    def practitioner_receipt(self, request: SupportRequest, profile: dict) -> dict:
+        """The receipt; for a flagged request, the flag and what the practitioner does now:
+        their own safeguarding procedures and lead, with the professionals' contacts."""
+        receipt = self.receipt(request)
+        if not request.risk_flag:
+            return receipt  # the receipt of SPEC section 5, as it was
+        found = self.safety_net.scan(request.summary or "")
+        kinds = found.kinds if found is not None else (SELF_HARM,)
+        contacts = help_contacts(self.area, kinds, "practitioner", profile.get("age"))
+        return {**receipt, "risk_flag": True, "help": {
+            "kind": kinds[0], "text": self.catalogs.text(f"help.{kinds[0]}.practitioner.text"),
+            "contacts": [present_contact(c, self.catalogs, SOURCE_LOCALE) for c in contacts]}}
+
+    def risk_note(self, request: SupportRequest) -> str | None:
+        """What a flag asks of coordinators, in words; None for a request not flagged."""
+        return self.catalogs.text(RISK_NOTE) if request.risk_flag else None
 
     def describe_for_family(self, request: SupportRequest, locale: str,
                             now: datetime | None = None) -> str:

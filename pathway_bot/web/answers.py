@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from pathway_bot.engine import Snapshot
+from pathway_bot.engine.safety_check import asked_question
 from pathway_bot.flows.model import Flow, Question
 from pathway_bot.i18n import Catalogs
 
@@ -41,7 +42,7 @@ def answered_questions(flow: Flow, snapshot: Snapshot, catalogs: Catalogs,
     for number, question_id in enumerate(questions_asked(flow, snapshot), start=1):
         if question_id not in answers:
             continue
-        question = flow.questions[question_id]
+        question = asked_question(flow, snapshot.answers, question_id)
         rows.append({"id": question_id, "number": number,
                      "question": catalogs.text(question.text, locale),
                      "answer": answer_in_words(question, answers[question_id], catalogs,

@@ -17,7 +17,8 @@ def run_chat(runtime, flow: str, replies: list[str]) -> tuple[dict | None, str]:
 
 
 def test_a_parent_reaches_an_outcome_with_reasons(runtime):
-    replies = ["2", "12", "GL14 2AB", "3,7", "2", "2", "1", "2", "", "1"]
+    # The worries, then "no" to self-harm, then how much each worry affects them.
+    replies = ["2", "12", "GL14 2AB", "3,7", "2", "2", "2", "1", "2", "", "1"]
     outcome, shown = run_chat(runtime, "family", replies)
     assert outcome["tier"] == "early_intervention"
     assert "Why:" in shown and "Moderate needs in social, emotional and mental health" in shown

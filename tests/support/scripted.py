@@ -24,6 +24,8 @@ def scripted_answer(question: Question, profile: dict) -> Any:
     qid = question.id
     if qid == "harm":
         return bool(profile.get("risk_of_harm"))
+    if qid == "self_harm":
+        return bool(profile.get("self_harm"))
     if qid == "age":
         return profile["age"]
     if qid == "postcode":

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text, event, text
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, event, false, text
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from pathway_bot.persistence.base import Base, UTCDateTime, area_column
@@ -44,6 +44,9 @@ class SupportRequest(Base):
     locale: Mapped[str] = mapped_column(String(10), server_default="en")
     lead_professional: Mapped[str | None] = mapped_column(Text, default=None)
     summary: Mapped[str | None] = mapped_column(Text, default=None)
+    # The family's words may describe a risk: coordinators read it before the meeting, and
+    # the queue puts it first (migration 0010).
+    risk_flag: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     consent_wording: Mapped[str] = mapped_column(Text)
     consent_given_at: Mapped[datetime] = mapped_column(UTCDateTime())
     claimed_by: Mapped[str | None] = mapped_column(String(32), default=None)

@@ -170,7 +170,11 @@
         return;
       }
       focusQuestion(chat);
-      announce(announcer.getAttribute("data-new-question") + " " + questionText(chat));
+      // Help shown with the question comes first: in view, and said before the question.
+      var help = chat.querySelector("[data-help]");
+      if (help) { help.scrollIntoView({ block: "start" }); }
+      var helpTitle = help ? help.querySelector(".panel__title").textContent.trim() + " " : "";
+      announce(helpTitle + announcer.getAttribute("data-new-question") + " " + questionText(chat));
     });
   }
 
