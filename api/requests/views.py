@@ -19,7 +19,7 @@ from api.requests.schemas import (
     RequestPageSchema,
     SupportRequestSchema,
 )
-from api.schemas import PractitionerReceiptSchema, ReceiptSchema
+from api.schemas import PractitionerReceiptSchema
 from pathway_bot.extensions import db_session, rate_limited, runtime
 from pathway_bot.persistence.models.requests import RequestEvent, SupportRequest
 from pathway_bot.requests import keys, queue
