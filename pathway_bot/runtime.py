@@ -7,6 +7,8 @@ through it; no domain module imports it. Nothing here imports Flask.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -29,6 +31,11 @@ from pathway_bot.persistence.base import utcnow
 from pathway_bot.persistence.conversation_store import ConversationStore
 from pathway_bot.persistence.db import Database
 from pathway_bot.requests.service import Requests, erase_requests_for_conversation
+
+
+def derived_key(secret_key: str, purpose: str) -> bytes:
+    """A key for one purpose from the app's secret, so no two uses share a key."""
+    return hmac.new(secret_key.encode(), purpose.encode(), hashlib.sha256).digest()
 
 
 @dataclass
@@ -69,7 +76,8 @@ class Runtime:
                                       clock=utcnow, home_area=area.id,
                                       scrub_erased=database.scrub_erased)
         requests = Requests(area=area, catalogs=catalogs, rules=rules,
-                            calendar=meeting_calendar(area), clock=utcnow)
+                            calendar=meeting_calendar(area), clock=utcnow,
+                            match_secret=derived_key(config.secret_key, "request-match"))
         signposting = Signposting(local_offer=local_offer, sessions=database.session,
                                   area=area, catalogs=catalogs)
         return cls(

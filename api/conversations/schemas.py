@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from marshmallow import Schema, fields, validate
 
 from api.fields import JsonBoolean, Storable, Text
-from api.schemas import OutcomeSchema, ReceiptSchema
+from api.schemas import ContactSchema, OutcomeSchema, ReceiptSchema, StorySchema
 
 
 class ConversationCreateSchema(Schema):
@@ -95,20 +95,17 @@ class TurnSchema(Schema):
     outcome = fields.Nested(OutcomeSchema, allow_none=True)
 
 
-class ContactSchema(Schema):
-    """Asked only when a request is raised. A phone number or an email address is needed."""
-
-    name = Text(validate=validate.Length(max=120))
-    phone = Text(validate=validate.Length(max=30))
-    email = Text(validate=validate.Length(max=254))
-    preferred_contact_method = Text(validate=validate.OneOf(["phone", "text", "email"]))
-    preferred_language = Text(validate=validate.Length(max=60))
-    own_words = Text(validate=validate.Length(max=4000),
-                              metadata={"description": "anything else, in their own words"})
+class LeadOrganisationSchema(Schema):
+    organisation = Text(validate=validate.Length(max=200))
 
 
-class RaiseRequestSchema(Schema):
+class RaiseRequestSchema(StorySchema):
+    """The person's contact, consent, and the story told once: the child's or young
+    person's name and date of birth are needed."""
+
     contact = fields.Nested(ContactSchema, required=True)
+    lead_professional = fields.Nested(LeadOrganisationSchema, metadata={
+        "description": "the practitioner flow: the lead professional's organisation"})
     consent = JsonBoolean(required=True, metadata={
         "enum": [True], "description": "explicit agreement to share: JSON true only; "
         "anything else is 422"})

@@ -167,12 +167,17 @@ class RequestForSupport(MethodView):
     def post(self, body, conversation_id):
         """Ask the district allocations group for support (eligible outcomes only).
 
-        Contact details are asked for only now; consent is recorded with its wording and
-        time. 422 with the reasons when the outcome does not meet the threshold.
+        Contact details, the child's or young person's name and date of birth, and the rest
+        of the story are asked for only now; consent is recorded with its wording and time.
+        Every field that is wrong is named at once (422); 422 with the reasons when the
+        outcome does not meet the threshold.
         """
+        details = {name: value for name, value in body.items()
+                   if name not in ("contact", "consent")}
         return runtime().conversation_requests.raise_request(
             db_session(), conversation_id, bearer_token(), contact=body["contact"],
-            consent=body["consent"], idempotency_key=request.headers.get("Idempotency-Key"))
+            consent=body["consent"], idempotency_key=request.headers.get("Idempotency-Key"),
+            details=details)
 
     @blp.arguments(TrackingArgsSchema(), location="query")
     @blp.response(200, RequestTrackingSchema)

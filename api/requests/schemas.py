@@ -5,7 +5,7 @@ from __future__ import annotations
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from api.fields import Email, JsonBoolean, Text
-from api.schemas import NeedsProfileSchema
+from api.schemas import NeedsProfileSchema, StorySchema
 from pathway_bot.requests.lifecycle import STATUSES
 
 
@@ -20,7 +20,7 @@ class LeadProfessionalSchema(Schema):
     email = Email(required=True, validate=validate.Length(max=254))
 
 
-class PractitionerRequestSchema(Schema):
+class PractitionerRequestSchema(StorySchema):
     profile = fields.Nested(NeedsProfileSchema, required=True)
     lead_professional = fields.Nested(LeadProfessionalSchema, required=True)
     summary = _text(4000, required=True, metadata={"description": "The concern in their words"})
@@ -72,7 +72,11 @@ class ActorSchema(Schema):
 
 class ConsentSchema(Schema):
     given_at = fields.DateTime()
-    wording = fields.String()
+    wording = fields.String(metadata={"description": "what the person raising it agreed to"})
+    given_by = fields.String()
+    given_on = fields.String(metadata={"format": "date"})
+    how = fields.String()
+    wording_shown = fields.String(metadata={"description": "the words the family was shown"})
 
 
 class SupportRequestSchema(Schema):
@@ -98,6 +102,14 @@ class SupportRequestSchema(Schema):
     claimed_at = fields.DateTime(allow_none=True)
     decision = fields.Dict(allow_none=True)
     erased = fields.Boolean()
+    child = fields.Dict(allow_none=True)
+    child_view = fields.String(allow_none=True)
+    agencies_involved = fields.List(fields.String(), allow_none=True)
+    support_tried = fields.Dict(allow_none=True)
+    family_contact = fields.Dict(allow_none=True)
+    likely_duplicate_of = fields.String(allow_none=True, metadata={
+        "description": "the id of an open request for the same child (name and date of "
+                       "birth) in the area: linked, never merged"})
 
 
 class RequestPageSchema(Schema):

@@ -18,12 +18,13 @@ from api.requests.schemas import (
     RequestPageSchema,
     SupportRequestSchema,
 )
-from api.schemas import ReceiptSchema
+from api.schemas import ReceiptSchema, StorySchema
 from pathway_bot.extensions import db_session, runtime
 from pathway_bot.persistence.models.requests import RequestEvent, SupportRequest
 from pathway_bot.requests import queue
 from pathway_bot.requests.lifecycle import QUEUED
 
+STORY_FIELDS = tuple(StorySchema().fields)
 blp = Blueprint("requests", __name__, url_prefix="/api/v1/requests",
                 description="Requests for support and the district allocations queue")
 API_KEY = [{"apiKey": []}]
@@ -43,7 +44,8 @@ def raise_from_practitioner(body: dict):
     created = requests.raise_for_practitioner(
         db_session(), auth.practitioner(), profile=body["profile"],
         lead_professional=body["lead_professional"], summary=body["summary"],
-        consent=body["consent"], idempotency_key=request.headers.get("Idempotency-Key"))
+        consent=body["consent"], idempotency_key=request.headers.get("Idempotency-Key"),
+        details={name: body[name] for name in STORY_FIELDS if name in body})
     return requests.receipt(created)
 
 
@@ -141,10 +143,20 @@ def present(item: SupportRequest) -> dict:
         "profile": _loads(item.profile), "answers": _loads(item.answers),
         "reasons": _loads(item.reasons), "contact": _loads(item.contact),
         "lead_professional": _loads(item.lead_professional), "summary": item.summary,
-        "consent": {"given_at": item.consent_given_at, "wording": item.consent_wording},
+        "consent": {"given_at": item.consent_given_at, "wording": item.consent_wording,
+                    **(_loads(item.consent_record) or {})},
         "claimed_by": _holder(item), "claimed_at": item.claimed_at,
         "decision": _loads(item.decision), "erased": item.erased_at is not None,
+        **_story(item),
     }
+
+
+def _story(item: SupportRequest) -> dict:
+    """The story told once; the child's own view is kept apart from the adult's words."""
+    return {"child": _loads(item.child), "child_view": item.child_view,
+            "agencies_involved": _loads(item.agencies), "support_tried": _loads(item.tried),
+            "family_contact": _loads(item.family_contact),
+            "likely_duplicate_of": item.likely_duplicate_of}
 
 
 def _next_meeting(item: SupportRequest) -> str | None:

@@ -1,7 +1,8 @@
 """Requests for support raised from a conversation, and the family tracking theirs.
 
 Tell the story once: the request carries the profile, the answers and the reasons already
-given; only contact details and explicit consent are asked for now.
+given; only what the conversation does not know is asked for now (contact details, who the
+child or young person is, their own view, who is involved, consent).
 """
 
 from __future__ import annotations
@@ -21,8 +22,11 @@ from pathway_bot.requests.service import (
     find_request_by_reference,
     find_request_for_conversation,
 )
+from pathway_bot.requests.story import Story
 
 OWN_WORDS = ("own_words", "concern")
+# Who agreed, by the flow's respondent: a person ticking the box in the chat, today.
+_CONSENT_GIVEN_BY = {"parent_carer": "parent_carer", "young_person": "young_person"}
 
 
 def _finished(view: ConversationView) -> None:
@@ -31,12 +35,31 @@ def _finished(view: ConversationView) -> None:
                        "outcome.", extra={"current_question": view.snapshot.state})
 
 
-def _lead_professional(view: ConversationView, contact: dict) -> dict | None:
+def _is_practitioner(view: ConversationView) -> bool:
+    return view.conversation.flow == "practitioner"
+
+
+def _lead_professional(view: ConversationView, contact: dict, given: dict | None
+                       ) -> dict | None:
     answers = view.snapshot.answers
-    if view.conversation.flow != "practitioner" or answers.get("lead_professional") is not True:
+    if not _is_practitioner(view) or answers.get("lead_professional") is not True:
         return None
-    return {"name": contact.get("name"), "role": answers.get("role"),
-            "email": contact.get("email")}
+    lead = {"name": contact.get("name"), "role": answers.get("role"),
+            "organisation": None, "email": contact.get("email")}
+    lead.update({k: v for k, v in (given or {}).items() if v})
+    return lead
+
+
+def _with_review_cycles(details: dict, answers: dict) -> dict:
+    """The practitioner flow asks how many assess-plan-do-review cycles there have been:
+    the request carries the answer rather than asking again."""
+    cycles = answers.get("review_cycles")
+    if cycles is None:
+        return details
+    tried = details.get("support_tried")
+    tried = dict(tried) if isinstance(tried, dict) else {}
+    tried.setdefault("review_cycles", cycles)
+    return {**details, "support_tried": tried}
 
 
 class ConversationRequests:
@@ -63,26 +86,61 @@ class ConversationRequests:
         raiser = self.flows.raised_by(conversation.flow, conversation.flow_version)
         return Actor(raiser.role, raiser.label)
 
+    def consent_default(self, view: ConversationView) -> dict:
+        """A family or young person agrees by ticking the box here and now; a practitioner
+        says who agreed, when and how."""
+        if _is_practitioner(view) or view.decision is None:
+            return {}
+        respondent = view.decision.profile.respondent
+        return {"given_by": _CONSENT_GIVEN_BY.get(respondent, respondent),
+                "given_on": self.requests.today().isoformat(), "how": "online"}
+
     def raise_request(self, session: Session, conversation_id: str, token: str | None, *,
                       contact: dict[str, Any], consent: bool,
-                      idempotency_key: str | None) -> dict:
-        """The receipt: reference, district, status, next meeting and where it stands."""
+                      idempotency_key: str | None, details: dict | None = None) -> dict:
+        """The receipt: reference, district, status, next meeting and where it stands.
+
+        `details`: the story told once (see Requests.check_story); the child's or young
+        person's name and date of birth are needed. Every error, consent's and the
+        contact's included, is reported at once.
+        """
         view = self.conversations.open(conversation_id, token)
         _finished(view)
         assert view.decision is not None
-        if consent is not True:
-            raise ValidationFailed("We need your agreement to share what you told us.",
-                                   errors={"consent": ["must be true to raise a request"]})
-        locale = view.conversation.locale
         answers = view.snapshot.answers_on_path()
+        details = _with_review_cycles(dict(details or {}), answers)
+        story, family_contact = self._checked_story(view, details, contact, consent)
+        locale = view.conversation.locale
         raised = self.requests.raise_request(
             session, decision=view.decision, answers=answers, source="conversation",
             conversation_id=conversation_id, contact=contact,
             consent_wording=self.consent_wording(view), idempotency_key=idempotency_key,
-            lead_professional=_lead_professional(view, contact),
+            lead_professional=_lead_professional(view, contact, details.get("lead_professional")),
             summary=next((answers[k] for k in OWN_WORDS if answers.get(k)), None),
-            raised_by=self._raised_by(view), locale=locale, area=view.conversation.area)
+            raised_by=self._raised_by(view), locale=locale, area=view.conversation.area,
+            story=story, family_contact=family_contact)
         return self.requests.tracking(raised, locale)
+
+    def _checked_story(self, view: ConversationView, details: dict, contact: dict,
+                       consent: bool) -> tuple[Story, dict | None]:
+        assert view.decision is not None
+        errors: dict = {}
+        if consent is not True:
+            errors["consent"] = ["must be true to raise a request"]
+        try:
+            checked = self.requests.check_story(
+                details, stated_age=view.decision.profile.age, child_required=True,
+                consent_default=self.consent_default(view), contact=contact,
+                contact_required=True)
+        except ValidationFailed as failed:
+            errors.update(failed.errors)
+        if not errors:
+            return checked
+        if errors.keys() == {"consent"}:
+            raise ValidationFailed("We need your agreement to share what you told us.",
+                                   errors=errors)
+        raise ValidationFailed("Some details are missing or not valid: see errors.",
+                               errors=errors)
 
     def request_for(self, session: Session, view: ConversationView) -> SupportRequest | None:
         """The conversation's latest request, whatever its status."""

@@ -25,19 +25,30 @@ from pathway_bot.errors import Forbidden, NotEligible, ValidationFailed
 from pathway_bot.i18n import SOURCE_LOCALE, Catalogs
 from pathway_bot.persistence.db import unit_of_work
 from pathway_bot.persistence.models.requests import ApiKey, RequestEvent, SupportRequest
+from pathway_bot.requests.additions import erase_additions
 from pathway_bot.requests.agenda import Agenda, next_meeting_agenda
 from pathway_bot.requests.contact import clean_contact
 from pathway_bot.requests.family import describe_status_for_family
-from pathway_bot.requests.lifecycle import QUEUED, WITHDRAWN, can
+from pathway_bot.requests.lifecycle import ALLOCATED, CLAIMED, QUEUED, WITHDRAWN, can
 from pathway_bot.requests.moves import FAMILY, SYSTEM, Actor, move, record_event
 from pathway_bot.requests.references import new_reference, normalise_reference
+from pathway_bot.requests.story import (
+    STORY_FIELDS,
+    Story,
+    checked_contact,
+    clean_story,
+    match_key,
+    raise_if_wrong,
+)
 
 SOURCES: tuple[str, ...] = ("conversation", "practitioner")
 PRACTITIONER_CONSENT = "request.consent.practitioner"
 _MAX_IDEMPOTENCY_KEY = 200
 # What erasure blanks: everything that could say who the child or family is.
 PERSONAL_FIELDS = ("profile", "answers", "reasons", "contact", "lead_professional", "summary",
-                   "decision", "conversation_id", "idempotency_hash")
+                   "decision", "conversation_id", "idempotency_hash", *STORY_FIELDS)
+# A request another may duplicate: one still waiting for, or being given, support.
+_OPEN_FOR_DUPLICATES = (QUEUED, CLAIMED, ALLOCATED)
 
 Clock = Callable[[], datetime]
 
@@ -47,8 +58,10 @@ class Requests:
     stand."""
 
     def __init__(self, *, area: Area, catalogs: Catalogs, rules: Rules,
-                 calendar: MeetingCalendar, clock: Clock):
+                 calendar: MeetingCalendar, clock: Clock, match_secret: bytes):
         self.area = area
+        # The key of the hash that links likely duplicates (see requests.story.match_key).
+        self.match_secret = match_secret
         self.catalogs = catalogs
         self.rules = rules
         self.calendar = calendar
@@ -61,7 +74,8 @@ class Requests:
                       consent_wording: str, idempotency_key: str | None,
                       lead_professional: dict | None, summary: str | None,
                       now: datetime | None = None, raised_by: Actor | None = None,
-                      locale: str = SOURCE_LOCALE, area: str | None = None
+                      locale: str = SOURCE_LOCALE, area: str | None = None,
+                      story: Story | None = None, family_contact: dict | None = None
                       ) -> SupportRequest:
         """Queue a request for the district's allocations group, or return the one already
         raised.
@@ -79,8 +93,11 @@ class Requests:
         if existing is not None:
             return existing
         self._check_eligible(decision, locale)
+        story = story or Story()
+        area = area or self.area.id
+        child_key = match_key(story.child, self.match_secret)
         request = SupportRequest(
-            id=uuid.uuid4().hex, reference=new_reference(), area=area or self.area.id,
+            id=uuid.uuid4().hex, reference=new_reference(), area=area,
             district=self._district_of(decision), status=QUEUED, source=source,
             conversation_id=conversation_id, idempotency_hash=idempotency_hash,
             outcome=decision.outcome, tier=decision.tier, tier_level=decision.tier_level,
@@ -89,7 +106,10 @@ class Requests:
             contact=_json(clean_contact(contact, required=source == "conversation")),
             lead_professional=_json(lead_professional), summary=summary,
             consent_wording=_recorded_consent(consent_wording), consent_given_at=now,
-            created_at=now, updated_at=now)
+            created_at=now, updated_at=now, **_story_columns(story, family_contact),
+            match_key=child_key, likely_duplicate_of=_likely_duplicate_of(session, area,
+                                                                          child_key),
+            raised_by_key_id=raised_by.key_id)
         session.add(request)
         raised = record_event(session, request, action="raise", actor=raised_by,
                               from_status=None, to_status=QUEUED, now=now)
@@ -97,9 +117,16 @@ class Requests:
 
     def raise_for_practitioner(self, session: Session, key: ApiKey, *, profile: dict,
                                lead_professional: dict, summary: str, consent: bool,
-                               idempotency_key: str | None) -> SupportRequest:
+                               idempotency_key: str | None, details: dict | None = None
+                               ) -> SupportRequest:
         """A practitioner's system raises a request with the practitioner as lead
-        professional, for a district the key may act for."""
+        professional, for a district the key may act for.
+
+        `details`: the story told once (child, family_contact, child_view,
+        agencies_involved, support_tried, consent_details); optional, so systems written
+        before it keep working, but a request without the child cannot be matched or
+        tracked.
+        """
         scoped = dict(profile)
         scoped["district"] = district_for(self.area, scoped.get("district"),
                                           scoped.get("postcode"))
@@ -109,12 +136,37 @@ class Requests:
         # The request's own consent field is the practitioner's statement that consent was
         # given.
         scoped["consent_to_share"] = consent
+        story, family_contact = self.check_story(
+            details or {}, stated_age=scoped.get("age"), child_required=False,
+            consent_default={})
         return self.raise_request(
             session, decision=decide_profile(scoped, self.rules), answers={},
             source="practitioner", conversation_id=None, contact={},
             consent_wording=self.catalogs.text(PRACTITIONER_CONSENT),
             idempotency_key=idempotency_key, lead_professional=lead_professional,
-            summary=summary, raised_by=Actor.from_key(key), area=key.area)
+            summary=summary, raised_by=Actor.from_key(key), area=key.area, story=story,
+            family_contact=family_contact)
+
+    def today(self) -> date:
+        """The area's calendar day now: what a date of birth or a consent date is checked
+        against."""
+        return self.calendar.local_date(self.clock())
+
+    def check_story(self, details: dict, *, stated_age: int | None, child_required: bool,
+                    consent_default: dict, contact: dict | None = None,
+                    contact_required: bool = False) -> tuple[Story, dict | None]:
+        """The story and the family's contact (and the raiser's, if given), checked together:
+        ValidationFailed names every field that is wrong, and nothing is stored."""
+        story = clean_story(details, today=self.today(), stated_age=stated_age,
+                            child_required=child_required, consent_default=consent_default)
+        errors = dict(story.errors)
+        family_contact = checked_contact(details.get("family_contact"), required=False,
+                                         prefix="family_contact.", errors=errors)
+        if contact is not None:
+            checked_contact(contact, required=contact_required, prefix="contact.",
+                            errors=errors)
+        raise_if_wrong(errors)
+        return story, family_contact
 
     def rendered_reasons(self, decision: Decision, locale: str) -> list[str]:
         return [reason.render(self.catalogs.text, locale) for reason in decision.reasons]
@@ -178,6 +230,25 @@ def _check_origin(source: str, conversation_id: str | None, key: str | None) -> 
     if key is not None and not 1 <= len(key) <= _MAX_IDEMPOTENCY_KEY:
         raise ValidationFailed("The Idempotency-Key must be 1 to 200 characters.",
                                errors={"Idempotency-Key": ["1 to 200 characters"]})
+
+
+def _story_columns(story: Story, family_contact: dict | None) -> dict:
+    return {"child": _json(story.child), "child_view": story.child_view,
+            "agencies": _json(story.agencies), "tried": _json(story.tried),
+            "consent_record": _json(story.consent),
+            "family_contact": _json(family_contact or None)}
+
+
+def _likely_duplicate_of(session: Session, area: str, child_key: str | None) -> str | None:
+    """The oldest open request for the same child in the same area (a school and a parent
+    both asking, say): linked for a coordinator to see, never merged."""
+    if child_key is None:
+        return None
+    return session.scalar(select(SupportRequest.id)
+                          .where(SupportRequest.area == area,
+                                 SupportRequest.match_key == child_key,
+                                 SupportRequest.status.in_(_OPEN_FOR_DUPLICATES))
+                          .order_by(SupportRequest.created_at, SupportRequest.id).limit(1))
 
 
 def _recorded_consent(wording: str) -> str:
@@ -280,6 +351,7 @@ def _erase(session: Session, request: SupportRequest, now: datetime) -> None:
     # Audit notes are redacted in place (a Core update: the ORM refuses to touch the audit).
     session.execute(update(RequestEvent).where(RequestEvent.request_id == request.id)
                     .values(note=None))
+    erase_additions(session, request)
     blanked = dict.fromkeys(PERSONAL_FIELDS)
     if can(request.status, "erase"):
         move(session, request, "erase", FAMILY, now=now, erased_at=now, **blanked)
