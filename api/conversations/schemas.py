@@ -119,3 +119,12 @@ class RequestTrackingSchema(ReceiptSchema):
 
 class TrackingArgsSchema(Schema):
     reference = Text(validate=validate.Length(min=4, max=20))
+
+
+class AddInformationSchema(Schema):
+    text = Text(required=True, validate=validate.Length(min=1, max=4000))
+
+
+class AddedInformationSchema(Schema):
+    reference = fields.String()
+    added_at = fields.DateTime()

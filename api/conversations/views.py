@@ -11,6 +11,8 @@ from flask_smorest import Blueprint
 from api.auth import bearer_token
 from api.conversations.flows import start_schema
 from api.conversations.schemas import (
+    AddedInformationSchema,
+    AddInformationSchema,
     AnswerSchema,
     ConversationCreatedSchema,
     ConversationCreateSchema,
@@ -196,3 +198,16 @@ class RequestForSupport(MethodView):
         """Withdraw the request while it is still waiting in the queue."""
         return runtime().conversation_requests.withdraw(db_session(), conversation_id,
                                                         bearer_token())
+
+
+@blp.route("/<conversation_id>/request-for-support/additions")
+class RequestAdditions(MethodView):
+    @blp.arguments(AddInformationSchema())
+    @blp.response(201, AddedInformationSchema)
+    @blp.doc(security=SECURED)
+    @documents_problems(blp, 401, 404, 409, 422)
+    def post(self, body, conversation_id):
+        """Add something new to the request ("things got worse at school this week"): it
+        joins the request's history, and the coordinator sees it as new."""
+        return runtime().conversation_requests.add_information(
+            db_session(), conversation_id, bearer_token(), body["text"])

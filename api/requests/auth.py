@@ -19,3 +19,8 @@ def coordinator() -> ApiKey:
 
 def practitioner() -> ApiKey:
     return require_key(keys.PRACTITIONER)
+
+
+def any_key() -> ApiKey:
+    """The caller's key, whatever its role: 401 if missing, unknown or revoked."""
+    return keys.authenticate(db_session(), bearer_token(required=False))

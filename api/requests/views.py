@@ -17,11 +17,15 @@ from api.requests.schemas import (
     RequestEventSchema,
     RequestPageSchema,
     SupportRequestSchema,
+    TrackedRequestSchema,
+    TrackRequestSchema,
 )
 from api.schemas import ReceiptSchema, StorySchema
 from pathway_bot.extensions import db_session, runtime
+from pathway_bot.failed_attempts import limited_guessing
 from pathway_bot.persistence.models.requests import RequestEvent, SupportRequest
 from pathway_bot.requests import queue
+from pathway_bot.requests.additions import read_additions
 from pathway_bot.requests.lifecycle import QUEUED
 
 STORY_FIELDS = tuple(StorySchema().fields)
@@ -54,12 +58,47 @@ def raise_from_practitioner(body: dict):
 @blp.response(200, RequestPageSchema)
 @blp.doc(security=API_KEY)
 def list_requests(args: dict):
-    """Your districts' requests, oldest first, paged (`?status=queued`)."""
+    """Your districts' requests, oldest first, paged (`?status=queued`).
+
+    With `?raised_by=me`, the requests your key raised and where each stands (a
+    practitioner's key).
+    """
+    if args.get("raised_by") == "me":
+        return _raised_by_me(args)
     key = auth.coordinator()
     page = queue.list_requests(db_session(), key, status=args.get("status"),
                                page=args["page"], per_page=args["per_page"])
-    return {"items": [present(item) for item in page.items], "page": page.page,
+    return _page(page, present)
+
+
+def _raised_by_me(args: dict) -> dict:
+    key = auth.any_key()
+    page = queue.list_raised_by(db_session(), key, status=args.get("status"),
+                                page=args["page"], per_page=args["per_page"])
+    return _page(page, present_to_raiser)
+
+
+def _page(page: queue.Page, show) -> dict:
+    return {"items": [show(item) for item in page.items], "page": page.page,
             "per_page": page.per_page, "total": page.total}
+
+
+@blp.post("/track")
+@blp.arguments(TrackRequestSchema())
+@blp.response(200, TrackedRequestSchema)
+def track(body: dict):
+    """A family tracks its request from any device: the reference and the child's date of
+    birth. No key needed; read-only; no names or details. A wrong pair is the same 404 as
+    an unknown reference, and counts against the failed-authentication limit."""
+    with limited_guessing():
+        return runtime().requests.track_anywhere(
+            db_session(), reference=body["reference"], date_of_birth=body["date_of_birth"],
+            locale=_locale())
+
+
+def _locale() -> str:
+    wanted = request.accept_languages.best_match(runtime().catalogs.locales)
+    return wanted or "en"
 
 
 @blp.post("/pull")
@@ -79,8 +118,13 @@ def pull_next():
 @blp.response(200, SupportRequestSchema)
 @blp.doc(security=API_KEY)
 def get_request(request_id: str):
-    """Everything the request carries. Another district's request is 404."""
-    return present(queue.get_request(db_session(), auth.coordinator(), request_id))
+    """Everything the request carries, with what the family added since (each `new` until
+    the coordinator holding the request has read it). Another district's request is 404."""
+    key = auth.coordinator()
+    item = queue.get_request(db_session(), key, request_id)
+    shown = present(item)
+    shown["additions"] = read_additions(db_session(), item, key, runtime().clock())
+    return shown
 
 
 @blp.get("/<string:request_id>/history")
@@ -157,6 +201,14 @@ def _story(item: SupportRequest) -> dict:
             "agencies_involved": _loads(item.agencies), "support_tried": _loads(item.tried),
             "family_contact": _loads(item.family_contact),
             "likely_duplicate_of": item.likely_duplicate_of}
+
+
+def present_to_raiser(item: SupportRequest) -> dict:
+    """A request as the practitioner who raised it sees it in their list: where it stands."""
+    return {"id": item.id, "reference": item.reference, "district": item.district,
+            "status": item.status, "source": item.source, "raised_at": item.created_at,
+            "updated_at": item.updated_at, "next_meeting": _next_meeting(item),
+            "erased": item.erased_at is not None}
 
 
 def _next_meeting(item: SupportRequest) -> str | None:

@@ -155,6 +155,14 @@ class ConversationRequests:
         view, request = self._own_request(session, conversation_id, token, reference)
         return self.requests.tracking(request, view.conversation.locale)
 
+    def add_information(self, session: Session, conversation_id: str, token: str | None,
+                        text: str) -> dict:
+        """The holder of the conversation (the browser that raised it, or whoever resumed it
+        with its code) adds something new to its request."""
+        view, request = self._own_request(session, conversation_id, token, None)
+        return self.requests.add_information(session, request, text,
+                                             actor=self._raised_by(view))
+
     def withdraw(self, session: Session, conversation_id: str, token: str | None) -> dict:
         view, request = self._own_request(session, conversation_id, token, None)
         withdrawn = self.requests.withdraw(session, request)

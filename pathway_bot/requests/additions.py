@@ -54,6 +54,17 @@ def additions_for(session: Session, request: SupportRequest) -> list[RequestAddi
                                 .order_by(RequestAddition.id)))
 
 
+def read_additions(session: Session, request: SupportRequest, key: ApiKey,
+                   now: datetime) -> list[dict]:
+    """The additions as a coordinator sees them, each `new` until the holder has read it;
+    reading them as the holder marks them read."""
+    shown = [{"at": addition.at, "text": addition.text, "new": addition.read_at is None}
+             for addition in additions_for(session, request)]
+    if any(item["new"] for item in shown):
+        mark_read_by_holder(session, request, key, now)
+    return shown
+
+
 def mark_read_by_holder(session: Session, request: SupportRequest, key: ApiKey,
                         now: datetime) -> None:
     """Once the coordinator holding the request has seen its additions, they are not new."""

@@ -25,7 +25,8 @@ from pathway_bot.errors import Forbidden, NotEligible, ValidationFailed
 from pathway_bot.i18n import SOURCE_LOCALE, Catalogs
 from pathway_bot.persistence.db import unit_of_work
 from pathway_bot.persistence.models.requests import ApiKey, RequestEvent, SupportRequest
-from pathway_bot.requests.additions import erase_additions
+from pathway_bot.requests import tracking
+from pathway_bot.requests.additions import add_information, erase_additions
 from pathway_bot.requests.agenda import Agenda, next_meeting_agenda
 from pathway_bot.requests.contact import clean_contact
 from pathway_bot.requests.family import describe_status_for_family
@@ -208,6 +209,42 @@ class Requests:
         now = now or self.clock()
         return {**self.receipt(request, now),
                 "description": self.describe_for_family(request, locale, now)}
+
+    def track_anywhere(self, session: Session, *, reference: str, date_of_birth: str,
+                       locale: str, now: datetime | None = None) -> dict:
+        """Where a request stands, for whoever holds its reference and the child's date of
+        birth, on any device: the status in plain words, the meeting, who will be in touch
+        and by when, and what to do meanwhile. Never a name or a detail of the story."""
+        now = now or self.clock()
+        request = tracking.find_request_to_track(session, reference, date_of_birth)
+        meeting = self.next_meeting(request, now)
+        by = tracking.in_touch_by(request, meeting)
+        day = by.isoformat() if by else None
+        text = self.catalogs.text
+        district = text(f"district.{request.district}", locale)
+        return {
+            "reference": request.reference, "status": request.status,
+            "description": self._anonymous_description(request, locale, now, district),
+            "next_meeting": day, "in_touch_by": day,
+            "who_will_be_in_touch": text(tracking.who_will_be_in_touch_message(request),
+                                         locale, district=district),
+            "meanwhile": text("request.track.meanwhile", locale,
+                              local_offer_url=self.area.local_offer_url),
+        }
+
+    def _anonymous_description(self, request: SupportRequest, locale: str, now: datetime,
+                               district: str) -> str:
+        # Allocated to a named person is for the family's own browser, not for any device.
+        if request.status == ALLOCATED:
+            return self.catalogs.text("request.status.allocated", locale, district=district)
+        return self.describe_for_family(request, locale, now)
+
+    def add_information(self, session: Session, request: SupportRequest, text: str, *,
+                        actor: Actor = FAMILY, now: datetime | None = None) -> dict:
+        """The family adds to its request; the coordinator sees it as new."""
+        addition = add_information(session, request, text, actor=actor,
+                                   now=now or self.clock())
+        return {"reference": request.reference, "added_at": addition.at}
 
     def next_meeting_agenda(self, session: Session, key: ApiKey, district: str,
                             now: datetime | None = None) -> Agenda:

@@ -1,0 +1,68 @@
+"""The failed-authentication limit: a client address that keeps guessing is refused.
+
+Tracking a request (reference + date of birth) and resuming a conversation (a resume code)
+are both ways in without a key, so a wrong try costs the client one of a few an hour,
+counted in the rate limiter's storage (Redis in production) and shared by both.
+
+This is the hook for the reusable failed-authentication limit being built for the API keys:
+when it lands, `refuse_if_too_many_failures` and `count_failure` should call it instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from flask import current_app
+from flask_limiter.util import get_remote_address
+from limits import parse
+from werkzeug.exceptions import TooManyRequests
+
+from pathway_bot.errors import NotFound, ValidationFailed
+from pathway_bot.extensions import LIMITER
+
+FAILED_AUTHENTICATION_LIMIT = parse("10 per hour")
+_SCOPE = "failed-authentication"
+_AN_HOUR = 3600
+
+
+def _strategy():
+    limiter = current_app.extensions[LIMITER]
+    return limiter.limiter if limiter.enabled else None
+
+
+def refuse_if_too_many_failures() -> None:
+    """429 before anything is looked up, once this address has failed too often."""
+    strategy = _strategy()
+    if strategy is None:
+        return
+    try:
+        allowed = strategy.test(FAILED_AUTHENTICATION_LIMIT, _SCOPE, get_remote_address())
+    except Exception:  # the limiter's storage is away: its own fallback logs it; let it be
+        return
+    if not allowed:
+        raise TooManyRequests("Too many tries that did not match. Try again in an hour.",
+                              retry_after=_AN_HOUR)
+
+
+def count_failure() -> None:
+    strategy = _strategy()
+    if strategy is None:
+        return
+    try:
+        strategy.hit(FAILED_AUTHENTICATION_LIMIT, _SCOPE, get_remote_address())
+    except Exception:
+        return
+
+
+@contextmanager
+def limited_guessing() -> Iterator[None]:
+    """Refuse an address that has failed too often; count this try if it does not match
+    (NotFound) or could never match (ValidationFailed: a code or reference of the wrong
+    shape)."""
+    refuse_if_too_many_failures()
+    try:
+        yield
+    except (NotFound, ValidationFailed):
+        count_failure()
+        raise
