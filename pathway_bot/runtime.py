@@ -19,6 +19,7 @@ from pathway_bot.assessment import Rules, load_rules
 from pathway_bot.assessment.intake import Assessments
 from pathway_bot.config import Config, config_from_environment
 from pathway_bot.conversations.present import Presenter
+from pathway_bot.conversations.resume import ResumeCodes
 from pathway_bot.conversations.service import Conversations
 from pathway_bot.conversations.support import ConversationRequests
 from pathway_bot.directory.importing import Directory
@@ -54,6 +55,7 @@ class Runtime:
     conversations: Conversations
     requests: Requests
     conversation_requests: ConversationRequests
+    resume_codes: ResumeCodes
     signposting: Signposting
     presenter: Presenter
     directory: Directory
@@ -87,6 +89,10 @@ class Runtime:
             conversations=conversations, requests=requests,
             conversation_requests=ConversationRequests(
                 conversations=conversations, requests=requests, flows=flows, catalogs=catalogs),
+            resume_codes=ResumeCodes(
+                conversations=conversations, clock=utcnow,
+                secret=derived_key(config.secret_key, "resume-code"),
+                retention_days=config.retention_days),
             signposting=signposting,
             presenter=Presenter(catalogs=catalogs, area=area, signposting=signposting),
             directory=Directory(area=area, catalogs=catalogs, sessions=database.session),

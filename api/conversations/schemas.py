@@ -128,3 +128,17 @@ class AddInformationSchema(Schema):
 class AddedInformationSchema(Schema):
     reference = fields.String()
     added_at = fields.DateTime()
+
+
+class ResumeCodeSchema(Schema):
+    code = fields.String(metadata={"description": "shown this once: 3 groups of 4 letters"})
+    expires_at = fields.DateTime()
+
+
+class ResumeSchema(Schema):
+    code = Text(required=True, validate=validate.Length(min=1, max=40))
+
+
+class ResumedConversationSchema(ConversationSchema):
+    token = fields.String(metadata={"description": "the new key to this conversation; the "
+                                    "one held before stops working"})

@@ -21,6 +21,9 @@ from api.conversations.schemas import (
     OutcomeSchema,
     RaiseRequestSchema,
     RequestTrackingSchema,
+    ResumeCodeSchema,
+    ResumedConversationSchema,
+    ResumeSchema,
     TrackingArgsSchema,
     TurnSchema,
 )
@@ -28,6 +31,7 @@ from api.hot_path import HotSchema, documented_only, json_body
 from api.problems import documents_problems
 from pathway_bot.errors import Conflict
 from pathway_bot.extensions import db_session, rate_limited, runtime
+from pathway_bot.failed_attempts import limited_guessing
 
 blp = Blueprint("conversations", __name__, url_prefix="/api/v1/conversations",
                 description="A chat: questions one at a time, then the outcome.")
@@ -211,3 +215,29 @@ class RequestAdditions(MethodView):
         joins the request's history, and the coordinator sees it as new."""
         return runtime().conversation_requests.add_information(
             db_session(), conversation_id, bearer_token(), body["text"])
+
+
+@blp.route("/<conversation_id>/resume-code")
+class SaveForLater(MethodView):
+    @blp.response(201, ResumeCodeSchema)
+    @blp.doc(security=SECURED)
+    @documents_problems(blp, 401, 404)
+    def post(self, conversation_id):
+        """Save and come back later: a code (shown this once) that brings the conversation
+        back on any device until it expires. A new code replaces the last one."""
+        issued = runtime().resume_codes.issue(db_session(), conversation_id, bearer_token())
+        return {"code": issued.code, "expires_at": issued.expires_at}
+
+
+@blp.route("/resume")
+class Resume(MethodView):
+    @blp.arguments(ResumeSchema())
+    @blp.response(200, ResumedConversationSchema)
+    @documents_problems(blp, 404, 422, 429)
+    def post(self, body):
+        """Bring a saved conversation back with its code: a new token for it, at the same
+        question with every answer. Every failure is the same 404; failed tries are limited
+        per client address."""
+        with limited_guessing():
+            view, token = runtime().resume_codes.resume(db_session(), body["code"])
+        return {**runtime().presenter.conversation(view), "token": token}
