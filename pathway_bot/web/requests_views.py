@@ -17,6 +17,7 @@ from pathway_bot.extensions import db_session, runtime
 from pathway_bot.requests.contact import CONTACT_METHODS
 from pathway_bot.requests.lifecycle import WITHDRAWN, can
 from pathway_bot.web import chat_session
+from pathway_bot.web import request_form as form
 from pathway_bot.web.blueprint import never_cache
 from pathway_bot.web.errors import register_page_errors
 from pathway_bot.web.locale import current_locale, t
@@ -29,9 +30,6 @@ register_page_errors(bp)
 protect_forms(bp)
 
 SEE_OTHER = 303
-CONTACT_FIELDS = ("name", "phone", "email", "preferred_contact_method")
-# The first input of each question on the form, for the error summary's links.
-FIELD_IDS = {"preferred_contact_method": "method"}
 
 
 def _finished_view() -> ConversationView:
@@ -41,14 +39,25 @@ def _finished_view() -> ConversationView:
     return view
 
 
+def _is_practitioner(view: ConversationView) -> bool:
+    return view.conversation.flow == "practitioner"
+
+
+def _stated_age(view: ConversationView) -> int | None:
+    return view.decision.profile.age if view.decision else None
+
+
 def _render_form(view: ConversationView, values: dict, errors: dict[str, str],
                  key: str) -> str:
-    error_list = [(FIELD_IDS.get(name, name), message) for name, message in errors.items()]
-    return render_template("request_form.html", values=values, errors=errors,
-                           error_list=error_list,
-                           idempotency_key=key,
-                           consent_wording=runtime().conversation_requests.consent_wording(view),
-                           methods=CONTACT_METHODS)
+    error_list = [(form.FIELD_IDS.get(name, name), message) for name, message in errors.items()]
+    today = runtime().requests.today()
+    return render_template(
+        "request_form.html", values=values, errors=errors, error_list=error_list,
+        idempotency_key=key, methods=CONTACT_METHODS, form_options=form.CHOICES,
+        consent_wording=runtime().conversation_requests.consent_wording(view),
+        practitioner=_is_practitioner(view),
+        young_person=view.conversation.flow == "young_person",
+        age_check=form.shows_age_check(errors, values, _stated_age(view), today))
 
 
 def _can_ask(view: ConversationView) -> bool:
@@ -62,7 +71,8 @@ def request_form() -> str | Response:
         return redirect(url_for("web.outcome"))
     if support_request_for(view):
         return redirect(url_for("web_requests.confirmation"))
-    return _render_form(view, {}, {}, uuid4().hex)
+    values = {**form.posted_values(request.args), **form.prefilled(view.answers)}
+    return _render_form(view, values, {}, uuid4().hex)
 
 
 @bp.post("/request")
@@ -70,37 +80,26 @@ def raise_support_request() -> Response | tuple[str, int]:
     view = _finished_view()
     if not _can_ask(view):
         return redirect(url_for("web.outcome"), SEE_OTHER)
-    values = {name: request.form.get(name, "") for name in CONTACT_FIELDS}
+    values = form.posted_values(request.form)
     key = request.form.get("idempotency_key") or uuid4().hex
-    errors = {} if request.form.get("consent") == "yes" \
-        else {"consent": t("web.request.error.consent")}
-    if not errors:
-        try:
-            _raise(values, key)
-            return redirect(url_for("web_requests.confirmation"), SEE_OTHER)
-        except ValidationFailed as failed:
-            errors = _contact_errors(failed.errors)
-        except NotEligible:
-            return redirect(url_for("web.outcome"), SEE_OTHER)
+    try:
+        _raise(view, values, key)
+        return redirect(url_for("web_requests.confirmation"), SEE_OTHER)
+    except ValidationFailed as failed:
+        errors = form.form_errors(failed.errors, values, _stated_age(view),
+                                  runtime().requests.today())
+    except NotEligible:
+        return redirect(url_for("web.outcome"), SEE_OTHER)
     return _render_form(view, values, errors, key), 422
 
 
-def _raise(values: dict, key: str) -> None:
-    """The same use case as the API: the request carries the story already told."""
-    contact = {name: value for name, value in values.items() if value.strip()}
-    runtime().conversation_requests.raise_request(db_session(), *chat_session.credentials(),
-                                                  contact=contact, consent=True,
-                                                  idempotency_key=key)
-
-
-def _contact_errors(errors: dict) -> dict[str, str]:
-    """The service names fields as contact.<field>; each gets one plain message."""
-    shown = {}
-    for name in errors:
-        field = name.removeprefix("contact.")
-        if field in CONTACT_FIELDS:
-            shown[field] = t(f"web.request.error.{field}")
-    return shown or {"phone": t("web.request.error.phone")}
+def _raise(view: ConversationView, values: dict, key: str) -> None:
+    """The same use case as the API: the request carries the story already told, and the
+    service checks every field (consent included) at once."""
+    contact, details = form.details_from(values, practitioner=_is_practitioner(view))
+    runtime().conversation_requests.raise_request(
+        db_session(), *chat_session.credentials_or_not_found(), contact=contact,
+        consent=values["consent"] == "yes", idempotency_key=key, details=details)
 
 
 @bp.get("/request/confirmation")
