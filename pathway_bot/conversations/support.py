@@ -7,6 +7,7 @@ child or young person is, their own view, who is involved, consent).
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -27,6 +28,10 @@ from pathway_bot.requests.story import Story
 OWN_WORDS = ("own_words", "concern")
 # Who agreed, by the flow's respondent: a person ticking the box in the chat, today.
 _CONSENT_GIVEN_BY = {"parent_carer": "parent_carer", "young_person": "young_person"}
+
+
+def _loads(text: str | None) -> Any:
+    return None if text is None else json.loads(text)
 
 
 def _finished(view: ConversationView) -> None:
@@ -145,6 +150,17 @@ class ConversationRequests:
     def request_for(self, session: Session, view: ConversationView) -> SupportRequest | None:
         """The conversation's latest request, whatever its status."""
         return find_request_for_conversation(session, view.conversation.id)
+
+    def copy_of_request(self, session: Session, view: ConversationView) -> dict | None:
+        """What was sent, for the person who sent it to keep or print: their own words."""
+        found = self.request_for(session, view)
+        if found is None or found.erased_at is not None:
+            return None
+        return {"reference": found.reference, "sent_at": found.created_at,
+                "child": _loads(found.child) or {}, "contact": _loads(found.contact) or {},
+                "child_view": found.child_view, "agencies": _loads(found.agencies) or [],
+                "family_contact": _loads(found.family_contact) or {},
+                "consent_wording": found.consent_wording}
 
     def find_by_reference(self, session: Session, view: ConversationView,
                           reference: str) -> SupportRequest | None:

@@ -92,7 +92,7 @@ def details_from(values: dict[str, Any], *, practitioner: bool) -> tuple[dict, d
 def _child(values: dict[str, Any]) -> dict:
     return _present({
         "name": values["child_name"],
-        "date_of_birth": _iso_date(values["dob_day"], values["dob_month"], values["dob_year"]),
+        "date_of_birth": iso_date(values["dob_day"], values["dob_month"], values["dob_year"]),
         "age_confirmed": values["age_confirmed"] == "yes" or None,
         "school_or_setting": values["child_school"], "postcode": values["child_postcode"],
         "address": values["child_address"],
@@ -115,13 +115,13 @@ def _practitioner_details(values: dict[str, Any]) -> dict:
                                     "email": values["family_email"]}) or None,
         "consent_details": _present({
             "given_by": values["consent_given_by"],
-            "given_on": _iso_date(values["consent_day"], values["consent_month"],
+            "given_on": iso_date(values["consent_day"], values["consent_month"],
                                   values["consent_year"]),
             "how": values["consent_how"], "wording": values["consent_wording"]}) or None,
     })
 
 
-def _iso_date(day: str, month: str, year: str) -> str | None:
+def iso_date(day: str, month: str, year: str) -> str | None:
     """Three boxes to 'YYYY-MM-DD'; what cannot be a date goes on as it is, to be refused."""
     if not (day or month or year):
         return None
@@ -164,7 +164,7 @@ def _message(field: str, values: dict[str, Any], stated_age: int | None, today: 
 
 
 def date_of_birth_message(values: dict[str, Any], stated_age: int | None, today: date) -> str:
-    raw = _iso_date(values["dob_day"], values["dob_month"], values["dob_year"])
+    raw = iso_date(values["dob_day"], values["dob_month"], values["dob_year"])
     born = parse_date(raw)
     if raw is None:
         return t("web.request.error.dob_missing")
@@ -181,7 +181,7 @@ def date_of_birth_message(values: dict[str, Any], stated_age: int | None, today:
 def shows_age_check(errors: dict[str, str], values: dict[str, Any], stated_age: int | None,
                     today: date) -> bool:
     """The 'this date is right' box is offered once the date and the age disagree."""
-    born = parse_date(_iso_date(values["dob_day"], values["dob_month"], values["dob_year"]))
+    born = parse_date(iso_date(values["dob_day"], values["dob_month"], values["dob_year"]))
     return born is not None and born <= today and stated_age is not None \
         and age_on(born, today) != stated_age and ("dob_day" in errors
                                                    or values["age_confirmed"] == "yes")

@@ -14,12 +14,15 @@ from werkzeug.wrappers import Response
 from pathway_bot.conversations.service import ConversationView
 from pathway_bot.errors import Conflict, NotEligible, NotFound, ValidationFailed
 from pathway_bot.extensions import db_session, runtime
+from pathway_bot.failed_attempts import limited_guessing
 from pathway_bot.requests.contact import CONTACT_METHODS
-from pathway_bot.requests.lifecycle import WITHDRAWN, can
+from pathway_bot.requests.lifecycle import DECLINED, WITHDRAWN, can
 from pathway_bot.web import chat_session
 from pathway_bot.web import request_form as form
+from pathway_bot.web.answers import answered_questions
 from pathway_bot.web.blueprint import never_cache
 from pathway_bot.web.errors import register_page_errors
+from pathway_bot.web.flow_pages import flow_of
 from pathway_bot.web.locale import current_locale, t
 from pathway_bot.web.rendering import support_request_for
 from pathway_bot.web.security import protect_forms
@@ -105,15 +108,52 @@ def _raise(view: ConversationView, values: dict, key: str) -> None:
 @bp.get("/request/confirmation")
 def confirmation() -> str | Response:
     view = _finished_view()
+    if runtime().conversation_requests.request_for(db_session(), view) is None:
+        return redirect(url_for("web.outcome"))
+    return _render_confirmation(view, added=request.args.get("added") == "1")
+
+
+def _render_confirmation(view: ConversationView, *, added: bool = False,
+                         addition_error: str | None = None, addition: str = "") -> str:
     found = runtime().conversation_requests.request_for(db_session(), view)
     if found is None:
-        return redirect(url_for("web.outcome"))
+        raise NotFound("no request for this conversation")
     meeting = runtime().requests.next_meeting(found)
     return render_template("confirmation.html", reference=found.reference,
                            district=t(f"district.{found.district}"),
                            meeting=meeting_day(meeting),
                            withdrawn=found.status == WITHDRAWN,
-                           can_withdraw=can(found.status, "withdraw"))
+                           can_withdraw=can(found.status, "withdraw"),
+                           can_add=found.status not in (WITHDRAWN, DECLINED),
+                           added=added, addition_error=addition_error, addition=addition)
+
+
+@bp.get("/request/copy")
+def request_copy() -> str | Response:
+    """A printable copy of what was sent."""
+    view = _finished_view()
+    copy = runtime().conversation_requests.copy_of_request(db_session(), view)
+    if copy is None:
+        return redirect(url_for("web.outcome"))
+    return render_template("request_copy.html", copy=copy, sent_on=meeting_day(
+        runtime().requests.calendar.local_date(copy["sent_at"])),
+        rows=answered_questions(flow_of(view), view.snapshot, runtime().catalogs,
+                                current_locale()))
+
+
+@bp.post("/request/add")
+def add_to_request() -> Response | tuple[str, int]:
+    """Something new since the request was sent: it joins the request, and the coordinator
+    sees it as new."""
+    view = _finished_view()
+    text = request.form.get("addition", "")
+    try:
+        runtime().conversation_requests.add_information(
+            db_session(), *chat_session.credentials_or_not_found(), text)
+    except ValidationFailed:
+        return _render_confirmation(view, addition_error=t("web.confirmation.add_error"),
+                                    addition=text), 422
+    return redirect(url_for("web_requests.confirmation", added=1), SEE_OTHER)
 
 
 @bp.post("/request/withdraw")
@@ -140,22 +180,60 @@ def meeting_day(day: date) -> str:
 
 @bp.get("/track")
 def track() -> str:
-    return render_template("track.html", has_conversation=chat_session.credentials() is not None,
-                           reference="", status=None, error=None)
+    return _render_track({}, {})
+
+
+def _render_track(values: dict, errors: dict[str, str], *, status: str | None = None,
+                  tracked: dict | None = None, reference: str = "") -> str:
+    return render_template(
+        "track.html", has_conversation=chat_session.credentials() is not None,
+        values=values, errors=errors,
+        error_list=[(name, message) for name, message in errors.items()],
+        reference=reference, status=status, tracked=tracked,
+        in_touch_by=meeting_day(date.fromisoformat(tracked["in_touch_by"]))
+        if tracked and tracked.get("in_touch_by") else None)
 
 
 @bp.post("/track")
 def track_reference() -> tuple[str, int] | str:
-    reference = request.form.get("reference", "").strip()
-    held = chat_session.credentials()
-    view = chat_session.current_view() if held else None
-    found = runtime().conversation_requests.find_by_reference(db_session(), view, reference) \
-        if view and reference else None
-    if found is None:
-        return render_template("track.html", has_conversation=view is not None,
-                               reference=reference, status=None,
-                               error=t("web.track.error.not_found")), 422
-    return render_template("track.html", has_conversation=True, reference=found.reference,
-                           status=runtime().requests.describe_for_family(found,
-                                                                         current_locale()),
-                           error=None)
+    """From the browser that raised it, the reference is enough; from any other, the child's
+    date of birth is needed too. Nothing here says whether a reference exists."""
+    values = {name: request.form.get(name, "").strip()
+              for name in ("reference", "dob_day", "dob_month", "dob_year")}
+    own = _own_request(values["reference"])
+    if own is not None:
+        return _render_track(values, {}, reference=own.reference,
+                             status=runtime().requests.describe_for_family(own,
+                                                                           current_locale()))
+    born = form.iso_date(values["dob_day"], values["dob_month"], values["dob_year"])
+    errors = _track_errors(values["reference"], born)
+    if errors:
+        return _render_track(values, errors), 422
+    try:
+        with limited_guessing():
+            tracked = runtime().requests.track_anywhere(
+                db_session(), reference=values["reference"], date_of_birth=born or "",
+                locale=current_locale())
+    except (NotFound, ValidationFailed):  # one answer for every way of not matching
+        return _render_track(values, {"reference": t("web.track.error.not_found")}), 422
+    return _render_track(values, {}, reference=tracked["reference"],
+                         status=tracked["description"], tracked=tracked)
+
+
+def _own_request(reference: str):
+    view = chat_session.current_view() if chat_session.credentials() else None
+    if view is None or not reference:
+        return None
+    return runtime().conversation_requests.find_by_reference(db_session(), view, reference)
+
+
+def _track_errors(reference: str, born: str | None) -> dict[str, str]:
+    # A browser holding a conversation asked about a reference that is not its own.
+    if chat_session.credentials() is not None and born is None:
+        return {"reference": t("web.track.error.not_found")}
+    errors = {}
+    if not reference:
+        errors["reference"] = t("web.track.error.reference")
+    if born is None:
+        errors["dob_day"] = t("web.track.error.dob")
+    return errors
