@@ -12,7 +12,7 @@ remove the words. resume_code holds only hashes, and goes with its conversation.
 Columns are added in place (see 0006: no batch copy on SQLite).
 
 Revision ID: 0011
-Revises: 0007
+Revises: 0010
 """
 
 import sqlalchemy as sa
@@ -21,7 +21,7 @@ from alembic import op
 from pathway_bot.persistence.base import UTCDateTime
 
 revision = "0011"
-down_revision = "0007"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 
