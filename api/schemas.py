@@ -8,6 +8,8 @@ from marshmallow import Schema, fields, validate
 
 from api.fields import JsonBoolean, Text
 from pathway_bot.assessment import NEED_AREAS, RESPONDENTS, SUPPORT_LEVELS
+from pathway_bot.requests.contact import COMMUNICATION_NEEDS, CONTACT_METHODS
+from pathway_bot.requests.story import CONSENT_GIVEN_BY, CONSENT_HOW, KNOWN_AGENCIES
 
 LEVEL = validate.Range(min=0, max=4)
 
@@ -105,3 +107,76 @@ class PractitionerReceiptSchema(ReceiptSchema):
     help = fields.Nested(HelpSchema, metadata={
         "description": "when flagged: follow your own safeguarding procedures and "
                        "designated safeguarding lead; the professionals' contacts"})
+
+
+# ---- the story a request tells once (raised from a conversation or by a practitioner) -----
+
+def _optional_text(maximum: int, **kwargs) -> Text:
+    return Text(validate=validate.Length(max=maximum), **kwargs)
+
+
+class ContactSchema(Schema):
+    """How to reach someone, asked only when a request is raised. Whether it is safe to
+    call, text, email or leave a message is each its own answer: only channels marked true
+    are used."""
+
+    name = _optional_text(120)
+    relationship = _optional_text(60, metadata={"description": "to the child, e.g. mum"})
+    phone = _optional_text(30)
+    email = _optional_text(254)
+    preferred_contact_method = Text(validate=validate.OneOf(CONTACT_METHODS))
+    safe_to_call = JsonBoolean()
+    safe_to_text = JsonBoolean()
+    safe_to_email = JsonBoolean()
+    safe_to_leave_message = JsonBoolean()
+    preferred_language = _optional_text(60)
+    interpreter_needed = JsonBoolean()
+    communication_needs = fields.List(Text(validate=validate.OneOf(COMMUNICATION_NEEDS)))
+    communication_other = _optional_text(200)
+    own_words = _optional_text(4000, metadata={"description": "anything else, in their own "
+                                                "words"})
+
+
+class ChildSchema(Schema):
+    """The child or young person the request is about."""
+
+    name = _optional_text(120)
+    date_of_birth = Text(metadata={"format": "date", "description": "YYYY-MM-DD; checked "
+                                   "against the age given in the conversation"})
+    age_confirmed = JsonBoolean(metadata={"description": "true: the date of birth is right "
+                                          "although it gives another age than the one told"})
+    school_or_setting = _optional_text(200)
+    postcode = _optional_text(10)
+    address = _optional_text(300)
+    parental_responsibility = _optional_text(300, metadata={
+        "description": "who has parental responsibility"})
+
+
+class SupportTriedSchema(Schema):
+    review_cycles = fields.Integer(strict=True, validate=validate.Range(min=0, max=20),
+                                   metadata={"description": "assess-plan-do-review cycles"})
+    description = _optional_text(4000)
+
+
+class ConsentDetailsSchema(Schema):
+    given_by = Text(validate=validate.OneOf(CONSENT_GIVEN_BY))
+    given_on = Text(metadata={"format": "date"})
+    how = Text(validate=validate.OneOf(CONSENT_HOW))
+    wording = _optional_text(2000, metadata={"description": "the exact words shown or read "
+                                             "to them"})
+
+
+class StorySchema(Schema):
+    """What a request carries beyond the assessment, in one body."""
+
+    child = fields.Nested(ChildSchema)
+    child_view = _optional_text(4000, metadata={
+        "description": "the child's or young person's own view, kept apart from the adult's"})
+    agencies_involved = fields.List(Text(validate=validate.Length(min=1, max=200)),
+                                    validate=validate.Length(max=20), metadata={
+        "description": f"names; the web form offers {', '.join(KNOWN_AGENCIES)}"})
+    family_contact = fields.Nested(ContactSchema, metadata={
+        "description": "a practitioner's request: the family's contact"})
+    support_tried = fields.Nested(SupportTriedSchema)
+    consent_details = fields.Nested(ConsentDetailsSchema, metadata={
+        "description": "who gave consent, when and how (practitioners)"})

@@ -7,6 +7,8 @@ through it; no domain module imports it. Nothing here imports Flask.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -18,6 +20,7 @@ from pathway_bot.assessment import Rules, load_rules
 from pathway_bot.assessment.intake import Assessments
 from pathway_bot.config import Config, config_from_environment
 from pathway_bot.conversations.present import Presenter
+from pathway_bot.conversations.resume import ResumeCodes
 from pathway_bot.conversations.service import Conversations
 from pathway_bot.conversations.support import ConversationRequests
 from pathway_bot.directory.importing import Directory
@@ -40,6 +43,11 @@ from pathway_bot.safety import SafetyNet, load_safety_net
 _safety_net_from = lru_cache(maxsize=4)(load_safety_net)
 
 
+def derived_key(secret_key: str, purpose: str) -> bytes:
+    """A key for one purpose from the app's secret, so no two uses share a key."""
+    return hmac.new(secret_key.encode(), purpose.encode(), hashlib.sha256).digest()
+
+
 @dataclass
 class Runtime:
     config: Config
@@ -57,6 +65,7 @@ class Runtime:
     conversations: Conversations
     requests: Requests
     conversation_requests: ConversationRequests
+    resume_codes: ResumeCodes
     signposting: Signposting
     presenter: Presenter
     directory: Directory
@@ -87,7 +96,8 @@ class Runtime:
                                       clock=utcnow, home_area=area.id, safety_net=safety_net,
                                       scrub_erased=database.scrub_erased)
         requests = Requests(area=area, catalogs=catalogs, rules=rules,
-                            calendar=calendar, clock=utcnow, safety_net=safety_net)
+                            calendar=calendar, clock=utcnow, safety_net=safety_net,
+                            match_secret=derived_key(config.secret_key, "request-match"))
         signposting = Signposting(local_offer=local_offer, sessions=database.session,
                                   area=area, catalogs=catalogs)
         return cls(
@@ -97,6 +107,10 @@ class Runtime:
             conversations=conversations, requests=requests,
             conversation_requests=ConversationRequests(
                 conversations=conversations, requests=requests, flows=flows, catalogs=catalogs),
+            resume_codes=ResumeCodes(
+                conversations=conversations, clock=utcnow,
+                secret=derived_key(config.secret_key, "resume-code"),
+                retention_days=config.retention_days),
             signposting=signposting,
             presenter=Presenter(catalogs=catalogs, area=area, signposting=signposting),
             directory=Directory(area=area, catalogs=catalogs, sessions=database.session),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from itertools import count
 
 from pathway_bot.assessment import NeedsProfile, decide, load_rules
@@ -53,3 +53,16 @@ def create_key(session, runtime, *, role: str = "coordinator", districts=("strou
     """(the stored key, the key text a client sends)."""
     return keys.create_key(session, runtime.area, role=role, districts=districts, name=name,
                            now=NOW)
+
+
+def born_aged(age: int, today: date | None = None) -> str:
+    """A date of birth that makes someone `age` today: 1 January of the year."""
+    today = today or date.today()
+    return date(today.year - age, 1, 1).isoformat()
+
+
+def create_child(age: int = 9, **overrides) -> dict:
+    """The child a request is about, as the request form asks for them."""
+    child = {"name": "Alex Example", "date_of_birth": born_aged(age)}
+    child.update(overrides)
+    return child

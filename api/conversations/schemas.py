@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from marshmallow import Schema, fields, validate
 
 from api.fields import JsonBoolean, Storable, Text
-from api.schemas import HelpSchema, OutcomeSchema, ReceiptSchema
+from api.schemas import ContactSchema, HelpSchema, OutcomeSchema, ReceiptSchema, StorySchema
 
 
 class ConversationCreateSchema(Schema):
@@ -107,20 +107,17 @@ class TurnSchema(Schema):
     outcome = fields.Nested(OutcomeSchema, allow_none=True)
 
 
-class ContactSchema(Schema):
-    """Asked only when a request is raised. A phone number or an email address is needed."""
-
-    name = Text(validate=validate.Length(max=120))
-    phone = Text(validate=validate.Length(max=30))
-    email = Text(validate=validate.Length(max=254))
-    preferred_contact_method = Text(validate=validate.OneOf(["phone", "text", "email"]))
-    preferred_language = Text(validate=validate.Length(max=60))
-    own_words = Text(validate=validate.Length(max=4000),
-                              metadata={"description": "anything else, in their own words"})
+class LeadOrganisationSchema(Schema):
+    organisation = Text(validate=validate.Length(max=200))
 
 
-class RaiseRequestSchema(Schema):
+class RaiseRequestSchema(StorySchema):
+    """The person's contact, consent, and the story told once: the child's or young
+    person's name and date of birth are needed."""
+
     contact = fields.Nested(ContactSchema, required=True)
+    lead_professional = fields.Nested(LeadOrganisationSchema, metadata={
+        "description": "the practitioner flow: the lead professional's organisation"})
     consent = JsonBoolean(required=True, metadata={
         "enum": [True], "description": "explicit agreement to share: JSON true only; "
         "anything else is 422"})
@@ -134,3 +131,26 @@ class RequestTrackingSchema(ReceiptSchema):
 
 class TrackingArgsSchema(Schema):
     reference = Text(validate=validate.Length(min=4, max=20))
+
+
+class AddInformationSchema(Schema):
+    text = Text(required=True, validate=validate.Length(min=1, max=4000))
+
+
+class AddedInformationSchema(Schema):
+    reference = fields.String()
+    added_at = fields.DateTime()
+
+
+class ResumeCodeSchema(Schema):
+    code = fields.String(metadata={"description": "shown this once: 3 groups of 4 letters"})
+    expires_at = fields.DateTime()
+
+
+class ResumeSchema(Schema):
+    code = Text(required=True, validate=validate.Length(min=1, max=40))
+
+
+class ResumedConversationSchema(ConversationSchema):
+    token = fields.String(metadata={"description": "the new key to this conversation; the "
+                                    "one held before stops working"})

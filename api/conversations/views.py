@@ -12,6 +12,8 @@ from marshmallow import RAISE
 from api.auth import conversation_token, token_first
 from api.conversations.flows import start_schema
 from api.conversations.schemas import (
+    AddedInformationSchema,
+    AddInformationSchema,
     AnswerSchema,
     ConversationCreatedSchema,
     ConversationCreateSchema,
@@ -20,6 +22,9 @@ from api.conversations.schemas import (
     OutcomeSchema,
     RaiseRequestSchema,
     RequestTrackingSchema,
+    ResumeCodeSchema,
+    ResumedConversationSchema,
+    ResumeSchema,
     TrackingArgsSchema,
     TurnSchema,
 )
@@ -27,6 +32,7 @@ from api.hot_path import HotSchema, documented_only, json_body
 from api.problems import documents_problems
 from pathway_bot.errors import Conflict
 from pathway_bot.extensions import db_session, rate_limited, runtime
+from pathway_bot.failed_attempts import limited_guessing
 
 blp = Blueprint("conversations", __name__, url_prefix="/api/v1/conversations",
                 description="A chat: questions one at a time, then the outcome.")
@@ -171,12 +177,17 @@ class RequestForSupport(MethodView):
     def post(self, body, conversation_id):
         """Ask the district allocations group for support (eligible outcomes only).
 
-        Contact details are asked for only now; consent is recorded with its wording and
-        time. 422 with the reasons when the outcome does not meet the threshold.
+        Contact details, the child's or young person's name and date of birth, and the rest
+        of the story are asked for only now; consent is recorded with its wording and time.
+        Every field that is wrong is named at once (422); 422 with the reasons when the
+        outcome does not meet the threshold.
         """
+        details = {name: value for name, value in body.items()
+                   if name not in ("contact", "consent")}
         return runtime().conversation_requests.raise_request(
             db_session(), conversation_id, conversation_token(), contact=body["contact"],
-            consent=body["consent"], idempotency_key=request.headers.get("Idempotency-Key"))
+            consent=body["consent"], idempotency_key=request.headers.get("Idempotency-Key"),
+            details=details)
 
     @token_first
     @blp.arguments(TrackingArgsSchema(), location="query", unknown=RAISE)
@@ -196,3 +207,42 @@ class RequestForSupport(MethodView):
         """Withdraw the request while it is still waiting in the queue."""
         return runtime().conversation_requests.withdraw(db_session(), conversation_id,
                                                         conversation_token())
+
+
+@blp.route("/<conversation_id>/request-for-support/additions")
+class RequestAdditions(MethodView):
+    @blp.arguments(AddInformationSchema())
+    @blp.response(201, AddedInformationSchema)
+    @blp.doc(security=SECURED)
+    @documents_problems(blp, 401, 404, 409, 422)
+    def post(self, body, conversation_id):
+        """Add something new to the request ("things got worse at school this week"): it
+        joins the request's history, and the coordinator sees it as new."""
+        return runtime().conversation_requests.add_information(
+            db_session(), conversation_id, conversation_token(), body["text"])
+
+
+@blp.route("/<conversation_id>/resume-code")
+class SaveForLater(MethodView):
+    @blp.response(201, ResumeCodeSchema)
+    @blp.doc(security=SECURED)
+    @documents_problems(blp, 401, 404)
+    def post(self, conversation_id):
+        """Save and come back later: a code (shown this once) that brings the conversation
+        back on any device until it expires. A new code replaces the last one."""
+        issued = runtime().resume_codes.issue(db_session(), conversation_id, conversation_token())
+        return {"code": issued.code, "expires_at": issued.expires_at}
+
+
+@blp.route("/resume")
+class Resume(MethodView):
+    @blp.arguments(ResumeSchema())
+    @blp.response(200, ResumedConversationSchema)
+    @documents_problems(blp, 404, 422, 429)
+    def post(self, body):
+        """Bring a saved conversation back with its code: a new token for it, at the same
+        question with every answer. Every failure is the same 404; failed tries are limited
+        per client address."""
+        with limited_guessing():
+            view, token = runtime().resume_codes.resume(db_session(), body["code"])
+        return {**runtime().presenter.conversation(view), "token": token}

@@ -14,14 +14,15 @@ from pathway_bot.persistence.models.requests import ApiKey
 from pathway_bot.requests import keys
 
 
-def requires(role: str) -> Callable[[Callable], Callable]:
+def requires(role: str | None) -> Callable[[Callable], Callable]:
     """The caller's key is checked before anything else in the request is read (401, or 403
-    for the wrong role), so bodies and queries are validated only for callers with a key.
+    for the wrong role; any role for None), so bodies and queries are validated only for
+    callers with a key.
     Put it just under the route decorator; the view reads the key with `current_key()`."""
     def decorate(view: Callable) -> Callable:
         @functools.wraps(view)
         def checked(*args, **kwargs):
-            g.api_key = require_key(role)
+            g.api_key = require_key(role) if role else any_key()
             return view(*args, **kwargs)
 
         return checked
@@ -44,3 +45,8 @@ def presented_key_identity() -> str:
     in the limiter's storage), or the client address when none is sent."""
     presented = bearer_token(required=False)
     return f"api-key:{keys.hash_key(presented)}" if presented else get_remote_address()
+
+
+def any_key() -> ApiKey:
+    """The caller's key, whatever its role: 401 if missing, unknown or revoked."""
+    return keys.authenticate(db_session(), bearer_token(required=False))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from api.fields import Email, JsonBoolean, Text
-from api.schemas import NeedsProfileSchema
+from api.schemas import NeedsProfileSchema, StorySchema
 from pathway_bot.requests.lifecycle import STATUSES
 
 
@@ -20,7 +20,7 @@ class LeadProfessionalSchema(Schema):
     email = Email(required=True, validate=validate.Length(max=254))
 
 
-class PractitionerRequestSchema(Schema):
+class PractitionerRequestSchema(StorySchema):
     profile = fields.Nested(NeedsProfileSchema, required=True)
     lead_professional = fields.Nested(LeadProfessionalSchema, required=True)
     summary = _text(4000, required=True, metadata={"description": "The concern in their words"})
@@ -33,6 +33,9 @@ class PractitionerRequestSchema(Schema):
 
 class QueueArgsSchema(Schema):
     status = Text(validate=validate.OneOf(STATUSES))
+    raised_by = Text(validate=validate.OneOf(["me"]), metadata={
+        "description": "`me`: the requests your key raised (practitioner keys); without it, "
+                       "your districts' queue (coordinator keys)"})
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
     per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
 
@@ -72,7 +75,38 @@ class ActorSchema(Schema):
 
 class ConsentSchema(Schema):
     given_at = fields.DateTime()
-    wording = fields.String()
+    wording = fields.String(metadata={"description": "what the person raising it agreed to"})
+    given_by = fields.String()
+    given_on = fields.String(metadata={"format": "date"})
+    how = fields.String()
+    wording_shown = fields.String(metadata={"description": "the words the family was shown"})
+
+
+class AdditionSchema(Schema):
+    at = fields.DateTime()
+    text = fields.String(allow_none=True, metadata={"description": "null once erased"})
+    new = fields.Boolean(metadata={"description": "true until the coordinator holding the "
+                                   "request has read it"})
+
+
+class TrackRequestSchema(Schema):
+    reference = Text(required=True, validate=validate.Length(min=1, max=20))
+    date_of_birth = Text(required=True, validate=validate.Length(min=1, max=20),
+                         metadata={"format": "date", "description": "the child's or young "
+                                   "person's, YYYY-MM-DD"})
+
+
+class TrackedRequestSchema(Schema):
+    """Where a request stands, for any device: no names, no details of the story."""
+
+    reference = fields.String()
+    status = fields.String()
+    description = fields.String(metadata={"description": "the status in plain words"})
+    next_meeting = fields.String(allow_none=True, metadata={"format": "date"})
+    in_touch_by = fields.String(allow_none=True, metadata={
+        "format": "date", "description": "they will be in touch after this day"})
+    who_will_be_in_touch = fields.String()
+    meanwhile = fields.String(metadata={"description": "what to do while waiting"})
 
 
 class SupportRequestSchema(Schema):
@@ -103,6 +137,16 @@ class SupportRequestSchema(Schema):
     claimed_at = fields.DateTime(allow_none=True)
     decision = fields.Dict(allow_none=True)
     erased = fields.Boolean()
+    child = fields.Dict(allow_none=True)
+    child_view = fields.String(allow_none=True)
+    agencies_involved = fields.List(fields.String(), allow_none=True)
+    support_tried = fields.Dict(allow_none=True)
+    family_contact = fields.Dict(allow_none=True)
+    additions = fields.List(fields.Nested(AdditionSchema), metadata={
+        "description": "what the family added after raising it (GET by id only)"})
+    likely_duplicate_of = fields.String(allow_none=True, metadata={
+        "description": "the id of an open request for the same child (name and date of "
+                       "birth) in the area: linked, never merged"})
 
 
 class RequestPageSchema(Schema):

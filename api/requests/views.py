@@ -18,13 +18,18 @@ from api.requests.schemas import (
     RequestEventSchema,
     RequestPageSchema,
     SupportRequestSchema,
+    TrackedRequestSchema,
+    TrackRequestSchema,
 )
-from api.schemas import PractitionerReceiptSchema
+from api.schemas import PractitionerReceiptSchema, StorySchema
 from pathway_bot.extensions import db_session, rate_limited, runtime
+from pathway_bot.failed_attempts import limited_guessing
 from pathway_bot.persistence.models.requests import RequestEvent, SupportRequest
 from pathway_bot.requests import keys, queue
+from pathway_bot.requests.additions import read_additions
 from pathway_bot.requests.lifecycle import QUEUED
 
+STORY_FIELDS = tuple(StorySchema().fields)
 blp = Blueprint("requests", __name__, url_prefix="/api/v1/requests",
                 description="Requests for support and the district allocations queue")
 API_KEY = [{"apiKey": []}]
@@ -48,24 +53,60 @@ def raise_from_practitioner(body: dict):
     created = requests.raise_for_practitioner(
         db_session(), auth.current_key(), profile=body["profile"],
         lead_professional=body["lead_professional"], summary=body["summary"],
-        consent=body["consent"], idempotency_key=request.headers.get("Idempotency-Key"))
+        consent=body["consent"], idempotency_key=request.headers.get("Idempotency-Key"),
+        details={name: body[name] for name in STORY_FIELDS if name in body})
     return requests.practitioner_receipt(created, body["profile"])
 
 
 @blp.get("")
-@auth.requires(keys.COORDINATOR)
+@auth.requires(None)  # a coordinator's queue, or with ?raised_by=me any key's own requests
 @blp.arguments(QueueArgsSchema(), location="query", unknown=RAISE)
 @blp.response(200, RequestPageSchema)
 @blp.doc(security=API_KEY)
 def list_requests(args: dict):
     """Your districts' requests, paged (`?status=queued`): flagged requests first (the
     family's words may describe a risk: read before the meeting), then the rest; oldest
-    first within each."""
-    key = auth.current_key()
+    first within each.
+
+    With `?raised_by=me`, the requests your key raised and where each stands (a
+    practitioner's key).
+    """
+    if args.get("raised_by") == "me":
+        return _raised_by_me(args)
+    key = keys.require_role(auth.current_key(), keys.COORDINATOR)
     page = queue.list_requests(db_session(), key, status=args.get("status"),
                                page=args["page"], per_page=args["per_page"])
-    return {"items": [present(item) for item in page.items], "page": page.page,
+    return _page(page, present)
+
+
+def _raised_by_me(args: dict) -> dict:
+    key = auth.current_key()
+    page = queue.list_raised_by(db_session(), key, status=args.get("status"),
+                                page=args["page"], per_page=args["per_page"])
+    return _page(page, present_to_raiser)
+
+
+def _page(page: queue.Page, show) -> dict:
+    return {"items": [show(item) for item in page.items], "page": page.page,
             "per_page": page.per_page, "total": page.total}
+
+
+@blp.post("/track")
+@blp.arguments(TrackRequestSchema())
+@blp.response(200, TrackedRequestSchema)
+def track(body: dict):
+    """A family tracks its request from any device: the reference and the child's date of
+    birth. No key needed; read-only; no names or details. A wrong pair is the same 404 as
+    an unknown reference, and counts against the failed-authentication limit."""
+    with limited_guessing():
+        return runtime().requests.track_anywhere(
+            db_session(), reference=body["reference"], date_of_birth=body["date_of_birth"],
+            locale=_locale())
+
+
+def _locale() -> str:
+    wanted = request.accept_languages.best_match(runtime().catalogs.locales)
+    return wanted or "en"
 
 
 @blp.post("/pull")
@@ -89,8 +130,13 @@ def pull_next():
 @blp.response(200, SupportRequestSchema)
 @blp.doc(security=API_KEY)
 def get_request(request_id: str):
-    """Everything the request carries. Another district's request is 404."""
-    return present(queue.get_request(db_session(), auth.current_key(), request_id))
+    """Everything the request carries, with what the family added since (each `new` until
+    the coordinator holding the request has read it). Another district's request is 404."""
+    key = auth.current_key()
+    item = queue.get_request(db_session(), key, request_id)
+    shown = present(item)
+    shown["additions"] = read_additions(db_session(), item, key, runtime().clock())
+    return shown
 
 
 @blp.get("/<string:request_id>/history")
@@ -159,10 +205,28 @@ def present(item: SupportRequest) -> dict:
         "reasons": _loads(item.reasons), "contact": _loads(item.contact),
         "lead_professional": _loads(item.lead_professional), "summary": item.summary,
         "risk_flag": item.risk_flag, "risk_note": runtime().requests.risk_note(item),
-        "consent": {"given_at": item.consent_given_at, "wording": item.consent_wording},
+        "consent": {"given_at": item.consent_given_at, "wording": item.consent_wording,
+                    **(_loads(item.consent_record) or {})},
         "claimed_by": _holder(item), "claimed_at": item.claimed_at,
         "decision": _loads(item.decision), "erased": item.erased_at is not None,
+        **_story(item),
     }
+
+
+def _story(item: SupportRequest) -> dict:
+    """The story told once; the child's own view is kept apart from the adult's words."""
+    return {"child": _loads(item.child), "child_view": item.child_view,
+            "agencies_involved": _loads(item.agencies), "support_tried": _loads(item.tried),
+            "family_contact": _loads(item.family_contact),
+            "likely_duplicate_of": item.likely_duplicate_of}
+
+
+def present_to_raiser(item: SupportRequest) -> dict:
+    """A request as the practitioner who raised it sees it in their list: where it stands."""
+    return {"id": item.id, "reference": item.reference, "district": item.district,
+            "status": item.status, "source": item.source, "raised_at": item.created_at,
+            "updated_at": item.updated_at, "next_meeting": _next_meeting(item),
+            "erased": item.erased_at is not None}
 
 
 def _next_meeting(item: SupportRequest) -> str | None:

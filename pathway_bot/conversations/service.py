@@ -31,6 +31,7 @@ from pathway_bot.errors import (
     InvalidAnswer,
     NoMatchForCredentials,
     NotCurrentQuestion,
+    NotFound,
     UnknownQuestion,
     ValidationFailed,
 )
@@ -242,6 +243,19 @@ class Conversations:
             conversation = self._find(turn, conversation_id, token)
             turn.save(conversation, token_hash=hash_token(new_token()),
                       updated_at=now or self.clock())
+
+    def hand_over(self, conversation_id: str, now: datetime | None = None
+                  ) -> tuple[ConversationView, str]:
+        """A new token for the conversation, for a caller that proved it may hold it another
+        way (a resume code). The old token stops working. NotFound if it is gone."""
+        token = new_token()
+        with self.store.turn() as turn:
+            conversation = turn.get(conversation_id)
+            if conversation is None:
+                raise NotFound(NOT_FOUND)
+            conversation = turn.save(conversation, token_hash=hash_token(token),
+                                     updated_at=now or self.clock())
+            return self._view(conversation), token
 
     # ---- erasing ---------------------------------------------------------------------------
 

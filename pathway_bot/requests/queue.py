@@ -56,6 +56,20 @@ def list_requests(session: Session, key: ApiKey, *, status: str | None, page: in
     return Page(list(items), page, per_page, total or 0)
 
 
+def list_raised_by(session: Session, key: ApiKey, *, status: str | None, page: int,
+                   per_page: int) -> Page:
+    """The requests this key raised (a practitioner's own), whatever their district, oldest
+    first."""
+    where = [SupportRequest.area == key.area, SupportRequest.raised_by_key_id == key.id]
+    if status is not None:
+        where.append(SupportRequest.status == status)
+    total = session.scalar(select(func.count()).select_from(SupportRequest).where(*where))
+    items = session.scalars(select(SupportRequest).where(*where)
+                            .order_by(SupportRequest.created_at, SupportRequest.id)
+                            .offset((page - 1) * per_page).limit(per_page))
+    return Page(list(items), page, per_page, total or 0)
+
+
 def get_request(session: Session, key: ApiKey, request_id: str) -> SupportRequest:
     request = session.get(SupportRequest, request_id, options=[_WITH_HOLDER])
     if request is None or request.area != key.area or request.district not in key.district_ids:

@@ -28,13 +28,30 @@ from pathway_bot.errors import Forbidden, IdempotencyKeyReused, NotEligible, Val
 from pathway_bot.i18n import SOURCE_LOCALE, Catalogs
 from pathway_bot.persistence.db import unit_of_work
 from pathway_bot.persistence.models.requests import ApiKey, RequestEvent, SupportRequest
+from pathway_bot.requests import tracking
+from pathway_bot.requests.additions import add_information, erase_additions
 from pathway_bot.requests.agenda import Agenda, next_meeting_agenda
 from pathway_bot.requests.announcements import announce_erasure
 from pathway_bot.requests.contact import channels_safe_to_use, clean_contact
 from pathway_bot.requests.family import describe_status_for_family
-from pathway_bot.requests.lifecycle import FINAL_STATUSES, QUEUED, WITHDRAWN, can
+from pathway_bot.requests.lifecycle import (
+    ALLOCATED,
+    CLAIMED,
+    FINAL_STATUSES,
+    QUEUED,
+    WITHDRAWN,
+    can,
+)
 from pathway_bot.requests.moves import FAMILY, SYSTEM, Actor, move, record_event
 from pathway_bot.requests.references import new_reference, normalise_reference
+from pathway_bot.requests.story import (
+    STORY_FIELDS,
+    Story,
+    checked_contact,
+    clean_story,
+    match_key,
+    raise_if_wrong,
+)
 from pathway_bot.safety import SafetyNet
 
 SOURCES: tuple[str, ...] = ("conversation", "practitioner")
@@ -43,7 +60,10 @@ RISK_NOTE = "request.risk_flag"  # what a flag means, in the coordinators' words
 _MAX_IDEMPOTENCY_KEY = 200
 # What erasure blanks: everything that could say who the child or family is.
 PERSONAL_FIELDS = ("profile", "answers", "reasons", "contact", "lead_professional", "summary",
-                   "decision", "conversation_id", "idempotency_hash", "idempotency_body_hash")
+                   "decision", "conversation_id", "idempotency_hash", "idempotency_body_hash",
+                   *STORY_FIELDS)
+# A request another may duplicate: one still waiting for, or being given, support.
+_OPEN_FOR_DUPLICATES = (QUEUED, CLAIMED, ALLOCATED)
 
 Clock = Callable[[], datetime]
 
@@ -53,8 +73,11 @@ class Requests:
     stand."""
 
     def __init__(self, *, area: Area, catalogs: Catalogs, rules: Rules,
-                 calendar: MeetingCalendar, clock: Clock, safety_net: SafetyNet):
+                 calendar: MeetingCalendar, clock: Clock, safety_net: SafetyNet,
+                 match_secret: bytes):
         self.area = area
+        # The key of the hash that links likely duplicates (see requests.story.match_key).
+        self.match_secret = match_secret
         self.catalogs = catalogs
         self.rules = rules
         self.calendar = calendar
@@ -69,7 +92,8 @@ class Requests:
                       lead_professional: dict | None, summary: str | None,
                       now: datetime | None = None, raised_by: Actor | None = None,
                       locale: str = SOURCE_LOCALE, area: str | None = None,
-                      body_hash: str | None = None) -> SupportRequest:
+                      body_hash: str | None = None, story: Story | None = None,
+                      family_contact: dict | None = None) -> SupportRequest:
         """Queue a request for the district's allocations group, or return the one already
         raised.
 
@@ -92,10 +116,12 @@ class Requests:
         if existing is not None:
             return existing
         self._check_eligible(decision, locale)
-        contact = clean_contact(contact, required=source == "conversation")
         flagged = self.may_describe_risk(decision, answers, (summary, contact.get("own_words")))
+        story = story or Story()
+        area = area or self.area.id
+        child_key = match_key(story.child, self.match_secret)
         request = SupportRequest(
-            id=uuid.uuid4().hex, reference=new_reference(), area=area or self.area.id,
+            id=uuid.uuid4().hex, reference=new_reference(), area=area,
             district=self._district_of(decision), status=QUEUED, source=source,
             conversation_id=conversation_id, idempotency_hash=idempotency_hash,
             idempotency_body_hash=body_hash if idempotency_hash else None,
@@ -105,7 +131,10 @@ class Requests:
             contact=_json(contact), lead_professional=_json(lead_professional),
             summary=summary, risk_flag=flagged,
             consent_wording=_recorded_consent(consent_wording), consent_given_at=now,
-            locale=locale, created_at=now, updated_at=now)
+            locale=locale, created_at=now, updated_at=now,
+            **_story_columns(story, family_contact), match_key=child_key,
+            likely_duplicate_of=_likely_duplicate_of(session, area, child_key),
+            raised_by_key_id=raised_by.key_id)
 
         def stage() -> None:
             session.add(request)
@@ -116,9 +145,16 @@ class Requests:
 
     def raise_for_practitioner(self, session: Session, key: ApiKey, *, profile: dict,
                                lead_professional: dict, summary: str, consent: bool,
-                               idempotency_key: str | None) -> SupportRequest:
+                               idempotency_key: str | None, details: dict | None = None
+                               ) -> SupportRequest:
         """A practitioner's system raises a request with the practitioner as lead
-        professional, for a district the key may act for."""
+        professional, for a district the key may act for.
+
+        `details`: the story told once (child, family_contact, child_view,
+        agencies_involved, support_tried, consent_details); optional, so systems written
+        before it keep working, but a request without the child cannot be matched or
+        tracked.
+        """
         scoped = dict(profile)
         scoped["district"] = district_for(self.area, scoped.get("district"),
                                           scoped.get("postcode"))
@@ -128,15 +164,18 @@ class Requests:
         # The request's own consent field is the practitioner's statement that consent was
         # given.
         scoped["consent_to_share"] = consent
+        story, family_contact = self.check_story(
+            details or {}, stated_age=scoped.get("age"), child_required=False,
+            consent_default={})
         sent = {"profile": profile, "lead_professional": lead_professional,
-                "summary": summary, "consent": consent}
+                "summary": summary, "consent": consent, "details": details or {}}
         return self.raise_request(
             session, decision=decide_profile(scoped, self.rules), answers={},
             source="practitioner", conversation_id=None, contact={},
             consent_wording=self.catalogs.text(PRACTITIONER_CONSENT),
             idempotency_key=idempotency_key, lead_professional=lead_professional,
             summary=summary, raised_by=Actor.from_key(key), area=key.area,
-            body_hash=body_fingerprint(sent))
+            body_hash=body_fingerprint(sent), story=story, family_contact=family_contact)
 
     def may_describe_risk(self, decision: Decision, answers: dict | None,
                           words: tuple[str | None, ...]) -> bool:
@@ -145,6 +184,27 @@ class Requests:
         if decision.profile.self_harm or SAFETY_CHECK in (answers or {}):
             return True
         return any(self.safety_net.scan(text) is not None for text in words if text)
+
+    def today(self) -> date:
+        """The area's calendar day now: what a date of birth or a consent date is checked
+        against."""
+        return self.calendar.local_date(self.clock())
+
+    def check_story(self, details: dict, *, stated_age: int | None, child_required: bool,
+                    consent_default: dict, contact: dict | None = None,
+                    contact_required: bool = False) -> tuple[Story, dict | None]:
+        """The story and the family's contact (and the raiser's, if given), checked together:
+        ValidationFailed names every field that is wrong, and nothing is stored."""
+        story = clean_story(details, today=self.today(), stated_age=stated_age,
+                            child_required=child_required, consent_default=consent_default)
+        errors = dict(story.errors)
+        family_contact = checked_contact(details.get("family_contact"), required=False,
+                                         prefix="family_contact.", errors=errors)
+        if contact is not None:
+            checked_contact(contact, required=contact_required, prefix="contact.",
+                            errors=errors)
+        raise_if_wrong(errors)
+        return story, family_contact
 
     def rendered_reasons(self, decision: Decision, locale: str) -> list[str]:
         return [reason.render(self.catalogs.text, locale) for reason in decision.reasons]
@@ -216,6 +276,42 @@ class Requests:
         return {**self.receipt(request, now),
                 "description": self.describe_for_family(request, locale, now)}
 
+    def track_anywhere(self, session: Session, *, reference: str, date_of_birth: str,
+                       locale: str, now: datetime | None = None) -> dict:
+        """Where a request stands, for whoever holds its reference and the child's date of
+        birth, on any device: the status in plain words, the meeting, who will be in touch
+        and by when, and what to do meanwhile. Never a name or a detail of the story."""
+        now = now or self.clock()
+        request = tracking.find_request_to_track(session, reference, date_of_birth)
+        meeting = self.next_meeting(request, now)
+        by = tracking.in_touch_by(request, meeting)
+        day = by.isoformat() if by else None
+        text = self.catalogs.text
+        district = text(f"district.{request.district}", locale)
+        return {
+            "reference": request.reference, "status": request.status,
+            "description": self._anonymous_description(request, locale, now, district),
+            "next_meeting": day, "in_touch_by": day,
+            "who_will_be_in_touch": text(tracking.who_will_be_in_touch_message(request),
+                                         locale, district=district),
+            "meanwhile": text("request.track.meanwhile", locale,
+                              local_offer_url=self.area.local_offer_url),
+        }
+
+    def _anonymous_description(self, request: SupportRequest, locale: str, now: datetime,
+                               district: str) -> str:
+        # Allocated to a named person is for the family's own browser, not for any device.
+        if request.status == ALLOCATED:
+            return self.catalogs.text("request.status.allocated", locale, district=district)
+        return self.describe_for_family(request, locale, now)
+
+    def add_information(self, session: Session, request: SupportRequest, text: str, *,
+                        actor: Actor = FAMILY, now: datetime | None = None) -> dict:
+        """The family adds to its request; the coordinator sees it as new."""
+        addition = add_information(session, request, text, actor=actor,
+                                   now=now or self.clock())
+        return {"reference": request.reference, "added_at": addition.at}
+
     def next_meeting_agenda(self, session: Session, key: ApiKey, district: str,
                             now: datetime | None = None) -> Agenda:
         return next_meeting_agenda(session, key, district, area=self.area,
@@ -237,6 +333,25 @@ def _check_origin(source: str, conversation_id: str | None, key: str | None) -> 
     if key is not None and not 1 <= len(key) <= _MAX_IDEMPOTENCY_KEY:
         raise ValidationFailed("The Idempotency-Key must be 1 to 200 characters.",
                                errors={"Idempotency-Key": ["1 to 200 characters"]})
+
+
+def _story_columns(story: Story, family_contact: dict | None) -> dict:
+    return {"child": _json(story.child), "child_view": story.child_view,
+            "agencies": _json(story.agencies), "tried": _json(story.tried),
+            "consent_record": _json(story.consent),
+            "family_contact": _json(family_contact or None)}
+
+
+def _likely_duplicate_of(session: Session, area: str, child_key: str | None) -> str | None:
+    """The oldest open request for the same child in the same area (a school and a parent
+    both asking, say): linked for a coordinator to see, never merged."""
+    if child_key is None:
+        return None
+    return session.scalar(select(SupportRequest.id)
+                          .where(SupportRequest.area == area,
+                                 SupportRequest.match_key == child_key,
+                                 SupportRequest.status.in_(_OPEN_FOR_DUPLICATES))
+                          .order_by(SupportRequest.created_at, SupportRequest.id).limit(1))
 
 
 def _recorded_consent(wording: str) -> str:
@@ -392,6 +507,7 @@ def _erase(session: Session, request: SupportRequest, now: datetime, actor: Acto
     # Audit notes are redacted in place (a Core update: the ORM refuses to touch the audit).
     session.execute(update(RequestEvent).where(RequestEvent.request_id == request.id)
                     .values(note=None))
+    erase_additions(session, request)
     blanked = dict.fromkeys(PERSONAL_FIELDS)
     if can(request.status, "erase"):
         move(session, request, "erase", actor, now=now, erased_at=now, **blanked)

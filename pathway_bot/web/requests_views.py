@@ -14,11 +14,15 @@ from werkzeug.wrappers import Response
 from pathway_bot.conversations.service import ConversationView
 from pathway_bot.errors import Conflict, NotEligible, NotFound, ValidationFailed
 from pathway_bot.extensions import count_failed_authentication, db_session, runtime
+from pathway_bot.failed_attempts import limited_guessing
 from pathway_bot.requests.contact import CONTACT_METHODS
-from pathway_bot.requests.lifecycle import WITHDRAWN, can
+from pathway_bot.requests.lifecycle import DECLINED, WITHDRAWN, can
 from pathway_bot.web import chat_session
+from pathway_bot.web import request_form as form
+from pathway_bot.web.answers import answered_questions
 from pathway_bot.web.blueprint import never_cache
 from pathway_bot.web.errors import register_page_errors
+from pathway_bot.web.flow_pages import flow_of
 from pathway_bot.web.locale import current_locale, t
 from pathway_bot.web.rendering import support_request_for
 from pathway_bot.web.security import protect_forms
@@ -29,9 +33,6 @@ register_page_errors(bp)
 protect_forms(bp)
 
 SEE_OTHER = 303
-CONTACT_FIELDS = ("name", "phone", "email", "preferred_contact_method")
-# The first input of each question on the form, for the error summary's links.
-FIELD_IDS = {"preferred_contact_method": "method"}
 
 
 def _finished_view() -> ConversationView:
@@ -41,14 +42,25 @@ def _finished_view() -> ConversationView:
     return view
 
 
+def _is_practitioner(view: ConversationView) -> bool:
+    return view.conversation.flow == "practitioner"
+
+
+def _stated_age(view: ConversationView) -> int | None:
+    return view.decision.profile.age if view.decision else None
+
+
 def _render_form(view: ConversationView, values: dict, errors: dict[str, str],
                  key: str) -> str:
-    error_list = [(FIELD_IDS.get(name, name), message) for name, message in errors.items()]
-    return render_template("request_form.html", values=values, errors=errors,
-                           error_list=error_list,
-                           idempotency_key=key,
-                           consent_wording=runtime().conversation_requests.consent_wording(view),
-                           methods=CONTACT_METHODS)
+    error_list = [(form.FIELD_IDS.get(name, name), message) for name, message in errors.items()]
+    today = runtime().requests.today()
+    return render_template(
+        "request_form.html", values=values, errors=errors, error_list=error_list,
+        idempotency_key=key, methods=CONTACT_METHODS, form_options=form.CHOICES,
+        consent_wording=runtime().conversation_requests.consent_wording(view),
+        practitioner=_is_practitioner(view),
+        young_person=view.conversation.flow == "young_person",
+        age_check=form.shows_age_check(errors, values, _stated_age(view), today))
 
 
 def _can_ask(view: ConversationView) -> bool:
@@ -62,7 +74,8 @@ def request_form() -> str | Response:
         return redirect(url_for("web.outcome"))
     if support_request_for(view):
         return redirect(url_for("web_requests.confirmation"))
-    return _render_form(view, {}, {}, uuid4().hex)
+    values = {**form.posted_values(request.args), **form.prefilled(view.answers)}
+    return _render_form(view, values, {}, uuid4().hex)
 
 
 @bp.post("/request")
@@ -70,51 +83,77 @@ def raise_support_request() -> Response | tuple[str, int]:
     view = _finished_view()
     if not _can_ask(view):
         return redirect(url_for("web.outcome"), SEE_OTHER)
-    values = {name: request.form.get(name, "") for name in CONTACT_FIELDS}
+    values = form.posted_values(request.form)
     key = request.form.get("idempotency_key") or uuid4().hex
-    errors = {} if request.form.get("consent") == "yes" \
-        else {"consent": t("web.request.error.consent")}
-    if not errors:
-        try:
-            _raise(values, key)
-            return redirect(url_for("web_requests.confirmation"), SEE_OTHER)
-        except ValidationFailed as failed:
-            errors = _contact_errors(failed.errors)
-        except NotEligible:
-            return redirect(url_for("web.outcome"), SEE_OTHER)
+    try:
+        _raise(view, values, key)
+        return redirect(url_for("web_requests.confirmation"), SEE_OTHER)
+    except ValidationFailed as failed:
+        errors = form.form_errors(failed.errors, values, _stated_age(view),
+                                  runtime().requests.today())
+    except NotEligible:
+        return redirect(url_for("web.outcome"), SEE_OTHER)
     return _render_form(view, values, errors, key), 422
 
 
-def _raise(values: dict, key: str) -> None:
-    """The same use case as the API: the request carries the story already told."""
-    contact = {name: value for name, value in values.items() if value.strip()}
-    runtime().conversation_requests.raise_request(db_session(), *chat_session.credentials(),
-                                                  contact=contact, consent=True,
-                                                  idempotency_key=key)
-
-
-def _contact_errors(errors: dict) -> dict[str, str]:
-    """The service names fields as contact.<field>; each gets one plain message."""
-    shown = {}
-    for name in errors:
-        field = name.removeprefix("contact.")
-        if field in CONTACT_FIELDS:
-            shown[field] = t(f"web.request.error.{field}")
-    return shown or {"phone": t("web.request.error.phone")}
+def _raise(view: ConversationView, values: dict, key: str) -> None:
+    """The same use case as the API: the request carries the story already told, and the
+    service checks every field (consent included) at once."""
+    contact, details = form.details_from(values, practitioner=_is_practitioner(view))
+    runtime().conversation_requests.raise_request(
+        db_session(), *chat_session.credentials_or_not_found(), contact=contact,
+        consent=values["consent"] == "yes", idempotency_key=key, details=details)
 
 
 @bp.get("/request/confirmation")
 def confirmation() -> str | Response:
     view = _finished_view()
+    if runtime().conversation_requests.request_for(db_session(), view) is None:
+        return redirect(url_for("web.outcome"))
+    return _render_confirmation(view, added=request.args.get("added") == "1")
+
+
+def _render_confirmation(view: ConversationView, *, added: bool = False,
+                         addition_error: str | None = None, addition: str = "") -> str:
     found = runtime().conversation_requests.request_for(db_session(), view)
     if found is None:
-        return redirect(url_for("web.outcome"))
+        raise NotFound("no request for this conversation")
     meeting = runtime().requests.next_meeting(found)
     return render_template("confirmation.html", reference=found.reference,
                            district=t(f"district.{found.district}"),
                            meeting=meeting_day(meeting),
                            withdrawn=found.status == WITHDRAWN,
-                           can_withdraw=can(found.status, "withdraw"))
+                           can_withdraw=can(found.status, "withdraw"),
+                           can_add=found.status not in (WITHDRAWN, DECLINED),
+                           added=added, addition_error=addition_error, addition=addition)
+
+
+@bp.get("/request/copy")
+def request_copy() -> str | Response:
+    """A printable copy of what was sent."""
+    view = _finished_view()
+    copy = runtime().conversation_requests.copy_of_request(db_session(), view)
+    if copy is None:
+        return redirect(url_for("web.outcome"))
+    return render_template("request_copy.html", copy=copy, sent_on=meeting_day(
+        runtime().requests.calendar.local_date(copy["sent_at"])),
+        rows=answered_questions(flow_of(view), view.snapshot, runtime().catalogs,
+                                current_locale()))
+
+
+@bp.post("/request/add")
+def add_to_request() -> Response | tuple[str, int]:
+    """Something new since the request was sent: it joins the request, and the coordinator
+    sees it as new."""
+    view = _finished_view()
+    text = request.form.get("addition", "")
+    try:
+        runtime().conversation_requests.add_information(
+            db_session(), *chat_session.credentials_or_not_found(), text)
+    except ValidationFailed:
+        return _render_confirmation(view, addition_error=t("web.confirmation.add_error"),
+                                    addition=text), 422
+    return redirect(url_for("web_requests.confirmation", added=1), SEE_OTHER)
 
 
 @bp.post("/request/withdraw")
@@ -141,24 +180,62 @@ def meeting_day(day: date) -> str:
 
 @bp.get("/track")
 def track() -> str:
-    return render_template("track.html", has_conversation=chat_session.credentials() is not None,
-                           reference="", status=None, error=None)
+    return _render_track({}, {})
+
+
+def _render_track(values: dict, errors: dict[str, str], *, status: str | None = None,
+                  tracked: dict | None = None, reference: str = "") -> str:
+    return render_template(
+        "track.html", has_conversation=chat_session.credentials() is not None,
+        values=values, errors=errors,
+        error_list=[(name, message) for name, message in errors.items()],
+        reference=reference, status=status, tracked=tracked,
+        in_touch_by=meeting_day(date.fromisoformat(tracked["in_touch_by"]))
+        if tracked and tracked.get("in_touch_by") else None)
 
 
 @bp.post("/track")
 def track_reference() -> tuple[str, int] | str:
-    reference = request.form.get("reference", "").strip()
-    held = chat_session.credentials()
-    view = chat_session.current_view() if held else None
-    found = runtime().conversation_requests.find_by_reference(db_session(), view, reference) \
-        if view and reference else None
-    if found is None:
-        if view and reference:
+    """From the browser that raised it, the reference is enough; from any other, the child's
+    date of birth is needed too. Nothing here says whether a reference exists."""
+    values = {name: request.form.get(name, "").strip()
+              for name in ("reference", "dob_day", "dob_month", "dob_year")}
+    own = _own_request(values["reference"])
+    if own is not None:
+        return _render_track(values, {}, reference=own.reference,
+                             status=runtime().requests.describe_for_family(own,
+                                                                           current_locale()))
+    born = form.iso_date(values["dob_day"], values["dob_month"], values["dob_year"])
+    errors = _track_errors(values["reference"], born)
+    if errors:
+        if values["reference"] and chat_session.credentials() is not None:
             count_failed_authentication()  # a reference is a secret of sorts
-        return render_template("track.html", has_conversation=view is not None,
-                               reference=reference, status=None,
-                               error=t("web.track.error.not_found")), 422
-    return render_template("track.html", has_conversation=True, reference=found.reference,
-                           status=runtime().requests.describe_for_family(found,
-                                                                         current_locale()),
-                           error=None)
+        return _render_track(values, errors), 422
+    try:
+        with limited_guessing():
+            tracked = runtime().requests.track_anywhere(
+                db_session(), reference=values["reference"], date_of_birth=born or "",
+                locale=current_locale())
+    except (NotFound, ValidationFailed):  # one answer for every way of not matching
+        return _render_track(values, {"reference": t("web.track.error.not_found")}), 422
+    return _render_track(values, {}, reference=tracked["reference"],
+                         status=tracked["description"], tracked=tracked)
+
+
+def _own_request(reference: str):
+    view = chat_session.current_view() if chat_session.credentials() else None
+    if view is None or not reference:
+        return None
+    return runtime().conversation_requests.find_by_reference(db_session(), view, reference)
+
+
+def _track_errors(reference: str, born: str | None) -> dict[str, str]:
+    # A browser holding a conversation asked about a reference that is not its own.
+    if chat_session.credentials() is not None and born is None:
+        return {"reference": t("web.track.error.not_found")}
+    errors = {}
+    if not reference:
+        errors["reference"] = t("web.track.error.reference")
+    if born is None:
+        errors["dob_day"] = t("web.track.error.dob")
+    return errors

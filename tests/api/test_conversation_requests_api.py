@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.api.helpers import PROBLEM, Chat
+from tests.requests_factories import create_child
 
 ELIGIBLE = {"age": 12, "district": "forest_of_dean", "respondent": "parent_carer",
             "needs": {"social_emotional_mental_health": 2, "education_participation": 2},
@@ -20,7 +21,7 @@ def finished_chat(client, runtime, profile=ELIGIBLE, flow="family") -> Chat:
 
 
 def raise_for(client, chat, key="key-1", **body):
-    payload = {"contact": CONTACT, "consent": True, **body}
+    payload = {"contact": CONTACT, "consent": True, "child": create_child(12), **body}
     return client.post(f"{chat.url}/request-for-support", json=payload,
                        headers={**chat.headers, "Idempotency-Key": key})
 

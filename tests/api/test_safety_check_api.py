@@ -8,7 +8,7 @@ import pytest
 from tests.api.helpers import PROBLEM, Chat
 from tests.api.test_conversation_requests_api import ELIGIBLE, raise_for
 from tests.api.test_requests_api import practitioner_body
-from tests.requests_factories import create_key, eligible_profile
+from tests.requests_factories import create_child, create_key, eligible_profile
 from tests.support.scripted import scripted_answer
 
 HARM_WORDS = "His stepdad hits him when he has been drinking."
@@ -156,8 +156,10 @@ def test_a_request_with_notes_that_suggest_a_risk_is_flagged(client, runtime, co
     chat.answer(CALM_WORDS)
     chat.answer(True)
     contact = {"phone": "07700 900123", "own_words": "Her brother keeps hitting her."}
+    child = create_child(ELIGIBLE["age"])
     assert client.post(f"{chat.url}/request-for-support", headers=chat.headers,
-                       json={"contact": contact, "consent": True}).status_code == 201
+                       json={"contact": contact, "consent": True, "child": child}
+                       ).status_code == 201
     item = client.get("/api/v1/requests", headers=coordinator).get_json()["items"][0]
     assert item["risk_flag"] is True
 

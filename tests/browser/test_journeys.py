@@ -15,7 +15,7 @@ from tests.browser.keyboard import (
     type_into,
     walk_by_keyboard,
 )
-from tests.web.helpers import ELIGIBLE
+from tests.web.helpers import ELIGIBLE, child_form
 
 pytestmark = pytest.mark.browser
 
@@ -85,6 +85,10 @@ def test_a_request_is_raised_and_then_tracked_by_keyboard(new_page, runtime_for_
     to_outcome(page)
     press_button(page, "a.button[href='/request']")
     page.wait_for_url("**/request")
+    type_into(page, "#child_name", "Alex Example")
+    for box, value in child_form().items():
+        if box.startswith("dob_"):
+            type_into(page, f"#{box}", value)
     type_into(page, "#name", "Sam")
     type_into(page, "#phone", "07700 900123")
     choose_radio(page, "preferred_contact_method", "phone")

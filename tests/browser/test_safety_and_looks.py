@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.keyboard import press_button, start_by_keyboard, walk_by_keyboard
-from tests.web.helpers import ELIGIBLE
+from tests.web.helpers import ELIGIBLE, child_form
 
 pytestmark = pytest.mark.browser
 
@@ -59,6 +59,8 @@ def test_screenshots_of_the_main_pages(new_page, runtime_for_flows, screenshots,
     page.goto("/outcome")
     page.screenshot(path=screenshots / f"outcome-{width}.png", full_page=True)
     page.goto("/request")
+    for box, value in child_form().items():
+        page.fill(f"#{box}", value)
     page.fill("#phone", "07700 900123")
     page.check("#consent")
     page.click("form button[type=submit].button")

@@ -71,8 +71,8 @@ def test_a_message_never_names_the_child_or_their_needs(session, runtime):
 
 
 def test_nothing_is_written_when_no_channel_is_marked_safe(session, runtime):
-    request = create_request(session, runtime, contact=family_contact(safe_to_email=False,
-                                                                      safe_to_text=False))
+    request = create_request(session, runtime, contact=family_contact(
+        safe_to_email=False, safe_to_text=False, preferred_contact_method="phone"))
     assert messages_for(session, request) == []
     assert runtime.requests.receipt(request)["notifications"] == {"email": False, "sms": False}
 
@@ -85,7 +85,8 @@ def test_an_unanswered_safety_question_is_not_a_yes(session, runtime):
 
 
 def test_only_the_channel_marked_safe_is_used(session, runtime):
-    request = create_request(session, runtime, contact=family_contact(safe_to_email=False))
+    request = create_request(session, runtime, contact=family_contact(
+        safe_to_email=False, preferred_contact_method="text"))
     assert channels(messages_for(session, request)) == [("family", "sms", "07700 900123")]
     assert runtime.requests.receipt(request)["notifications"] == {"email": False, "sms": True}
 

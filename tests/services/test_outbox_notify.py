@@ -46,7 +46,8 @@ def test_notify_receives_each_channels_template_words_and_reference(runtime):
 
 def test_a_message_notify_refuses_is_a_dead_letter(runtime):
     with runtime.database.session() as session:
-        create_request(session, runtime, contact=family_contact(safe_to_email=False))
+        create_request(session, runtime, contact=family_contact(safe_to_email=False,
+                                                             preferred_contact_method="text"))
     with NotifyStub(refuse_with=400) as stub:
         notify_worker(runtime, stub).send_due()
     with runtime.database.session() as session:
@@ -56,7 +57,8 @@ def test_a_message_notify_refuses_is_a_dead_letter(runtime):
 
 def test_a_wrong_key_is_retried_not_lost(runtime):
     with runtime.database.session() as session:
-        create_request(session, runtime, contact=family_contact(safe_to_email=False))
+        create_request(session, runtime, contact=family_contact(safe_to_email=False,
+                                                             preferred_contact_method="text"))
     with NotifyStub() as stub:
         notify_worker(runtime, stub, api_key=f"test_key-{'0' * 36}-{'1' * 36}").send_due()
     with runtime.database.session() as session:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any
 
 from tests.support.scripted import scripted_answer
@@ -75,3 +76,12 @@ ELIGIBLE = {
     "support_tried": "early_help", "progress_with_support": False, "has_ehcp": False,
     "risk_of_harm": False, "consent_to_share": True,
 }
+
+
+def child_form(age: int = 12, **overrides) -> dict:
+    """The request form's boxes for the child: their name and a date of birth that makes
+    them `age` today."""
+    fields = {"child_name": "Alex Example", "dob_day": "1", "dob_month": "1",
+              "dob_year": str(date.today().year - age)}
+    fields.update(overrides)
+    return fields

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from tests.web.helpers import ELIGIBLE
+from tests.web.helpers import ELIGIBLE, child_form
 
 QUICK_EXIT = 'data-quick-exit'
 
@@ -24,7 +24,7 @@ def every_page_type(visitor, engine) -> dict[str, str]:
     visitor.walk(ELIGIBLE, engine)
     for path in ("/check-answers", "/outcome", "/summary", "/request"):
         pages[path] = visitor.get(path).get_data(as_text=True)
-    visitor.post("/request", {"consent": "yes", "phone": "07700 900123"})
+    visitor.post("/request", {"consent": "yes", "phone": "07700 900123", **child_form()})
     pages["confirmation"] = visitor.page
     return pages
 

@@ -7,7 +7,7 @@ import pytest
 
 from pathway_bot.errors import NotFound
 from tests.support.scripted import scripted_answer
-from tests.web.helpers import ELIGIBLE
+from tests.web.helpers import ELIGIBLE, child_form
 
 # Pages that show answers, or what was decided from them.
 PAGES_WITH_ANSWERS = ["/q/1", "/q/2", "/q/3", "/question", "/check-answers", "/outcome",
@@ -67,7 +67,7 @@ def test_after_leaving_quickly_a_page_that_showed_answers_goes_to_a_neutral_page
         visitor, family_engine, path):
     visitor.start()
     visitor.walk(ELIGIBLE, family_engine)
-    visitor.post("/request", {"consent": "yes", "phone": "07700 900123"})
+    visitor.post("/request", {"consent": "yes", "phone": "07700 900123", **child_form()})
     visitor.client.get("/exit")
     visitor.get(path)  # as Back does: the page is asked for again (Cache-Control: no-store)
     assert visitor.path in NEUTRAL_PAGES

@@ -2,7 +2,7 @@
 
 import re
 
-from tests.web.helpers import ELIGIBLE
+from tests.web.helpers import ELIGIBLE, child_form
 
 CONTACT = {"name": "Sam", "phone": "07700 900123", "preferred_contact_method": "phone"}
 
@@ -12,7 +12,7 @@ def raised(visitor, engine) -> str:
     visitor.walk(ELIGIBLE, engine)
     visitor.get("/outcome")
     visitor.get("/request")
-    visitor.post("/request", {**CONTACT, "consent": "yes", "idempotency_key": "k1"})
+    visitor.post("/request", {**CONTACT, **child_form(), "consent": "yes", "idempotency_key": "k1"})
     return re.search(r'panel__reference">([^<]+)<', visitor.page).group(1)
 
 
@@ -40,7 +40,7 @@ def test_a_reference_from_someone_else_is_not_found(visitor, family_engine):
 
 def test_sending_the_form_twice_raises_one_request(visitor, family_engine, runtime):
     raised(visitor, family_engine)
-    visitor.post("/request", {**CONTACT, "consent": "yes", "idempotency_key": "k1"})
+    visitor.post("/request", {**CONTACT, **child_form(), "consent": "yes", "idempotency_key": "k1"})
     from sqlalchemy import func, select
 
     from pathway_bot.persistence.models.requests import SupportRequest

@@ -3,7 +3,7 @@
 import pathway_bot.persistence.models.outbox
 import pathway_bot.persistence.models.requests  # noqa: F401
 from pathway_bot.persistence.base import Base
-from pathway_bot.persistence.models.conversation import Conversation
+from pathway_bot.persistence.models.conversation import Conversation, ResumeCode
 from pathway_bot.persistence.models.directory import DirectoryService  # noqa: F401
 
-__all__ = ["Base", "Conversation"]
+__all__ = ["Base", "Conversation", "ResumeCode"]

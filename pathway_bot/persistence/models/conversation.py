@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import String, Text
+from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from pathway_bot.persistence.base import Base, UTCDateTime, area_column
@@ -31,3 +31,18 @@ class Conversation(Base):
     revision: Mapped[int] = mapped_column(default=1)
     # updated_at is deliberately not indexed: every turn rewrites it, and only the daily
     # purge reads by it (migration 0004).
+
+
+class ResumeCode(Base):
+    """A code that brings a saved conversation back on another device. Only its keyed hash
+    is kept; it goes with the conversation (erased or purged) and expires on its own."""
+
+    __tablename__ = "resume_code"
+
+    code_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    conversation_id: Mapped[str] = mapped_column(
+        ForeignKey("conversation.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    __table_args__ = (Index("ix_resume_code_conversation_id", "conversation_id"),)

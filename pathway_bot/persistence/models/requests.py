@@ -61,6 +61,22 @@ class SupportRequest(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    # The story told once (migration 0011), each JSON text: who the child or young person
+    # is; their own view, kept apart from the adult's words; the agencies already involved;
+    # what has been tried; who gave consent, when and how; and, for a practitioner's
+    # request, the family's contact (`contact` is whoever raised it).
+    child: Mapped[str | None] = mapped_column(Text, default=None)
+    child_view: Mapped[str | None] = mapped_column(Text, default=None)
+    agencies: Mapped[str | None] = mapped_column(Text, default=None)
+    tried: Mapped[str | None] = mapped_column(Text, default=None)
+    consent_record: Mapped[str | None] = mapped_column(Text, default=None)
+    family_contact: Mapped[str | None] = mapped_column(Text, default=None)
+    # HMAC of the child's normalised name and date of birth: links likely duplicates
+    # without keeping the pair for the match (see requests.story.match_key).
+    match_key: Mapped[str | None] = mapped_column(String(64), default=None)
+    likely_duplicate_of: Mapped[str | None] = mapped_column(String(32), default=None)
+    # The practitioner's key that raised it, for `?raised_by=me`.
+    raised_by_key_id: Mapped[str | None] = mapped_column(String(32), default=None)
 
     __table_args__ = (
         # The queue: a district's requests in one status, oldest first.
@@ -73,6 +89,8 @@ class SupportRequest(Base):
         # at once cannot both insert (migration 0007).
         Index("uq_support_request_live_conversation", "conversation_id", unique=True,
               sqlite_where=LIVE_REQUEST, postgresql_where=LIVE_REQUEST),
+        Index("ix_support_request_match_key", "area", "match_key"),
+        Index("ix_support_request_raised_by", "raised_by_key_id", "created_at"),
     )
 
 
@@ -95,6 +113,26 @@ class RequestEvent(Base):
     request: Mapped[SupportRequest] = relationship(lazy="raise")
 
     __table_args__ = (Index("ix_request_event_request_id", "request_id", "id"),)
+
+
+class RequestAddition(Base):
+    """Something the family added after raising the request ("things got worse at school").
+
+    Its audit event records that it happened; the words live here, where erasure can
+    remove them (the audit trail itself is never changed).
+    """
+
+    __tablename__ = "request_addition"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    request_id: Mapped[str] = mapped_column(ForeignKey("support_request.id"))
+    event_id: Mapped[int] = mapped_column(ForeignKey("request_event.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    text: Mapped[str | None] = mapped_column(Text, default=None)
+    # Set when the coordinator holding the request first reads it; new until then.
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+
+    __table_args__ = (Index("ix_request_addition_request_id", "request_id", "id"),)
 
 
 class ApiKey(Base):
