@@ -85,3 +85,20 @@ class ClockSchema(Schema):
     met_late = fields.Boolean()
     needs_confirming = fields.Boolean(metadata={
         "description": "the area has still to confirm this target"})
+
+
+class FamilyKeyWorkerSchema(Schema):
+    first_name = fields.String()
+    role = fields.String()
+
+
+class FamilyProgressSchema(Schema):
+    """What a family's tracking shows after the request is raised."""
+
+    stage = fields.String(metadata={"description": "the seeds' stage: initial_contact, "
+                                    "triaged, assess_and_decide, agree_and_allocate, plan or "
+                                    "review_and_learn"})
+    stage_text = fields.String(metadata={"description": "the stage in plain words"})
+    key_worker = fields.Nested(FamilyKeyWorkerSchema, allow_none=True, metadata={
+        "description": "who the family can contact: a first name and a role, nothing more"})
+    next_review_on = fields.String(allow_none=True, metadata={"format": "date"})

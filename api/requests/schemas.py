@@ -5,7 +5,12 @@ from __future__ import annotations
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from api.fields import Email, JsonBoolean, Text
-from api.requests.casework_schemas import ClockSchema, KeyWorkerSchema, KeyWorkerShownSchema
+from api.requests.casework_schemas import (
+    ClockSchema,
+    FamilyProgressSchema,
+    KeyWorkerSchema,
+    KeyWorkerShownSchema,
+)
 from api.schemas import NeedsProfileSchema, StorySchema
 from pathway_bot.requests.lifecycle import STATUSES
 
@@ -102,7 +107,7 @@ class TrackRequestSchema(Schema):
                                    "person's, YYYY-MM-DD"})
 
 
-class TrackedRequestSchema(Schema):
+class TrackedRequestSchema(FamilyProgressSchema):
     """Where a request stands, for any device: no names, no details of the story."""
 
     reference = fields.String()

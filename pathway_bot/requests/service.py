@@ -285,7 +285,8 @@ class Requests:
         """Where the request stands, in the family's language and in plain words."""
         now = now or self.clock()
         return {**self.receipt(request, now),
-                "description": self.describe_for_family(request, locale, now)}
+                "description": self.describe_for_family(request, locale, now),
+                **tracking.progress_for_family(request, self.catalogs, locale)}
 
     def track_anywhere(self, session: Session, *, reference: str, date_of_birth: str,
                        locale: str, now: datetime | None = None) -> dict:
@@ -307,6 +308,7 @@ class Requests:
                                          locale, district=district),
             "meanwhile": text("request.track.meanwhile", locale,
                               local_offer_url=self.area.local_offer_url),
+            **tracking.progress_for_family(request, self.catalogs, locale),
         }
 
     def _anonymous_description(self, request: SupportRequest, locale: str, now: datetime,
