@@ -178,3 +178,28 @@ def test_the_daily_ageing_command_carries_missed_meetings_and_lists_breaches_by_
     assert report["breaches"]["cotswold"] == []
     text = CliRunner().invoke(cli, ["ageing"], obj=runtime).output
     assert "Carried to the next meeting today: 0" in text and "stroud: 2 late" in text
+
+
+def test_a_family_tracking_from_any_device_sees_the_stage_the_key_worker_and_next_review(
+        client, runtime, key_worker):
+    from datetime import date, timedelta
+
+    from tests.api.test_conversation_requests_api import finished_chat, raise_for
+    from tests.requests_factories import born_aged, create_key
+
+    prefix, key = key_worker
+    receipt = raise_for(client, finished_chat(client, runtime)).get_json()
+    with runtime.database.session() as session:
+        forest = bearer(create_key(session, runtime, districts=("forest_of_dean",))[1])
+    allocate(client, forest, receipt["id"], prefix)
+    review_on = (date.today() + timedelta(days=30)).isoformat()
+    client.post(f"/api/v1/requests/{receipt['id']}/plan", headers=bearer(key),
+                json={**PLAN, "next_review_on": review_on})
+
+    tracked = client.post("/api/v1/requests/track", json={
+        "reference": receipt["reference"], "date_of_birth": born_aged(12)}).get_json()
+    assert tracked["stage"] == "plan"
+    assert tracked["stage_text"] == "You have a plan for your support"
+    assert tracked["key_worker"] == {"first_name": "Jo", "role": "family support worker"}
+    assert tracked["next_review_on"] == review_on
+    assert "a woman, please" not in str(tracked)  # the family's preference is for staff
