@@ -10,6 +10,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from pathway_bot.errors import Conflict
 from pathway_bot.persistence.db import unit_of_work
 from pathway_bot.persistence.models.requests import SupportRequest
 from pathway_bot.requests.lifecycle import OPEN_STATUSES
@@ -35,8 +36,16 @@ def carry_forward_missed_meetings(session: Session, times: ResponseTimes, *, are
             if missed >= today:
                 continue
             to = times.calendar.next_meeting(request.district, today)
-            move(session, request, "carry_forward", SYSTEM, now=now,
-                 note=f"Not decided at the meeting on {missed.isoformat()}: carried to the "
-                      f"meeting on {to.isoformat()}.", meeting_on=to, carried_from=missed)
+            listed = request.meeting_on
+            # Another run carrying it at the same moment changes meeting_on first: one wins.
+            still = (SupportRequest.meeting_on.is_(None) if listed is None
+                     else SupportRequest.meeting_on == listed)
+            try:  # a move that loses changes nothing: the rest go on
+                move(session, request, "carry_forward", SYSTEM, now=now, guard=(still,),
+                     note=f"Not decided at the meeting on {missed.isoformat()}: carried to "
+                          f"the meeting on {to.isoformat()}.",
+                     meeting_on=to, carried_from=missed)
+            except Conflict:
+                continue  # carried by the other run, or decided just now
             carried.append(request)
     return carried

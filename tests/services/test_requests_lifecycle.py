@@ -229,3 +229,58 @@ def test_a_request_not_decided_at_its_meeting_is_carried_to_the_next_and_the_fam
                                                   now=at(date(2025, 12, 3)))
     assert [(i.reference, i.carried_forward_from) for i in agenda.items] == [
         (request.reference, date(2025, 12, 2))]
+
+
+@pytest.mark.postgres
+def test_two_ageing_runs_at_once_carry_a_missed_meeting_forward_once(
+        runtime, clock, monkeypatch):
+    if runtime.database.dialect != "postgresql":
+        pytest.skip("SQLite runs one writer at a time: the race needs PostgreSQL")
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from pathway_bot.persistence.models.requests import RequestEvent
+
+    with runtime.database.session() as session:
+        request = create_request(session, runtime, now=NOW)
+    clock(at(date(2025, 12, 3)))
+    times = runtime.casework.times
+    both_read = threading.Barrier(2, timeout=10)
+    listed_for = times.listed_for
+
+    def read_then_wait(found):
+        day = listed_for(found)
+        both_read.wait()
+        return day
+
+    monkeypatch.setattr(times, "listed_for", read_then_wait)
+
+    def run() -> int:
+        with runtime.database.session() as session:
+            return len(runtime.casework.carry_forward(session))
+
+    with ThreadPoolExecutor(2) as pool:
+        carried = sorted(pool.map(lambda _: run(), range(2)))
+    assert carried == [0, 1]
+    with runtime.database.session() as session:
+        entries = session.scalars(select(RequestEvent).where(
+            RequestEvent.request_id == request.id,
+            RequestEvent.action == "carry_forward")).all()
+    assert len(entries) == 1
+
+
+def test_migration_0013_fills_in_the_response_times_already_met_from_the_history(
+        session, runtime, clock, coordinator, key_worker):
+    from pathway_bot.persistence.migrate import downgrade_schema, upgrade_schema
+
+    request = allocated(session, runtime, coordinator, key_worker)
+    request_id = request.id
+    session.close()
+    engine = runtime.database.engine
+    downgrade_schema(engine, "0011")
+    upgrade_schema(engine)
+    with runtime.database.session() as fresh:
+        again = queue.get_request(fresh, coordinator, request_id)
+        assert again.acknowledged_at == NOW + timedelta(hours=1)
+        assert again.allocated_at == again.decided_at == at(date(2025, 12, 2), 15)
+        assert again.first_contact_at is None and again.key_worker is None
