@@ -63,6 +63,7 @@ RISK_NOTE = "request.risk_flag"  # what a flag means, in the coordinators' words
 _MAX_IDEMPOTENCY_KEY = 200
 # What erasure blanks: everything that could say who the child or family is.
 PERSONAL_FIELDS = ("profile", "answers", "reasons", "contact", "lead_professional", "summary",
+                   "plan", "key_worker",
                    "decision", "conversation_id", "idempotency_hash", "idempotency_body_hash",
                    *STORY_FIELDS)
 # A request another may duplicate: one still waiting for, or being given, support.
