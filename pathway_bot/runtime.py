@@ -36,6 +36,7 @@ from pathway_bot.notifications.configured import senders_from
 from pathway_bot.persistence.base import utcnow
 from pathway_bot.persistence.conversation_store import ConversationStore
 from pathway_bot.persistence.db import Database
+from pathway_bot.requests import lifecycle
 from pathway_bot.requests.announcements import session_info
 from pathway_bot.requests.casework import Casework
 from pathway_bot.requests.response_times import ResponseTimes
@@ -141,8 +142,11 @@ class Runtime:
 
 def _casework(config: Config, area: Area, requests: Requests,
               calendar: MeetingCalendar) -> Casework:
-    """The response times are the area's data, counted in its working days."""
+    """The lifecycle and its response times are the area's data, counted in its working
+    days."""
     area_dir = config.flows_dir / "area"
-    times = ResponseTimes(targets=lifecycle_data(area_dir).response_times,
+    data = lifecycle_data(area_dir)
+    lifecycle.install(data)  # the one shared machine follows the area's data
+    times = ResponseTimes(targets=data.response_times,
                           working_days=working_days(area_dir), calendar=calendar)
     return Casework(requests=requests, times=times)

@@ -133,7 +133,7 @@ def _response_times(data: dict) -> tuple[dict[str, ResponseTime], list[str]]:
             problems.append(f"response_times.{target}.{field} must be whole working days, "
                             "0 to 60")
             continue
-        times[target] = ResponseTime(target, days, bool(item.get("confirm", True)))
+        times[target] = ResponseTime(target, days, bool((item or {}).get("confirm", True)))
     return times, problems
 
 

@@ -18,7 +18,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from pathway_bot.errors import Forbidden, ValidationFailed
+from pathway_bot.errors import Conflict, Forbidden, ValidationFailed
 from pathway_bot.persistence.db import unit_of_work
 from pathway_bot.persistence.models.requests import ApiKey, SupportRequest
 from pathway_bot.requests import queue
@@ -182,6 +182,9 @@ class Casework:
                             f"{key.role} key.")
         request = queue.get_request(session, key, request_id)
         next_status(request.status, action)  # an illegal move is refused before anything
+        if request.erased_at is not None:
+            raise Conflict("This request's details were erased at the family's request: "
+                           "nothing more can be recorded on it.")
         return request
 
     def _check_review_date(self, day: date) -> None:
@@ -212,16 +215,21 @@ class Casework:
         requests.check_eligible(decision, request.locale)  # 422 with the reasons; nothing kept
         now = requests.clock()
         actor = Actor.from_key(key)
-        move(session, request, action, actor, now=now, note=note, **changes)
-        raised = requests.raise_request(
-            session, decision=decision, answers=json.loads(request.answers or "{}"),
-            source="review", conversation_id=None, contact=json.loads(request.contact or "{}"),
-            consent_wording=request.consent_wording, idempotency_key=None,
-            lead_professional=json.loads(request.lead_professional or "null"),
-            summary=note, now=now, raised_by=actor, locale=request.locale, area=request.area,
-            story=_story_of(request), family_contact=json.loads(request.family_contact
-                                                                or "null"),
-            follows_request_id=request.id)
+        try:  # the step and the new request are committed together, or neither is
+            move(session, request, action, actor, now=now, note=note, **changes)
+            raised = requests.raise_request(
+                session, decision=decision, answers=json.loads(request.answers or "{}"),
+                source="review", conversation_id=None,
+                contact=json.loads(request.contact or "{}"),
+                consent_wording=request.consent_wording, idempotency_key=None,
+                lead_professional=json.loads(request.lead_professional or "null"),
+                summary=note, now=now, raised_by=actor, locale=request.locale,
+                area=request.area, story=_story_of(request),
+                family_contact=json.loads(request.family_contact or "null"),
+                follows_request_id=request.id)
+        except BaseException:
+            session.rollback()
+            raise
         return request, raised
 
 

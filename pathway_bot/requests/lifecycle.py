@@ -57,9 +57,21 @@ class IllegalTransition(Conflict):
     title = "That cannot be done to a request in its current state"
 
 
+_installed: list[LifecycleData] = []  # the area's, once the composition root has read it
+
+
+def install(data: LifecycleData) -> None:
+    """Build the machine from the area the composition root loaded (its flows directory),
+    once: the same data again changes nothing. Until then, the default area's is used."""
+    if lifecycle() == data:
+        return
+    _installed[:] = [data]
+    _machine.cache_clear()
+
+
 def lifecycle() -> LifecycleData:
     """The lifecycle data the machine is built from."""
-    return lifecycle_data(default_flows_dir() / "area")
+    return _installed[0] if _installed else lifecycle_data(default_flows_dir() / "area")
 
 
 @cache

@@ -284,3 +284,18 @@ def test_migration_0013_fills_in_the_response_times_already_met_from_the_history
         assert again.acknowledged_at == NOW + timedelta(hours=1)
         assert again.allocated_at == again.decided_at == at(date(2025, 12, 2), 15)
         assert again.first_contact_at is None and again.key_worker is None
+
+
+def test_nothing_more_is_recorded_on_a_request_erased_at_the_familys_request(
+        session, runtime, clock, coordinator, key_worker):
+    from pathway_bot.errors import Conflict
+    from pathway_bot.requests.service import erase_requests_for_conversation
+
+    request = allocated(session, runtime, coordinator, key_worker)
+    erase_requests_for_conversation(session, request.conversation_id, NOW)
+    session.commit()
+    with pytest.raises(Conflict):
+        runtime.casework.record_plan(session, key_worker, request.id, a_plan())
+    session.expire_all()
+    again = queue.get_request(session, key_worker, request.id)
+    assert again.status == "allocated" and again.plan is None and again.key_worker is None

@@ -104,3 +104,17 @@ def test_response_times_default_to_the_seeds_targets_awaiting_the_areas_confirma
     assert {name: t.working_days for name, t in times.items()} == {
         "acknowledge": 3, "decide": 2, "first_contact": 10}
     assert all(t.confirm for t in times.values())
+
+
+def test_the_shared_machine_follows_the_lifecycle_the_area_installs(tmp_path):
+    text = (default_flows_dir() / "area" / "request_lifecycle.yaml").read_text()
+    (tmp_path / "request_lifecycle.yaml").write_text(text.replace(
+        "{action: start_review, from: planned, to: in_review}",
+        "{action: start_review, from: [planned, allocated], to: in_review}"))
+    try:
+        lifecycle.install(load_lifecycle(tmp_path))
+        assert next_status("allocated", "start_review") == "in_review"
+    finally:
+        lifecycle.install(load_lifecycle(default_flows_dir() / "area"))
+    with pytest.raises(IllegalTransition):
+        next_status("allocated", "start_review")
