@@ -47,6 +47,7 @@ def _resource_blueprints():
     from api.assessments.views import blp as assessments
     from api.conversations.views import blp as conversations
     from api.districts.views import blp as districts
+    from api.requests import casework_views  # noqa: F401  its routes join the requests blueprint
     from api.requests.views import blp as requests
     from api.services.views import blp as services
 

@@ -7,6 +7,7 @@ from typing import Any
 
 import click
 
+from pathway_bot.commands.ageing import COMMANDS as ageing_commands
 from pathway_bot.commands.flows import flows_group
 from pathway_bot.commands.keys import COMMANDS as key_commands
 from pathway_bot.commands.outbox import COMMANDS as outbox_commands
@@ -127,6 +128,8 @@ def purge_command() -> None:
 cli.add_command(flows_group)
 cli.add_command(services_group)
 for command in (*key_commands, *outbox_commands):
+    cli.add_command(command)
+for command in ageing_commands:
     cli.add_command(command)
 
 

@@ -15,7 +15,9 @@ from datetime import datetime
 from functools import lru_cache
 
 from pathway_bot.area import Area, load_area
-from pathway_bot.area.meetings import meeting_calendar
+from pathway_bot.area.lifecycle import lifecycle_data
+from pathway_bot.area.meetings import MeetingCalendar, meeting_calendar
+from pathway_bot.area.working_days import working_days
 from pathway_bot.assessment import Rules, load_rules
 from pathway_bot.assessment.intake import Assessments
 from pathway_bot.config import Config, config_from_environment
@@ -34,7 +36,10 @@ from pathway_bot.notifications.configured import senders_from
 from pathway_bot.persistence.base import utcnow
 from pathway_bot.persistence.conversation_store import ConversationStore
 from pathway_bot.persistence.db import Database
+from pathway_bot.requests import lifecycle
 from pathway_bot.requests.announcements import session_info
+from pathway_bot.requests.casework import Casework
+from pathway_bot.requests.response_times import ResponseTimes
 from pathway_bot.requests.service import Requests, erase_requests_for_conversation
 from pathway_bot.safety import SafetyNet, load_safety_net
 
@@ -71,6 +76,8 @@ class Runtime:
     directory: Directory
     assessments: Assessments
     outbox: Outbox
+    # After allocation: key workers' casework and the response-time clocks.
+    casework: Casework
 
     @classmethod
     def build(cls, config: Config) -> Runtime:
@@ -116,6 +123,7 @@ class Runtime:
             directory=Directory(area=area, catalogs=catalogs, sessions=database.session),
             assessments=Assessments(area=area, rules=rules),
             outbox=outbox,
+            casework=_casework(config, area, requests, calendar),
         )
 
     @classmethod
@@ -130,3 +138,15 @@ class Runtime:
 
     def text(self, message_id: str, locale: str, **params) -> str:
         return self.catalogs.text(message_id, locale, **params)
+
+
+def _casework(config: Config, area: Area, requests: Requests,
+              calendar: MeetingCalendar) -> Casework:
+    """The lifecycle and its response times are the area's data, counted in its working
+    days."""
+    area_dir = config.flows_dir / "area"
+    data = lifecycle_data(area_dir)
+    lifecycle.install(data)  # the one shared machine follows the area's data
+    times = ResponseTimes(targets=data.response_times,
+                          working_days=working_days(area_dir), calendar=calendar)
+    return Casework(requests=requests, times=times)

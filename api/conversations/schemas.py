@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from marshmallow import Schema, fields, validate
 
 from api.fields import JsonBoolean, Storable, Text
+from api.requests.casework_schemas import FamilyProgressSchema
 from api.schemas import ContactSchema, HelpSchema, OutcomeSchema, ReceiptSchema, StorySchema
 
 
@@ -123,8 +124,9 @@ class RaiseRequestSchema(StorySchema):
         "anything else is 422"})
 
 
-class RequestTrackingSchema(ReceiptSchema):
-    """The receipt of a request, with where it stands in plain words."""
+class RequestTrackingSchema(ReceiptSchema, FamilyProgressSchema):
+    """The receipt of a request, with where it stands in plain words: its stage, the key
+    worker and the next review once it has them."""
 
     description = fields.String(metadata={"description": "where it stands, in plain words"})
 

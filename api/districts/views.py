@@ -33,6 +33,9 @@ class AgendaItemSchema(Schema):
     claimed_by = fields.String(allow_none=True)
     risk_flag = fields.Boolean(metadata={"description": "the family's words may describe a "
                                          "risk: read before the meeting (listed first)"})
+    carried_forward_from = fields.String(allow_none=True, metadata={
+        "format": "date", "description": "not decided at this earlier meeting: carried "
+                                         "forward to this one"})
 
 
 class AgendaSchema(Schema):

@@ -5,6 +5,12 @@ from __future__ import annotations
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from api.fields import Email, JsonBoolean, Text
+from api.requests.casework_schemas import (
+    ClockSchema,
+    FamilyProgressSchema,
+    KeyWorkerSchema,
+    KeyWorkerShownSchema,
+)
 from api.schemas import NeedsProfileSchema, StorySchema
 from pathway_bot.requests.lifecycle import STATUSES
 
@@ -36,6 +42,9 @@ class QueueArgsSchema(Schema):
     raised_by = Text(validate=validate.OneOf(["me"]), metadata={
         "description": "`me`: the requests your key raised (practitioner keys); without it, "
                        "your districts' queue (coordinator keys)"})
+    overdue = fields.Boolean(truthy={"true"}, falsy={"false"}, metadata={
+        "description": "`true`: only requests that have missed a response time and are "
+                       "still open"})
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
     per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
 
@@ -51,6 +60,8 @@ class AllocateSchema(Schema):
     to = _text(200, metadata={"description": "The service or team taking it on"})
     lead_professional = fields.Nested(AllocatedLeadSchema)
     note = _text(4000, metadata={"description": "For the group's records, not the family"})
+    key_worker = fields.Nested(KeyWorkerSchema, metadata={
+        "description": "the key worker or lead professional the family can contact"})
 
     @validates_schema
     def names_someone(self, data: dict, **_kwargs) -> None:
@@ -96,7 +107,7 @@ class TrackRequestSchema(Schema):
                                    "person's, YYYY-MM-DD"})
 
 
-class TrackedRequestSchema(Schema):
+class TrackedRequestSchema(FamilyProgressSchema):
     """Where a request stands, for any device: no names, no details of the story."""
 
     reference = fields.String()
@@ -147,6 +158,21 @@ class SupportRequestSchema(Schema):
     likely_duplicate_of = fields.String(allow_none=True, metadata={
         "description": "the id of an open request for the same child (name and date of "
                        "birth) in the area: linked, never merged"})
+    stage = fields.String(metadata={"description": "the seeds' stage the status is in"})
+    key_worker = fields.Nested(KeyWorkerShownSchema, allow_none=True)
+    plan = fields.Dict(allow_none=True)
+    next_review_on = fields.String(allow_none=True, metadata={"format": "date"})
+    meeting_on = fields.String(allow_none=True, metadata={
+        "format": "date", "description": "the allocations meeting it is listed for"})
+    carried_forward_from = fields.String(allow_none=True, metadata={
+        "format": "date", "description": "the meeting it was not decided at"})
+    follows_request_id = fields.String(allow_none=True, metadata={
+        "description": "the request this new assessment follows on from"})
+    time_left = fields.Nested(ClockSchema, allow_none=True, metadata={
+        "description": "the response time running now; null when none is"})
+    response_times = fields.List(fields.Nested(ClockSchema))
+    new_request = fields.Dict(metadata={
+        "description": "a review's step up: the new request raised for the group"})
 
 
 class RequestPageSchema(Schema):

@@ -27,7 +27,8 @@ from pathway_bot.failed_attempts import limited_guessing
 from pathway_bot.persistence.models.requests import RequestEvent, SupportRequest
 from pathway_bot.requests import keys, queue
 from pathway_bot.requests.additions import read_additions
-from pathway_bot.requests.lifecycle import QUEUED
+from pathway_bot.requests.lifecycle import OPEN_STATUSES, QUEUED, stage_of
+from pathway_bot.requests.response_times import clock_as_dict
 
 STORY_FIELDS = tuple(StorySchema().fields)
 blp = Blueprint("requests", __name__, url_prefix="/api/v1/requests",
@@ -69,13 +70,20 @@ def list_requests(args: dict):
     first within each.
 
     With `?raised_by=me`, the requests your key raised and where each stands (a
-    practitioner's key).
+    practitioner's key). With `?overdue=true`, only those that have missed a response time
+    and are still open. A key worker's key lists the requests allocated to them.
     """
     if args.get("raised_by") == "me":
         return _raised_by_me(args)
-    key = keys.require_role(auth.current_key(), keys.COORDINATOR)
-    page = queue.list_requests(db_session(), key, status=args.get("status"),
-                               page=args["page"], per_page=args["per_page"])
+    key = auth.current_key()
+    if key.role != keys.KEY_WORKER:  # a key worker lists the requests allocated to them
+        keys.require_role(key, keys.COORDINATOR)
+    if args.get("overdue"):
+        page = runtime().casework.overdue(db_session(), key, page=args["page"],
+                                          per_page=args["per_page"])
+    else:
+        page = queue.list_requests(db_session(), key, status=args.get("status"),
+                                   page=args["page"], per_page=args["per_page"])
     return _page(page, present)
 
 
@@ -126,13 +134,14 @@ def pull_next():
 
 
 @blp.get("/<string:request_id>")
-@auth.requires(keys.COORDINATOR)
+@auth.requires(None)
 @blp.response(200, SupportRequestSchema)
 @blp.doc(security=API_KEY)
 def get_request(request_id: str):
     """Everything the request carries, with what the family added since (each `new` until
-    the coordinator holding the request has read it). Another district's request is 404."""
-    key = auth.current_key()
+    the coordinator holding the request has read it). Another district's request is 404; a
+    key worker's key sees only the requests allocated to them."""
+    key = caseworker_key()
     item = queue.get_request(db_session(), key, request_id)
     shown = present(item)
     shown["additions"] = read_additions(db_session(), item, key, runtime().clock())
@@ -140,12 +149,12 @@ def get_request(request_id: str):
 
 
 @blp.get("/<string:request_id>/history")
-@auth.requires(keys.COORDINATOR)
+@auth.requires(None)
 @blp.response(200, RequestEventSchema(many=True))
 @blp.doc(security=API_KEY)
 def get_history(request_id: str):
-    """Who did what, when: the append-only audit trail."""
-    events = queue.request_history(db_session(), auth.current_key(), request_id)
+    """Who did what, when: the append-only audit trail (coordinator or key worker keys)."""
+    events = queue.request_history(db_session(), caseworker_key(), request_id)
     return [_event(event) for event in events]
 
 
@@ -168,7 +177,8 @@ def allocate(body: dict, request_id: str):
     """Allocate a request you hold to a service or a lead professional."""
     return present(queue.allocate_request(
         db_session(), auth.current_key(), request_id, now=runtime().clock(),
-        to=body.get("to"), lead_professional=body.get("lead_professional"), note=body.get("note")))
+        to=body.get("to"), lead_professional=body.get("lead_professional"), note=body.get("note"),
+        key_worker=body.get("key_worker"), area=runtime().area))
 
 
 @blp.post("/<string:request_id>/decline")
@@ -194,8 +204,16 @@ def release(body: dict, request_id: str):
                                          now=runtime().clock(), note=body.get("note")))
 
 
+def caseworker_key():
+    """A coordinator's or a key worker's key (403 for any other)."""
+    key = auth.current_key()
+    if key.role != keys.KEY_WORKER:
+        keys.require_role(key, keys.COORDINATOR)
+    return key
+
+
 def present(item: SupportRequest) -> dict:
-    """A request as a coordinator sees it."""
+    """A request as a coordinator or its key worker sees it."""
     return {
         "id": item.id, "reference": item.reference, "district": item.district,
         "status": item.status, "source": item.source, "outcome": item.outcome,
@@ -209,8 +227,25 @@ def present(item: SupportRequest) -> dict:
                     **(_loads(item.consent_record) or {})},
         "claimed_by": _holder(item), "claimed_at": item.claimed_at,
         "decision": _loads(item.decision), "erased": item.erased_at is not None,
-        **_story(item),
+        **_story(item), **_after_allocation(item),
     }
+
+
+def _after_allocation(item: SupportRequest) -> dict:
+    """The stage, the key worker, the plan and the response-time clocks."""
+    casework = runtime().casework
+    return {"stage": stage_of(item.status), "key_worker": _loads(item.key_worker),
+            "plan": _loads(item.plan), "next_review_on": _day(item.next_review_on),
+            "meeting_on": _day(casework.times.listed_for(item))
+            if item.status in OPEN_STATUSES else None,
+            "carried_forward_from": _day(item.carried_from),
+            "follows_request_id": item.follows_request_id,
+            "time_left": clock_as_dict(casework.time_left(item)),
+            "response_times": [clock_as_dict(c) for c in casework.clocks(item)]}
+
+
+def _day(day) -> str | None:
+    return None if day is None else day.isoformat()
 
 
 def _story(item: SupportRequest) -> dict:

@@ -12,6 +12,8 @@ from typing import Any
 import yaml
 
 from pathway_bot.area import Area, load_area
+from pathway_bot.area.lifecycle import FILE as LIFECYCLE_FILE
+from pathway_bot.area.lifecycle import load_lifecycle
 from pathway_bot.assessment.profile import NEED_AREAS, NeedsProfile
 from pathway_bot.assessment.rules import load_rules
 from pathway_bot.checks.problem import Problem
@@ -46,7 +48,20 @@ def check_area(flows_dir: Path, catalogs: Catalogs) -> tuple[Area | None, list[P
     except FlowError as error:
         return None, [Problem(str(area_dir), "area", str(error))]
     return area, [*_check_lesser_known_support(area_dir / "might_not_know.yaml", catalogs),
-                  *check_contacts(area_dir / "contacts.yaml")]
+                  *check_contacts(area_dir / "contacts.yaml"),
+                  *check_lifecycle(area_dir, catalogs)]
+
+
+def check_lifecycle(area_dir: Path, catalogs: Catalogs) -> list[Problem]:
+    """The request lifecycle: every status the product relies on, each in one of the seeds'
+    stages, the moves between them, the response times, and the stages' words."""
+    source = str(area_dir / LIFECYCLE_FILE)
+    try:
+        data = load_lifecycle(area_dir)
+    except FlowError as error:
+        return [Problem(source, "lifecycle", str(error))]
+    return [Problem(source, "messages", f"message {m!r} is not in the English catalog")
+            for m in sorted(data.message_ids()) if not catalogs.has(m)]
 
 
 def check_contacts(source: Path) -> Iterable[Problem]:

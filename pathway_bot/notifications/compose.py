@@ -15,9 +15,9 @@ from pathway_bot.area.meetings import MeetingCalendar
 from pathway_bot.i18n import Catalogs
 from pathway_bot.persistence.models.outbox import EMAIL, SMS
 from pathway_bot.persistence.models.requests import SupportRequest
-from pathway_bot.requests.announcements import ALLOCATED, DECLINED, RAISED
+from pathway_bot.requests.announcements import ALLOCATED, CARRIED_FORWARD, DECLINED, RAISED
 from pathway_bot.requests.contact import channels_safe_to_use
-from pathway_bot.requests.family import meeting_day_for_family
+from pathway_bot.requests.family import day_for_family, meeting_day_for_family
 
 FAMILY = "family"
 LEAD_PROFESSIONAL = "lead_professional"
@@ -97,9 +97,12 @@ class Composer:
                  # Organisations and services only: never a named member of staff.
                  "to": decision.get("to") or "",
                  "signposted_to": decision.get("signposted_to") or ""}
-        if event == RAISED:
+        if event in (RAISED, CARRIED_FORWARD):
             facts["date"] = meeting_day_for_family(request, self.catalogs, self.calendar,
                                                    locale, now)
+        if request.next_review_on is not None:
+            facts["review_date"] = day_for_family(request.next_review_on, self.catalogs,
+                                                  locale)
         return facts
 
     def _status(self, prefix: str, event: str, locale: str, facts: dict[str, str]) -> str:

@@ -29,7 +29,7 @@ RISK_MARK = "read first"
 # A need at this level or above is "main" for the agenda (SPEC 3: 2 is moderate).
 MAIN_NEED_LEVEL = 2
 CSV_COLUMNS = ("reference", "raised_on", "district", "source", "tier", "age", "main_needs",
-               "status", "claimed_by", "risk_flag")
+               "status", "claimed_by", "risk_flag", "carried_forward_from")
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,8 @@ class AgendaItem:
     status: str
     claimed_by: str | None
     risk_flag: bool = False  # the family's words may describe a risk: read before the meeting
+    # Not decided at this earlier meeting: carried to this one (see requests.carry_forward).
+    carried_forward_from: date | None = None
 
 
 @dataclass(frozen=True)
@@ -91,7 +93,8 @@ def _item(request: SupportRequest, holder: str | None, calendar) -> AgendaItem:
                       raised_on=calendar.local_date(request.created_at),
                       district=request.district, source=request.source, tier=request.tier,
                       age=profile.get("age"), main_needs=tuple(main), status=request.status,
-                      claimed_by=holder, risk_flag=request.risk_flag)
+                      claimed_by=holder, risk_flag=request.risk_flag,
+                      carried_forward_from=request.carried_from)
 
 
 def agenda_as_dict(agenda: Agenda) -> dict:
@@ -107,7 +110,9 @@ def _item_dict(item: AgendaItem) -> dict:
     return {"id": item.id, "reference": item.reference, "raised_on": item.raised_on.isoformat(),
             "district": item.district, "source": item.source, "tier": item.tier,
             "age": item.age, "main_needs": list(item.main_needs), "status": item.status,
-            "claimed_by": item.claimed_by, "risk_flag": item.risk_flag}
+            "claimed_by": item.claimed_by, "risk_flag": item.risk_flag,
+            "carried_forward_from": item.carried_forward_from.isoformat()
+            if item.carried_forward_from else None}
 
 
 def agenda_as_csv(agenda: Agenda) -> str:

@@ -24,12 +24,21 @@ DECLINED = "declined"
 # Ready for the features that will raise them.
 INFORMATION_ADDED = "information_added"
 REVIEW_BOOKED = "review_booked"
+# After allocation: the plan agreed, a review's outcome, the request closed, and a request
+# the group did not decide at its meeting carried to the next.
+PLAN_AGREED = "plan_agreed"
+REVIEWED = "reviewed"
+CLOSED = "closed"
+CARRIED_FORWARD = "carried_forward"
 EVENTS: tuple[str, ...] = (RAISED, CLAIMED, ALLOCATED, DECLINED, INFORMATION_ADDED,
-                           REVIEW_BOOKED)
+                           REVIEW_BOOKED, PLAN_AGREED, REVIEWED, CLOSED, CARRIED_FORWARD)
 
-# The lifecycle actions people hear of; the others (release, withdraw, erase) go unannounced.
+# The lifecycle actions people hear of; the others (release, withdraw, erase, first contact,
+# which the family took part in, a new concern, whose new request is announced) go
+# unannounced.
 _EVENT_OF_ACTION = {"raise": RAISED, "claim": CLAIMED, "allocate": ALLOCATED,
-                    "decline": DECLINED}
+                    "decline": DECLINED, "plan": PLAN_AGREED, "start_review": REVIEW_BOOKED,
+                    "review": REVIEWED, "close": CLOSED, "carry_forward": CARRIED_FORWARD}
 
 LISTENER = "pathway_bot.request_listener"
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import date, datetime
 
 from babel import UnknownLocaleError
 from babel.dates import format_date
@@ -11,7 +11,15 @@ from babel.dates import format_date
 from pathway_bot.area.meetings import MeetingCalendar
 from pathway_bot.i18n import Catalogs
 from pathway_bot.persistence.models.requests import SupportRequest
-from pathway_bot.requests.lifecycle import ALLOCATED, CLAIMED, DECLINED, QUEUED
+from pathway_bot.requests.lifecycle import (
+    ALLOCATED,
+    CLAIMED,
+    CLOSED,
+    DECLINED,
+    IN_REVIEW,
+    PLANNED,
+    QUEUED,
+)
 
 
 def describe_status_for_family(request: SupportRequest, catalogs: Catalogs,
@@ -31,6 +39,8 @@ def describe_status_for_family(request: SupportRequest, catalogs: Catalogs,
         return _allocated(decision, text, locale, district)
     if request.status == DECLINED:
         return _declined(decision, text, locale, district)
+    if request.status in (PLANNED, IN_REVIEW, CLOSED):
+        return text(f"lifecycle.status.{request.status}", locale)
     return text("request.status.withdrawn", locale)
 
 
@@ -38,6 +48,11 @@ def meeting_day_for_family(request: SupportRequest, catalogs: Catalogs,
                            calendar: MeetingCalendar, locale: str, now: datetime) -> str:
     """The day of the district's next allocations meeting, e.g. 'Tuesday 2 December'."""
     day = calendar.next_meeting(request.district, calendar.local_date(now))
+    return day_for_family(day, catalogs, locale)
+
+
+def day_for_family(day: date, catalogs: Catalogs, locale: str) -> str:
+    """A day as families read it, e.g. 'Tuesday 2 December'."""
     pattern = catalogs.text("request.meeting_date_format", locale)
     try:
         return format_date(day, pattern, locale=locale)

@@ -21,7 +21,10 @@ from pathway_bot.persistence.models.requests import ApiKey
 
 COORDINATOR = "coordinator"
 PRACTITIONER = "practitioner"
-ROLES: tuple[str, ...] = (COORDINATOR, PRACTITIONER)
+# A key worker (or lead professional) sees only the requests allocated to them, whatever
+# their districts (which say where they work).
+KEY_WORKER = "key_worker"
+ROLES: tuple[str, ...] = (COORDINATOR, PRACTITIONER, KEY_WORKER)
 KEY_PREFIX = "pbk_"
 _PREFIX_CHARS = 8
 
@@ -76,6 +79,19 @@ def require_role(key: ApiKey, role: str) -> ApiKey:
     if key.role != role:
         raise Forbidden(f"This needs a {role} key; this key is a {key.role} key.")
     return key
+
+
+def find_key_worker(session: Session, area: Area, key_id_or_prefix: str) -> ApiKey:
+    """The active key worker's key a request is allocated to; ValidationFailed if none."""
+    wanted = key_id_or_prefix.strip()
+    found = list(session.scalars(
+        select(ApiKey).where((ApiKey.id == wanted) | (ApiKey.prefix == wanted),
+                             ApiKey.area == area.id, ApiKey.role == KEY_WORKER)))
+    if len(found) != 1 or not found[0].active:
+        raise ValidationFailed(
+            "Name the key worker by the id or prefix of their active key_worker key "
+            "(see list-keys).", errors={"key_worker.key": ["no active key worker's key"]})
+    return found[0]
 
 
 def list_keys(session: Session) -> list[ApiKey]:

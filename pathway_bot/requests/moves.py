@@ -53,17 +53,20 @@ def record_event(session: Session, request: SupportRequest, *, action: str, acto
 
 def move(session: Session, request: SupportRequest, action: str, actor: Actor, *,
          now: datetime, note: str | None = None, held_by: object = _UNSET,
-         **changes) -> SupportRequest:
+         guard: tuple = (), **changes) -> SupportRequest:
     """Apply `action` in the session's transaction (the use case commits); IllegalTransition
     or Conflict (409) and nothing changes.
 
     `held_by`: the coordinator key that must hold the request for this to happen.
+    `guard`: further conditions the row must still meet (for a move that keeps the status,
+    what it changes), so that two racing cannot both make it.
     """
     before = request.status
     after = next_status(before, action)
     condition = [SupportRequest.id == request.id, SupportRequest.status == before]
     if held_by is not _UNSET:
         condition.append(SupportRequest.claimed_by == held_by)
+    condition.extend(guard)
     values = {"status": after, "updated_at": now, **changes}
     result = session.execute(update(SupportRequest).where(*condition).values(**values)
                              .execution_options(synchronize_session=False))

@@ -17,9 +17,11 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, joinedload
 
+from pathway_bot.area import Area
 from pathway_bot.errors import Conflict, NotFound
 from pathway_bot.persistence.db import unit_of_work
 from pathway_bot.persistence.models.requests import ApiKey, RequestEvent, SupportRequest
+from pathway_bot.requests.keys import KEY_WORKER, find_key_worker
 from pathway_bot.requests.lifecycle import CLAIMED, QUEUED, STATUSES, next_status
 from pathway_bot.requests.moves import Actor, move, record_event
 
@@ -29,8 +31,19 @@ QUEUE_ORDER = (SupportRequest.risk_flag.desc(), SupportRequest.created_at, Suppo
 
 
 def _in_scope_of(key: ApiKey) -> tuple:
-    """A key sees its own area's requests in its own districts, nothing else."""
+    """A key sees its own area's requests in its own districts, nothing else; a key worker's
+    key, only the requests allocated to them."""
+    if key.role == KEY_WORKER:
+        return (SupportRequest.area == key.area, SupportRequest.key_worker_key_id == key.id)
     return (SupportRequest.area == key.area, SupportRequest.district.in_(key.district_ids))
+
+
+def in_scope(key: ApiKey, request: SupportRequest) -> bool:
+    if request.area != key.area:
+        return False
+    if key.role == KEY_WORKER:
+        return request.key_worker_key_id == key.id
+    return request.district in key.district_ids
 
 
 @dataclass(frozen=True)
@@ -72,7 +85,7 @@ def list_raised_by(session: Session, key: ApiKey, *, status: str | None, page: i
 
 def get_request(session: Session, key: ApiKey, request_id: str) -> SupportRequest:
     request = session.get(SupportRequest, request_id, options=[_WITH_HOLDER])
-    if request is None or request.area != key.area or request.district not in key.district_ids:
+    if request is None or not in_scope(key, request):
         raise NotFound("There is no request with that id in your districts.")
     return request
 
@@ -103,7 +116,8 @@ def pull_next_request(session: Session, key: ApiKey, *, now: datetime
     request = session.scalars(
         update(SupportRequest)
         .where(SupportRequest.id == oldest, SupportRequest.status == QUEUED)
-        .values(status=claimed, claimed_by=key.id, claimed_at=now, updated_at=now)
+        .values(status=claimed, claimed_by=key.id, claimed_at=now, updated_at=now,
+                acknowledged_at=func.coalesce(SupportRequest.acknowledged_at, now))
         .returning(SupportRequest)
         .execution_options(synchronize_session=False, populate_existing=True)).one_or_none()
     if request is None:
@@ -124,7 +138,8 @@ def claim_request(session: Session, key: ApiKey, request_id: str, *, now: dateti
     _not_held_by_someone_else(request, key)
     with unit_of_work(session):
         return move(session, request, "claim", Actor.from_key(key), now=now,
-                    claimed_by=key.id, claimed_at=now)
+                    claimed_by=key.id, claimed_at=now,
+                    acknowledged_at=request.acknowledged_at or now)
 
 
 def release_request(session: Session, key: ApiKey, request_id: str, *, now: datetime,
@@ -137,13 +152,26 @@ def release_request(session: Session, key: ApiKey, request_id: str, *, now: date
 
 
 def allocate_request(session: Session, key: ApiKey, request_id: str, *, now: datetime,
-                     to: str | None, lead_professional: dict | None, note: str | None
+                     to: str | None, lead_professional: dict | None, note: str | None,
+                     key_worker: dict | None = None, area: Area | None = None
                      ) -> SupportRequest:
+    """Allocate to a service or lead professional and, with `key_worker` ({"key", "first_name",
+    "role", "family_preference"}), name the key worker the family can contact: their key
+    then sees the request. Only a first name and a role are kept for the family to see."""
     request = _held_request(session, key, request_id, "allocate")
     decision = {"to": to, "lead_professional": lead_professional, "note": note}
+    named: dict = {}
+    if key_worker is not None:
+        if area is None:
+            raise ValueError("naming a key worker needs the area their key belongs to")
+        worker = find_key_worker(session, area, key_worker["key"])
+        named = {"key_worker_key_id": worker.id, "key_worker": _json(
+            {"first_name": key_worker["first_name"], "role": key_worker["role"],
+             "family_preference": key_worker.get("family_preference")})}
     with unit_of_work(session):
         return move(session, request, "allocate", Actor.from_key(key), now=now, note=note,
-                    held_by=key.id, decision=_json(decision))
+                    held_by=key.id, decision=_json(decision), allocated_at=now,
+                    decided_at=now, **named)
 
 
 def decline_request(session: Session, key: ApiKey, request_id: str, *, now: datetime,
@@ -153,7 +181,7 @@ def decline_request(session: Session, key: ApiKey, request_id: str, *, now: date
     decision = {"reason": reason, "signposted_to": signposted_to}
     with unit_of_work(session):
         return move(session, request, "decline", Actor.from_key(key), now=now, note=reason,
-                    held_by=key.id, decision=_json(decision))
+                    held_by=key.id, decision=_json(decision), decided_at=now)
 
 
 def _held_request(session: Session, key: ApiKey, request_id: str, action: str

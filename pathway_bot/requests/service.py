@@ -38,6 +38,8 @@ from pathway_bot.requests.lifecycle import (
     ALLOCATED,
     CLAIMED,
     FINAL_STATUSES,
+    IN_REVIEW,
+    PLANNED,
     QUEUED,
     WITHDRAWN,
     can,
@@ -54,16 +56,18 @@ from pathway_bot.requests.story import (
 )
 from pathway_bot.safety import SafetyNet
 
-SOURCES: tuple[str, ...] = ("conversation", "practitioner")
+# "review": a new assessment a key worker started at a review or for a new concern.
+SOURCES: tuple[str, ...] = ("conversation", "practitioner", "review")
 PRACTITIONER_CONSENT = "request.consent.practitioner"
 RISK_NOTE = "request.risk_flag"  # what a flag means, in the coordinators' words
 _MAX_IDEMPOTENCY_KEY = 200
 # What erasure blanks: everything that could say who the child or family is.
 PERSONAL_FIELDS = ("profile", "answers", "reasons", "contact", "lead_professional", "summary",
+                   "plan", "key_worker",
                    "decision", "conversation_id", "idempotency_hash", "idempotency_body_hash",
                    *STORY_FIELDS)
 # A request another may duplicate: one still waiting for, or being given, support.
-_OPEN_FOR_DUPLICATES = (QUEUED, CLAIMED, ALLOCATED)
+_OPEN_FOR_DUPLICATES = (QUEUED, CLAIMED, ALLOCATED, PLANNED, IN_REVIEW)
 
 Clock = Callable[[], datetime]
 
@@ -93,7 +97,8 @@ class Requests:
                       now: datetime | None = None, raised_by: Actor | None = None,
                       locale: str = SOURCE_LOCALE, area: str | None = None,
                       body_hash: str | None = None, story: Story | None = None,
-                      family_contact: dict | None = None) -> SupportRequest:
+                      family_contact: dict | None = None,
+                      follows_request_id: str | None = None) -> SupportRequest:
         """Queue a request for the district's allocations group, or return the one already
         raised.
 
@@ -134,7 +139,7 @@ class Requests:
             locale=locale, created_at=now, updated_at=now,
             **_story_columns(story, family_contact), match_key=child_key,
             likely_duplicate_of=_likely_duplicate_of(session, area, child_key),
-            raised_by_key_id=raised_by.key_id)
+            raised_by_key_id=raised_by.key_id, follows_request_id=follows_request_id)
 
         def stage() -> None:
             session.add(request)
@@ -209,6 +214,13 @@ class Requests:
     def rendered_reasons(self, decision: Decision, locale: str) -> list[str]:
         return [reason.render(self.catalogs.text, locale) for reason in decision.reasons]
 
+    def decide(self, profile: dict) -> Decision:
+        return decide_profile(profile, self.rules)
+
+    def check_eligible(self, decision: Decision, locale: str) -> None:
+        """NotEligible (422), with the reasons in `locale`, unless a request may be raised."""
+        self._check_eligible(decision, locale)
+
     def _check_eligible(self, decision: Decision, locale: str) -> None:
         if decision.eligible:
             return
@@ -274,7 +286,8 @@ class Requests:
         """Where the request stands, in the family's language and in plain words."""
         now = now or self.clock()
         return {**self.receipt(request, now),
-                "description": self.describe_for_family(request, locale, now)}
+                "description": self.describe_for_family(request, locale, now),
+                **tracking.progress_for_family(request, self.catalogs, locale)}
 
     def track_anywhere(self, session: Session, *, reference: str, date_of_birth: str,
                        locale: str, now: datetime | None = None) -> dict:
@@ -296,6 +309,7 @@ class Requests:
                                          locale, district=district),
             "meanwhile": text("request.track.meanwhile", locale,
                               local_offer_url=self.area.local_offer_url),
+            **tracking.progress_for_family(request, self.catalogs, locale),
         }
 
     def _anonymous_description(self, request: SupportRequest, locale: str, now: datetime,

@@ -15,8 +15,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pathway_bot.errors import NotFound, ValidationFailed
+from pathway_bot.i18n import Catalogs
 from pathway_bot.persistence.models.requests import SupportRequest
-from pathway_bot.requests.lifecycle import ALLOCATED, CLAIMED, QUEUED
+from pathway_bot.requests.lifecycle import ALLOCATED, CLAIMED, QUEUED, stage_label, stage_of
 from pathway_bot.requests.references import normalise_reference
 from pathway_bot.requests.story import parse_date
 
@@ -68,6 +69,19 @@ def who_will_be_in_touch_message(request: SupportRequest) -> str:
     if request.status == ALLOCATED:
         return "request.track.in_touch.allocated"
     return "request.track.in_touch.nobody"
+
+
+def progress_for_family(request: SupportRequest, catalogs: Catalogs, locale: str) -> dict:
+    """The stage in plain words, who the key worker is (a first name and a role: never a
+    phone number or a surname) and the next review date."""
+    named = json.loads(request.key_worker or "null") or {}
+    worker = ({"first_name": named["first_name"], "role": named["role"]}
+              if named.get("first_name") and request.erased_at is None else None)
+    review = request.next_review_on
+    return {"stage": stage_of(request.status),
+            "stage_text": catalogs.text(stage_label(request.status), locale),
+            "key_worker": worker,
+            "next_review_on": review.isoformat() if review is not None else None}
 
 
 def _stored_date_of_birth(request: SupportRequest | None) -> str | None:

@@ -184,12 +184,15 @@ def track() -> str:
 
 
 def _render_track(values: dict, errors: dict[str, str], *, status: str | None = None,
-                  tracked: dict | None = None, reference: str = "") -> str:
+                  tracked: dict | None = None, reference: str = "",
+                  progress: dict | None = None) -> str:
+    review = (progress or {}).get("next_review_on")
     return render_template(
         "track.html", has_conversation=chat_session.credentials() is not None,
         values=values, errors=errors,
         error_list=[(name, message) for name, message in errors.items()],
-        reference=reference, status=status, tracked=tracked,
+        reference=reference, status=status, tracked=tracked, progress=progress or tracked,
+        next_review=meeting_day(date.fromisoformat(review)) if review else None,
         in_touch_by=meeting_day(date.fromisoformat(tracked["in_touch_by"]))
         if tracked and tracked.get("in_touch_by") else None)
 
@@ -202,9 +205,10 @@ def track_reference() -> tuple[str, int] | str:
               for name in ("reference", "dob_day", "dob_month", "dob_year")}
     own = _own_request(values["reference"])
     if own is not None:
+        requests = runtime().requests
         return _render_track(values, {}, reference=own.reference,
-                             status=runtime().requests.describe_for_family(own,
-                                                                           current_locale()))
+                             status=requests.describe_for_family(own, current_locale()),
+                             progress=requests.tracking(own, current_locale()))
     born = form.iso_date(values["dob_day"], values["dob_month"], values["dob_year"])
     errors = _track_errors(values["reference"], born)
     if errors:

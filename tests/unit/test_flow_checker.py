@@ -183,3 +183,27 @@ def test_two_files_with_the_same_version_are_refused(flows_dir):
     shutil.copy(flows_dir / "family.yaml", flows_dir / "previous" / "family.yaml")
     with pytest.raises(FlowError, match="higher version"):
         read_flows(flows_dir)
+
+
+def edit_lifecycle(flows_dir: Path, change) -> None:
+    path = flows_dir / "area" / "request_lifecycle.yaml"
+    data = yaml.safe_load(path.read_text())
+    change(data)
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+
+
+def test_a_lifecycle_that_cannot_close_a_request_is_reported(flows_dir):
+    edit_lifecycle(flows_dir, lambda d: d.update(
+        transitions=[t for t in d["transitions"] if t["action"] != "close"]))
+    assert any("[lifecycle]" in p and "'close'" in p for p in problems(flows_dir))
+
+
+def test_a_stage_whose_words_are_missing_is_reported(flows_dir):
+    edit_lifecycle(flows_dir, lambda d: d["stages"][0].update(label="lifecycle.stage.nowhere"))
+    assert any("lifecycle.stage.nowhere" in p for p in problems(flows_dir))
+
+
+def test_a_response_time_that_is_not_whole_working_days_is_reported(flows_dir):
+    edit_lifecycle(flows_dir, lambda d: d["response_times"]["acknowledge"].update(
+        working_days="three"))
+    assert any("response_times.acknowledge.working_days" in p for p in problems(flows_dir))

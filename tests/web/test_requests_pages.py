@@ -76,3 +76,36 @@ def test_an_outcome_below_the_threshold_offers_no_request(visitor, family_engine
 def test_the_outcome_shows_the_reference_once_a_request_is_raised(visitor, family_engine):
     reference = raised(visitor, family_engine)
     assert reference in visitor.get("/outcome").get_data(as_text=True)
+
+
+def test_the_tracking_page_shows_the_stage_the_key_worker_and_the_next_review(
+        visitor, family_engine, runtime):
+    from datetime import date, timedelta
+
+    from sqlalchemy import select
+
+    from pathway_bot.persistence.models.requests import SupportRequest
+    from pathway_bot.requests import queue
+    from pathway_bot.requests.casework import Plan
+    from tests.requests_factories import create_key
+
+    reference = raised(visitor, family_engine)
+    review_on = date.today() + timedelta(days=42)
+    with runtime.database.session() as db:
+        coordinator = create_key(db, runtime)[0]
+        worker = create_key(db, runtime, role="key_worker", name="Jo at Stroud")[0]
+        request = db.scalars(select(SupportRequest)).one()
+        now = runtime.requests.clock()
+        queue.claim_request(db, coordinator, request.id, now=now)
+        queue.allocate_request(db, coordinator, request.id, now=now, to="Family Support",
+                               lead_professional=None, note=None, area=runtime.area,
+                               key_worker={"key": worker.id, "first_name": "Jo",
+                                           "role": "family support worker"})
+        runtime.casework.record_plan(db, worker, request.id, Plan(
+            outcomes=[{"outcome": "Back at school", "priority": 1}], plan="Weekly visits",
+            next_review_on=review_on, review_every_weeks=6,
+            family_say_on_reviews="Every six weeks"))
+    visitor.post("/track", {"reference": reference})
+    assert "You have a plan for your support" in visitor.page
+    assert "Jo, family support worker" in visitor.page
+    assert "Next review" in visitor.page and str(review_on.day) in visitor.page

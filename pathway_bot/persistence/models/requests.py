@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, event, false, text
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, event, false, text
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from pathway_bot.persistence.base import Base, UTCDateTime, area_column
@@ -77,6 +77,27 @@ class SupportRequest(Base):
     likely_duplicate_of: Mapped[str | None] = mapped_column(String(32), default=None)
     # The practitioner's key that raised it, for `?raised_by=me`.
     raised_by_key_id: Mapped[str | None] = mapped_column(String(32), default=None)
+    # After allocation (migration 0013). When the response times were met: acknowledged
+    # (first claimed), decided (allocated or declined), allocated, first contacted by the
+    # key worker.
+    acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    allocated_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    first_contact_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    # The allocations meeting it is listed for (None: the first one its decision is due at)
+    # and, once carried forward, the meeting it missed.
+    meeting_on: Mapped[date | None] = mapped_column(Date, default=None)
+    carried_from: Mapped[date | None] = mapped_column(Date, default=None)
+    # The key worker's key (scopes a key_worker key) and, as JSON, who the family can
+    # contact: {"first_name", "role", "family_preference"}; never a phone number.
+    key_worker_key_id: Mapped[str | None] = mapped_column(String(32), default=None)
+    key_worker: Mapped[str | None] = mapped_column(Text, default=None)
+    # JSON: {"outcomes": [{"outcome", "priority"}], "plan", "review_every_weeks",
+    # "family_say_on_reviews"}.
+    plan: Mapped[str | None] = mapped_column(Text, default=None)
+    next_review_on: Mapped[date | None] = mapped_column(Date, default=None)
+    # A new assessment (a step up, a new concern) follows on from this request.
+    follows_request_id: Mapped[str | None] = mapped_column(String(32), default=None)
 
     __table_args__ = (
         # The queue: a district's requests in one status, oldest first.
@@ -91,6 +112,7 @@ class SupportRequest(Base):
               sqlite_where=LIVE_REQUEST, postgresql_where=LIVE_REQUEST),
         Index("ix_support_request_match_key", "area", "match_key"),
         Index("ix_support_request_raised_by", "raised_by_key_id", "created_at"),
+        Index("ix_support_request_key_worker", "key_worker_key_id", "status"),
     )
 
 
