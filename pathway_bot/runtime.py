@@ -37,6 +37,8 @@ from pathway_bot.persistence.db import Database
 from pathway_bot.requests.announcements import session_info
 from pathway_bot.requests.service import Requests, erase_requests_for_conversation
 from pathway_bot.safety import SafetyNet, load_safety_net
+from pathway_bot.staff import StaffAccounts
+from pathway_bot.staff.secrets import SecretBox
 
 # The safety net takes a moment to compile and never changes: one per lexicon file a process
 # reads, however many runtimes it builds (tests build many).
@@ -46,6 +48,13 @@ _safety_net_from = lru_cache(maxsize=4)(load_safety_net)
 def derived_key(secret_key: str, purpose: str) -> bytes:
     """A key for one purpose from the app's secret, so no two uses share a key."""
     return hmac.new(secret_key.encode(), purpose.encode(), hashlib.sha256).digest()
+
+
+def staff_accounts(config: Config, area: Area) -> StaffAccounts:
+    """TOTP secrets are encrypted, and recovery codes hashed, under keys of their own."""
+    box = SecretBox(totp_key=derived_key(config.secret_key, "staff-totp-secret"),
+                    recovery_key=derived_key(config.secret_key, "staff-recovery-code"))
+    return StaffAccounts(area=area, box=box, clock=utcnow)
 
 
 @dataclass
@@ -71,6 +80,7 @@ class Runtime:
     directory: Directory
     assessments: Assessments
     outbox: Outbox
+    staff: StaffAccounts
 
     @classmethod
     def build(cls, config: Config) -> Runtime:
@@ -116,6 +126,7 @@ class Runtime:
             directory=Directory(area=area, catalogs=catalogs, sessions=database.session),
             assessments=Assessments(area=area, rules=rules),
             outbox=outbox,
+            staff=staff_accounts(config, area),
         )
 
     @classmethod

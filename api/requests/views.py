@@ -238,7 +238,7 @@ def _next_meeting(item: SupportRequest) -> str | None:
 def _holder(item: SupportRequest) -> dict | None:
     if item.claimed_by is None:
         return None
-    return {"role": "coordinator", "name": item.holder.name if item.holder else "unknown"}
+    return {"role": "coordinator", "name": item.holder_name}
 
 
 def _event(event: RequestEvent) -> dict:
