@@ -44,7 +44,7 @@ def _agenda(person: StaffAccount, district: str):
         items = [(item, _extra(requests[item.id])) for item in agenda.items
                  if item.tier == tier or (tier is None and item.tier not in TIER_ORDER)]
         if items:
-            sections.append({"tier": tier, "items": items})
+            sections.append({"tier": tier, "rows": items})
     return agenda, sections
 
 

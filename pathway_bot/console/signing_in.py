@@ -29,7 +29,7 @@ PENDING_SECONDS = 5 * 60
 SEE_OTHER = 303
 # Each role's first page. A key worker's own pages join here once they exist.
 HOME = {KEY_WORKER: "console.key_worker_home"}
-DEFAULT_HOME = "console.queue"
+DEFAULT_HOME = "console.queue_page"
 
 
 def _now() -> float:
