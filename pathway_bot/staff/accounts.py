@@ -13,8 +13,9 @@ import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any, cast
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import CursorResult, Result, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from pathway_bot.area import Area
@@ -227,7 +228,7 @@ class StaffAccounts:
                 .values(totp_last_step=step).execution_options(synchronize_session=False))
             session.commit()
             session.refresh(account)
-            return done.rowcount == 1
+            return _changed_one(done)
         return self._spend_recovery_code(session, account, code)
 
     def _spend_recovery_code(self, session: Session, account: StaffAccount, code: str
@@ -239,7 +240,7 @@ class StaffAccounts:
                    StaffRecoveryCode.used_at.is_(None))
             .values(used_at=self._clock()).execution_options(synchronize_session=False))
         session.commit()
-        return spent.rowcount == 1
+        return _changed_one(spent)
 
     def recovery_codes_left(self, session: Session, account_id: str) -> int:
         return session.scalar(select(func.count()).select_from(StaffRecoveryCode).where(
@@ -283,6 +284,11 @@ class StaffAccounts:
         if account is None:
             raise NotFound(f"No account has the email address {email.strip()!r}.")
         return account
+
+
+def _changed_one(result: Result[Any]) -> bool:
+    """Whether a conditional UPDATE changed its one row (and so won any race)."""
+    return cast(CursorResult[Any], result).rowcount == 1
 
 
 def _normalise_email(email: str) -> str:
