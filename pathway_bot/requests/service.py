@@ -30,6 +30,7 @@ from pathway_bot.persistence.db import unit_of_work
 from pathway_bot.persistence.models.requests import ApiKey, RequestEvent, SupportRequest
 from pathway_bot.requests import tracking
 from pathway_bot.requests.additions import add_information, erase_additions
+from pathway_bot.requests.transfers import erase_transfer_words
 from pathway_bot.requests.agenda import Agenda, next_meeting_agenda
 from pathway_bot.requests.announcements import announce_erasure
 from pathway_bot.requests.contact import channels_safe_to_use, clean_contact
@@ -508,6 +509,7 @@ def _erase(session: Session, request: SupportRequest, now: datetime, actor: Acto
     session.execute(update(RequestEvent).where(RequestEvent.request_id == request.id)
                     .values(note=None))
     erase_additions(session, request)
+    erase_transfer_words(session, request)
     blanked = dict.fromkeys(PERSONAL_FIELDS)
     if can(request.status, "erase"):
         move(session, request, "erase", actor, now=now, erased_at=now, **blanked)

@@ -20,7 +20,7 @@ from pathway_bot.area import Area
 from pathway_bot.errors import Conflict, ValidationFailed
 from pathway_bot.persistence.db import unit_of_work
 from pathway_bot.persistence.models.requests import SupportRequest
-from pathway_bot.persistence.models.staff import RequestTransfer
+from pathway_bot.persistence.models.staff import MeetingDecision, RequestTransfer
 from pathway_bot.requests.lifecycle import CLAIMED, OPEN_STATUSES, QUEUED, next_status
 from pathway_bot.requests.moves import Actor, record_event
 from pathway_bot.requests.queue import get_request
@@ -119,3 +119,12 @@ def transferred_in(session: Session, request_ids: list[str]) -> dict[str, Reques
                                     .order_by(RequestTransfer.id)):
         latest[transfer.request_id] = transfer
     return latest
+
+
+def erase_transfer_words(session: Session, request: SupportRequest) -> None:
+    """Erasure blanks why a request was moved and what a meeting noted of it (they may name
+    the family's circumstances); that it was moved, and decided, stays. The caller commits."""
+    session.execute(update(RequestTransfer).where(RequestTransfer.request_id == request.id)
+                    .values(reason=""))
+    session.execute(update(MeetingDecision).where(MeetingDecision.request_id == request.id)
+                    .values(note=None))

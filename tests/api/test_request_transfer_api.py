@@ -121,3 +121,17 @@ def test_the_transfer_is_in_the_openapi_document(client):
     paths = client.get("/api/v1/openapi.json").get_json()["paths"]
     assert "post" in paths["/api/v1/requests/{request_id}/transfer"]
     assert "get" in paths["/api/v1/requests/transferred-out"]
+
+
+def test_erasing_a_transferred_request_blanks_why_it_was_moved(client, stroud, queued,
+                                                              runtime):
+    from pathway_bot.persistence.models.staff import RequestTransfer
+    from pathway_bot.requests.service import erase_requests_for_conversation
+
+    client.post(f"/api/v1/requests/{queued}/transfer", headers=stroud,
+                json={"district": "cotswold", "reason": "Moved in with their gran"})
+    with runtime.database.session() as session:
+        conversation_id = session.get(SupportRequest, queued).conversation_id
+        erase_requests_for_conversation(session, conversation_id, now=runtime.clock())
+        session.commit()
+        assert session.query(RequestTransfer).one().reason == ""

@@ -224,6 +224,7 @@ def test_the_timeout_warning_is_announced_and_can_keep_the_person_signed_in(
     assert stay.evaluate("element => element === document.activeElement")
     stay.click()
     dialog.wait_for(state="hidden")
+    assert "/console/queue" in page.url  # still signed in, the idle clock started again
     # Left alone, the page signs itself out at the limit.
     page.wait_for_url("**/console/signed-out?timed_out=1", timeout=15000)
     assert page.locator("[data-timed-out]").is_visible()
