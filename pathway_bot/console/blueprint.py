@@ -6,7 +6,7 @@ from flask import Blueprint, render_template
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from pathway_bot.errors import NotFound, PathwayError
+from pathway_bot.errors import NotFound, PathwayError, TooManyFailedAttempts
 from pathway_bot.web.security import protect_forms
 
 bp = Blueprint("console", __name__, url_prefix="/console", template_folder="templates",
@@ -34,6 +34,9 @@ def not_found(_error: NotFound):
 
 @bp.errorhandler(PathwayError)
 def refused(error: PathwayError):
+    if isinstance(error, TooManyFailedAttempts):
+        return render_template("console/error.html", kind="too_many"), error.status, {
+            "Retry-After": str(error.retry_after_seconds)}
     return render_template("console/error.html", kind="invalid"), error.status
 
 

@@ -16,7 +16,7 @@ from flask import g, redirect, render_template, request, session, url_for
 
 from pathway_bot.console.blueprint import bp
 from pathway_bot.console.forms import Form
-from pathway_bot.extensions import db_session, runtime
+from pathway_bot.extensions import count_failed_authentication, db_session, runtime
 from pathway_bot.persistence.models.staff import StaffAccount
 from pathway_bot.staff import KEY_WORKER
 from pathway_bot.staff.errors import SignInRefused
@@ -112,6 +112,7 @@ def sign_in():
     try:
         account = runtime().staff.check_password(db_session(), email, password)
     except SignInRefused:
+        count_failed_authentication()  # per client address too: guessing across accounts
         form.error("email", "console.error.sign_in_refused")
         return render_template("console/sign_in.html", form=form, refused=True), 401
     session.pop(SIGNED_IN, None)
@@ -134,6 +135,7 @@ def sign_in_code():
     try:
         account = runtime().staff.check_code(db_session(), pending["id"], code)
     except SignInRefused:
+        count_failed_authentication()
         session.pop(PENDING, None)  # start again from the password: a code alone is not enough
         form = Form({})
         form.error("email", "console.error.sign_in_refused")

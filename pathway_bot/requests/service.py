@@ -30,7 +30,6 @@ from pathway_bot.persistence.db import unit_of_work
 from pathway_bot.persistence.models.requests import ApiKey, RequestEvent, SupportRequest
 from pathway_bot.requests import tracking
 from pathway_bot.requests.additions import add_information, erase_additions
-from pathway_bot.requests.transfers import erase_transfer_words
 from pathway_bot.requests.agenda import Agenda, next_meeting_agenda
 from pathway_bot.requests.announcements import announce_erasure
 from pathway_bot.requests.contact import channels_safe_to_use, clean_contact
@@ -53,6 +52,7 @@ from pathway_bot.requests.story import (
     match_key,
     raise_if_wrong,
 )
+from pathway_bot.requests.transfers import erase_transfer_words
 from pathway_bot.safety import SafetyNet
 
 SOURCES: tuple[str, ...] = ("conversation", "practitioner")

@@ -41,7 +41,7 @@ def test_a_request_is_read_in_full_before_anyone_claims_it(client, runtime, rais
     request_id, reference = raised()
     visitor, _ = signed_in_staff(client, runtime)
     visitor.get(f"/console/requests/{request_id}")
-    assert "He will not go into school" in visitor.page
+    assert reference in visitor.page and "He will not go into school" in visitor.page
     assert _status(runtime, request_id).status == "queued"
 
 
@@ -98,8 +98,7 @@ def test_a_transfer_moves_the_request_and_both_groups_see_it(client, runtime, ra
     assert f'data-transfer="{reference}"' in visitor.page  # the old group's list
     assert f'data-request="{reference}"' not in visitor.page
 
-    other = StaffVisitor(runtime.flask_app.test_client()) if hasattr(runtime, "flask_app") \
-        else StaffVisitor(client.application.test_client())
+    other = StaffVisitor(client.application.test_client())
     with runtime.database.session() as session:
         cotswold = create_staff(session, runtime.staff, districts=("cotswold",),
                                 email="cot@example.org", name="Cotswold Coordinator")
@@ -259,3 +258,38 @@ def test_a_set_up_link_takes_a_person_through_password_app_and_recovery_codes(cl
                  {"code": totp.code_at(secret, runtime.clock())})
     assert len(re.findall(r"<li><code>", visitor.page)) == 10
     assert visitor.get(f"/console/set-up/{link.token}").status_code == 404
+
+
+def test_a_service_manager_reads_the_queue_but_cannot_claim(client, runtime, raised):
+    request_id, reference = raised()
+    visitor, _ = signed_in_staff(client, runtime, role="service_manager",
+                                 email="m@example.org", name="Morgan Manager")
+    assert reference in visitor.page
+    visitor.get(f"/console/requests/{request_id}")
+    assert 'data-action="claim"' not in visitor.page
+    assert visitor.post(f"/console/requests/{request_id}/claim").status_code == 403
+    assert _status(runtime, request_id).status == "queued"
+
+
+def test_a_key_worker_lands_on_their_own_page_and_not_the_queue(client, runtime, raised):
+    _id, reference = raised()
+    visitor, _ = signed_in_staff(client, runtime, role="key_worker", email="k@example.org",
+                                 name="Kit Keyworker")
+    assert visitor.path == "/console/key-worker"
+    assert visitor.get("/console/queue").status_code == 403
+    assert reference not in visitor.page
+
+
+def test_wrong_sign_ins_from_one_address_across_accounts_are_limited(config):
+    from pathway_bot.app import create_app
+
+    app = create_app(config.with_overrides(ratelimit_enabled=True,
+                                           ratelimit_failed_authentication="3 per minute"))
+    try:
+        visitor = StaffVisitor(app.test_client())
+        statuses = [visitor.post("/console/sign-in", {"email": f"p{n}@example.org",
+                                                      "password": "guess"}).status_code
+                    for n in range(4)]
+        assert statuses == [401, 401, 401, 429]
+    finally:
+        app.extensions["pathway_bot"].database.dispose()
