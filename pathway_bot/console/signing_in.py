@@ -17,6 +17,7 @@ from flask import g, redirect, render_template, request, session, url_for
 from pathway_bot.console.blueprint import bp
 from pathway_bot.console.forms import Form
 from pathway_bot.extensions import count_failed_authentication, db_session, runtime
+from pathway_bot.i18n import SOURCE_LOCALE
 from pathway_bot.persistence.models.staff import StaffAccount
 from pathway_bot.staff import KEY_WORKER
 from pathway_bot.staff.errors import SignInRefused
@@ -34,6 +35,13 @@ DEFAULT_HOME = "console.queue_page"
 
 def _now() -> float:
     return runtime().clock().timestamp()
+
+
+@bp.before_request
+def speak_english():
+    """The console's words are in English only for now: its pages say so (lang="en"), and the
+    shared words they borrow (districts, tiers, needs) follow."""
+    g.web_locale = SOURCE_LOCALE
 
 
 @bp.before_request

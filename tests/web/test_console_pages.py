@@ -293,3 +293,10 @@ def test_wrong_sign_ins_from_one_address_across_accounts_are_limited(config):
         assert statuses == [401, 401, 401, 429]
     finally:
         app.extensions["pathway_bot"].database.dispose()
+
+
+def test_the_console_is_in_english_whatever_the_browser_asks_for(client):
+    page = client.get("/console/sign-in", headers={"Accept-Language": "cy"})
+    text = page.get_data(as_text=True)
+    assert '<html lang="en"' in text and "Skip to main content" in text
+    assert "Neidio" not in text
