@@ -45,10 +45,12 @@ def trust_proxies(app: Flask, config: Config) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from api import init_api
+    from pathway_bot.console import init_console
     from pathway_bot.web import init_web
 
     init_api(app)
     init_web(app)
+    init_console(app)
     apply_rate_limits(app, app.extensions["pathway_bot"])
 
 

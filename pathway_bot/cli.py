@@ -13,6 +13,7 @@ from pathway_bot.commands.keys import COMMANDS as key_commands
 from pathway_bot.commands.outbox import COMMANDS as outbox_commands
 from pathway_bot.commands.outbox import worker_beside
 from pathway_bot.commands.services import services_group
+from pathway_bot.commands.staff import COMMANDS as staff_commands
 from pathway_bot.config import Config, config_from_environment
 from pathway_bot.flows import load_flow_registry
 from pathway_bot.runtime import Runtime
@@ -127,7 +128,7 @@ def purge_command() -> None:
 
 cli.add_command(flows_group)
 cli.add_command(services_group)
-for command in (*key_commands, *outbox_commands):
+for command in (*key_commands, *outbox_commands, *staff_commands):
     cli.add_command(command)
 for command in ageing_commands:
     cli.add_command(command)

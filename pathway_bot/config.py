@@ -75,6 +75,9 @@ class Config:
     # A request in a final status keeps its personal details this long after reaching it.
     request_retention_days: int = 365
     testing: bool = False
+    # The allocations console signs a person out after this long idle, warning them first.
+    console_idle_seconds: int = 20 * 60
+    console_warning_seconds: int = 2 * 60
     notifications: NotificationSettings = field(default_factory=NotificationSettings)
     extra: dict = field(default_factory=dict)
 

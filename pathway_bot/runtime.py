@@ -42,6 +42,8 @@ from pathway_bot.requests.casework import Casework
 from pathway_bot.requests.response_times import ResponseTimes
 from pathway_bot.requests.service import Requests, erase_requests_for_conversation
 from pathway_bot.safety import SafetyNet, load_safety_net
+from pathway_bot.staff import StaffAccounts
+from pathway_bot.staff.secrets import SecretBox
 
 # The safety net takes a moment to compile and never changes: one per lexicon file a process
 # reads, however many runtimes it builds (tests build many).
@@ -51,6 +53,13 @@ _safety_net_from = lru_cache(maxsize=4)(load_safety_net)
 def derived_key(secret_key: str, purpose: str) -> bytes:
     """A key for one purpose from the app's secret, so no two uses share a key."""
     return hmac.new(secret_key.encode(), purpose.encode(), hashlib.sha256).digest()
+
+
+def staff_accounts(config: Config, area: Area) -> StaffAccounts:
+    """TOTP secrets are encrypted, and recovery codes hashed, under keys of their own."""
+    box = SecretBox(totp_key=derived_key(config.secret_key, "staff-totp-secret"),
+                    recovery_key=derived_key(config.secret_key, "staff-recovery-code"))
+    return StaffAccounts(area=area, box=box, clock=utcnow)
 
 
 @dataclass
@@ -78,6 +87,7 @@ class Runtime:
     outbox: Outbox
     # After allocation: key workers' casework and the response-time clocks.
     casework: Casework
+    staff: StaffAccounts
 
     @classmethod
     def build(cls, config: Config) -> Runtime:
@@ -124,6 +134,7 @@ class Runtime:
             assessments=Assessments(area=area, rules=rules),
             outbox=outbox,
             casework=_casework(config, area, requests, calendar),
+            staff=staff_accounts(config, area),
         )
 
     @classmethod

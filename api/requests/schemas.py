@@ -189,3 +189,21 @@ class RequestEventSchema(Schema):
     to_status = fields.String()
     actor = fields.Nested(ActorSchema)
     note = fields.String(allow_none=True)
+
+
+class TransferSchema(Schema):
+    district = _text(40, required=True, metadata={
+        "description": "The district whose allocations group takes the request on; another "
+                       "district of the same area"})
+    reason = _text(2000, required=True, metadata={
+        "description": "Why: the wrong district, the family moved. Kept in the request's "
+                       "history; both groups read it"})
+
+
+class TransferOutSchema(Schema):
+    reference = fields.String()
+    from_district = fields.String()
+    to_district = fields.String()
+    reason = fields.String()
+    at = fields.DateTime()
+    by = fields.String()

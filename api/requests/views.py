@@ -20,6 +20,8 @@ from api.requests.schemas import (
     SupportRequestSchema,
     TrackedRequestSchema,
     TrackRequestSchema,
+    TransferOutSchema,
+    TransferSchema,
 )
 from api.schemas import PractitionerReceiptSchema, StorySchema
 from pathway_bot.extensions import db_session, rate_limited, runtime
@@ -28,7 +30,9 @@ from pathway_bot.persistence.models.requests import RequestEvent, SupportRequest
 from pathway_bot.requests import keys, queue
 from pathway_bot.requests.additions import read_additions
 from pathway_bot.requests.lifecycle import OPEN_STATUSES, QUEUED, stage_of
+from pathway_bot.requests.moves import Actor
 from pathway_bot.requests.response_times import clock_as_dict
+from pathway_bot.requests.transfers import transfer_request, transfers_out
 
 STORY_FIELDS = tuple(StorySchema().fields)
 blp = Blueprint("requests", __name__, url_prefix="/api/v1/requests",
@@ -212,6 +216,35 @@ def caseworker_key():
     return key
 
 
+@blp.post("/<string:request_id>/transfer")
+@auth.requires(keys.COORDINATOR)
+@blp.arguments(TransferSchema())
+@blp.response(200, SupportRequestSchema)
+@blp.doc(security=API_KEY)
+def transfer(body: dict, request_id: str):
+    """Move a request to another district's allocations group (the wrong district, the
+    family moved), with the reason. Queued, or held by you (it is let go as it moves); it
+    keeps its place, oldest first, in the new district's queue, which now sees it. Not a
+    status: it stays queued. 409 if someone else holds it or it has been decided; 422 for a
+    district of another area or the one it is in. Afterwards it is 404 to your key, unless
+    the new district is yours too; `GET /transferred-out` lists it."""
+    key = auth.current_key()
+    app_runtime = runtime()
+    return present(transfer_request(
+        db_session(), key, request_id, area=app_runtime.area, to_district=body["district"],
+        reason=body["reason"], actor=Actor.from_key(key), now=app_runtime.clock()))
+
+
+@blp.get("/transferred-out")
+@auth.requires(keys.COORDINATOR)
+@blp.response(200, TransferOutSchema(many=True))
+@blp.doc(security=API_KEY)
+def transferred_out():
+    """The latest requests moved out of your districts, newest first: reference, from, to,
+    why, when and by whom (the rest of the request is the new group's)."""
+    return [vars(moved) for moved in transfers_out(db_session(), auth.current_key())]
+
+
 def present(item: SupportRequest) -> dict:
     """A request as a coordinator or its key worker sees it."""
     return {
@@ -273,7 +306,7 @@ def _next_meeting(item: SupportRequest) -> str | None:
 def _holder(item: SupportRequest) -> dict | None:
     if item.claimed_by is None:
         return None
-    return {"role": "coordinator", "name": item.holder.name if item.holder else "unknown"}
+    return {"role": "coordinator", "name": item.holder_name}
 
 
 def _event(event: RequestEvent) -> dict:

@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from pathway_bot.area import Area
@@ -21,6 +21,7 @@ from pathway_bot.area.meetings import MeetingCalendar
 from pathway_bot.errors import NotFound
 from pathway_bot.i18n import Catalogs
 from pathway_bot.persistence.models.requests import ApiKey, SupportRequest
+from pathway_bot.persistence.models.staff import StaffAccount
 from pathway_bot.requests.lifecycle import OPEN_STATUSES
 from pathway_bot.requests.queue import QUEUE_ORDER
 
@@ -76,8 +77,9 @@ def next_meeting_agenda(session: Session, key: ApiKey, district: str, *, area: A
 
 def _items(session: Session, area_id: str, district: str, calendar) -> list[AgendaItem]:
     rows = session.execute(
-        select(SupportRequest, ApiKey.name)
+        select(SupportRequest, func.coalesce(ApiKey.name, StaffAccount.name))
         .outerjoin(ApiKey, ApiKey.id == SupportRequest.claimed_by)
+        .outerjoin(StaffAccount, StaffAccount.id == SupportRequest.claimed_by)
         .where(SupportRequest.area == area_id, SupportRequest.district == district,
                SupportRequest.status.in_(OPEN_STATUSES))
         .order_by(*QUEUE_ORDER))

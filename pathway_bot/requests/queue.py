@@ -26,7 +26,7 @@ from pathway_bot.requests.lifecycle import CLAIMED, QUEUED, STATUSES, next_statu
 from pathway_bot.requests.moves import Actor, move, record_event
 
 # Who holds each request, read in the same query as the requests.
-_WITH_HOLDER = joinedload(SupportRequest.holder)
+_WITH_HOLDER = (joinedload(SupportRequest.holder), joinedload(SupportRequest.staff_holder))
 QUEUE_ORDER = (SupportRequest.risk_flag.desc(), SupportRequest.created_at, SupportRequest.id)
 
 
@@ -63,7 +63,7 @@ def list_requests(session: Session, key: ApiKey, *, status: str | None, page: in
             raise ValueError(f"status must be one of {STATUSES}")
         where.append(SupportRequest.status == status)
     total = session.scalar(select(func.count()).select_from(SupportRequest).where(*where))
-    items = session.scalars(select(SupportRequest).where(*where).options(_WITH_HOLDER)
+    items = session.scalars(select(SupportRequest).where(*where).options(*_WITH_HOLDER)
                             .order_by(*QUEUE_ORDER)
                             .offset((page - 1) * per_page).limit(per_page))
     return Page(list(items), page, per_page, total or 0)
@@ -84,7 +84,7 @@ def list_raised_by(session: Session, key: ApiKey, *, status: str | None, page: i
 
 
 def get_request(session: Session, key: ApiKey, request_id: str) -> SupportRequest:
-    request = session.get(SupportRequest, request_id, options=[_WITH_HOLDER])
+    request = session.get(SupportRequest, request_id, options=list(_WITH_HOLDER))
     if request is None or not in_scope(key, request):
         raise NotFound("There is no request with that id in your districts.")
     return request

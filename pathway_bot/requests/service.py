@@ -54,6 +54,7 @@ from pathway_bot.requests.story import (
     match_key,
     raise_if_wrong,
 )
+from pathway_bot.requests.transfers import erase_transfer_words
 from pathway_bot.safety import SafetyNet
 
 # "review": a new assessment a key worker started at a review or for a new concern.
@@ -522,6 +523,7 @@ def _erase(session: Session, request: SupportRequest, now: datetime, actor: Acto
     session.execute(update(RequestEvent).where(RequestEvent.request_id == request.id)
                     .values(note=None))
     erase_additions(session, request)
+    erase_transfer_words(session, request)
     blanked = dict.fromkeys(PERSONAL_FIELDS)
     if can(request.status, "erase"):
         move(session, request, "erase", actor, now=now, erased_at=now, **blanked)

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, event, false, text
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from pathway_bot.persistence.base import Base, UTCDateTime, area_column
+
+if TYPE_CHECKING:
+    from pathway_bot.persistence.models.staff import StaffAccount
 
 LIVE_REQUEST = text("conversation_id IS NOT NULL AND status <> 'withdrawn'")
 
@@ -54,6 +58,9 @@ class SupportRequest(Base):
     # even if the key is ever deleted. The queue's queries join it in (see requests.queue).
     holder: Mapped[ApiKey | None] = relationship(
         primaryjoin="foreign(SupportRequest.claimed_by) == ApiKey.id", viewonly=True)
+    # Or the staff account that holds it, claimed in the allocations console.
+    staff_holder: Mapped[StaffAccount | None] = relationship(
+        primaryjoin="foreign(SupportRequest.claimed_by) == StaffAccount.id", viewonly=True)
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     # What the allocations group decided, as JSON: {"to", "lead_professional", "note"} or
     # {"reason", "signposted_to"}. The decline reason and signposting are shown to the family.
@@ -98,6 +105,14 @@ class SupportRequest(Base):
     next_review_on: Mapped[date | None] = mapped_column(Date, default=None)
     # A new assessment (a step up, a new concern) follows on from this request.
     follows_request_id: Mapped[str | None] = mapped_column(String(32), default=None)
+
+    @property
+    def holder_name(self) -> str | None:
+        """Whoever holds it, by key or staff account; None while nobody does."""
+        if self.claimed_by is None:
+            return None
+        held = self.holder or self.staff_holder
+        return held.name if held is not None else "unknown"
 
     __table_args__ = (
         # The queue: a district's requests in one status, oldest first.

@@ -10,7 +10,7 @@ the request a new assessment follows from.
 Columns are added in place (see 0006: no batch copy on SQLite).
 
 Revision ID: 0013
-Revises: 0011
+Revises: 0012
 """
 
 import sqlalchemy as sa
@@ -19,7 +19,7 @@ from alembic import op
 from pathway_bot.persistence.base import UTCDateTime
 
 revision = "0013"
-down_revision = "0011"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 
