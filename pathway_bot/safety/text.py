@@ -169,10 +169,12 @@ class Normaliser:
         rewritten = frozenset(self.shorthand) | frozenset(self.corrections)
         object.__setattr__(self, "_rewritten_words", rewritten)
         object.__setattr__(self, "_rewritten_or_watched", rewritten | self.watched)
-        # Every word's reading made once, here, not at each scan that meets it.
-        object.__setattr__(self, "_readings", {
-            word: _reading(meaning, self.watched)
-            for word, meaning in {**self.corrections, **self.shorthand}.items()})
+        # Every word's reading made once, here, not at each scan that meets it (and once for
+        # each meaning: thousands of near misses share one).
+        meanings = {**self.corrections, **self.shorthand}
+        readings = {meaning: _reading(meaning, self.watched) for meaning in set(meanings.values())}
+        object.__setattr__(self, "_readings",
+                           {word: readings[meaning] for word, meaning in meanings.items()})
         # Each word is read again once, in one walk: a meaning that held a word to read again
         # would be read differently depending on which came first.
         for word, meaning in {**self.shorthand, **self.corrections}.items():
