@@ -172,6 +172,40 @@ def net_at(revision: str, into: Path) -> Net:
     return net
 
 
+def make_answers(count: int, seed: int = 2026) -> dict[tuple[str, str], list[str]]:
+    """`count` answers for each case, half of them ending in harm, keyed by (case, ending)."""
+    chooser = random.Random(seed)
+    half = count // 2
+    answers: dict[tuple[str, str], list[str]] = {}
+    for case, (sentence, harmful) in CASES.items():
+        answers[case, "harmless"] = [harmless_answer(chooser, ANSWER_LENGTH, sentence)
+                                     for _ in range(half)]
+        answers[case, "ending in harm"] = [
+            answer_ending_in_harm(chooser, ANSWER_LENGTH, sentence, harmful)
+            for _ in range(half)]
+    return answers
+
+
+Samples = dict[tuple[str, tuple[str, str]], tuple[list[float], list[float]]]
+
+
+def time_all(nets: dict[str, Net], answers: dict[tuple[str, str], list[str]],
+             rounds: int) -> Samples:
+    """Wall-clock and processor microseconds of every scan, by net and group of answers:
+    each answer scanned `rounds` times, groups and nets taking turns."""
+    samples: Samples = {(name, key): ([], []) for name in nets for key in answers}
+    for group in answers.values():
+        for net in nets.values():
+            time_scans(net, group, [], [])  # warm up
+    order = list(nets)
+    for _ in range(rounds):
+        for key, group in answers.items():
+            for name in order:
+                time_scans(nets[name], group, *samples[name, key])
+        order.reverse()  # neither net always goes first
+    return samples
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--answers", type=int, default=200)
@@ -188,25 +222,9 @@ def main() -> None:
     workdir = tempfile.TemporaryDirectory()
     if args.against:
         nets[args.against] = net_at(args.against, Path(workdir.name))
-    chooser = random.Random(2026)
     half = args.answers // 2
-    answers: dict[tuple[str, str], list[str]] = {}
-    for case, (sentence, harmful) in CASES.items():
-        answers[case, "harmless"] = [harmless_answer(chooser, ANSWER_LENGTH, sentence)
-                                     for _ in range(half)]
-        answers[case, "ending in harm"] = [
-            answer_ending_in_harm(chooser, ANSWER_LENGTH, sentence, harmful)
-            for _ in range(half)]
-    samples = {(name, key): ([], []) for name in nets for key in answers}
-    for group in answers.values():
-        for net in nets.values():
-            time_scans(net, group, [], [])  # warm up
-    order = list(nets)
-    for _ in range(args.rounds):
-        for key, group in answers.items():
-            for name in order:
-                time_scans(nets[name], group, *samples[name, key])
-        order.reverse()  # neither net always goes first
+    answers = make_answers(args.answers)
+    samples = time_all(nets, answers, args.rounds)
 
     print(f"net built in {build_ms:.0f} ms; {args.rounds} scans each of {half} answers of "
           f"{ANSWER_LENGTH} characters per case and ending")
