@@ -18,8 +18,8 @@ class Part:
 
 # One part to look for: its spellings, and how many other words may come before it.
 Step = tuple[frozenset[str], int]
-# The spellings of the part a scan checks first beside the anchor, and where they may be, as
-# anchor (words[at + low:at + high]).
+# The spellings of the part a scan checks first, and where they may be if the term is there,
+# as offsets from the anchor (words[at + low:at + high]).
 Neighbour = tuple[frozenset[str], int, int]
 
 
