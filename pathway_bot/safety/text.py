@@ -158,7 +158,6 @@ class Normaliser:
     # The words a reader wants told the places of (the net's anchors): found in the same
     # pass that finds the words to read again.
     watched: frozenset[str] = field(default=frozenset(), repr=False)
-    _rewritten_words: frozenset[str] = field(init=False, repr=False)
     _rewritten_or_watched: frozenset[str] = field(init=False, repr=False)
     _readings: dict[str, Reading] = field(init=False, repr=False)
 
@@ -167,7 +166,6 @@ class Normaliser:
         object.__setattr__(self, "shorthand", dict(self.shorthand))
         object.__setattr__(self, "corrections", dict(self.corrections))
         rewritten = frozenset(self.shorthand) | frozenset(self.corrections)
-        object.__setattr__(self, "_rewritten_words", rewritten)
         object.__setattr__(self, "_rewritten_or_watched", rewritten | self.watched)
         # Every word's reading made once, here, not at each scan that meets it (and once for
         # each meaning: thousands of near misses share one).
