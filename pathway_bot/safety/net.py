@@ -44,7 +44,7 @@ class SafetyNet:
 
     normaliser: Normaliser
     # Each term under every spelling of its anchor, the part a scan looks for first.
-    terms_by_anchor: Mapping[str, tuple[Term, ...]]
+    terms_by_anchor: Mapping[str, tuple[Term, ...]] = field(repr=False)
     calm_window: int
     # For each anchor word, each term with where its neighbouring part must be: plain
     # tuples, as the scan's innermost step reads them.

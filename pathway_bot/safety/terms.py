@@ -18,8 +18,8 @@ class Part:
 
 # One part to look for: its spellings, and how many other words may come before it.
 Step = tuple[frozenset[str], int]
-# The spellings of the part next to the anchor, and where they may be, as offsets from the
-# anchor (words[at + low:at + high]).
+# The spellings of the part a scan checks first, and where they may be if the term is there,
+# as offsets from the anchor (words[at + low:at + high]).
 Neighbour = tuple[frozenset[str], int, int]
 
 
@@ -38,8 +38,8 @@ class Term:
     # The parts after the anchor, in order, and those before it, nearest first.
     _after: tuple[Step, ...] = field(init=False, repr=False)
     _before: tuple[Step, ...] = field(init=False, repr=False)
-    # A scan first checks that this part is near at all, in one set operation: most looks
-    # around an anchor end there.
+    # A scan first checks that this other part is near at all, in one set operation: most
+    # looks around an anchor end there.
     neighbour: Neighbour | None = field(init=False)
 
     def __post_init__(self) -> None:
@@ -50,7 +50,7 @@ class Term:
                        for i in range(anchor - 1, -1, -1))
         object.__setattr__(self, "_after", after)
         object.__setattr__(self, "_before", before)
-        object.__setattr__(self, "neighbour", _neighbour(after, before))
+        object.__setattr__(self, "neighbour", _neighbour(parts, anchor))
 
     @classmethod
     def of(cls, kind: Kind, label: str, parts: Sequence[Part],
@@ -70,14 +70,25 @@ class Term:
                                                  calm_window)
 
 
-def _neighbour(after: tuple[Step, ...], before: tuple[Step, ...]) -> Neighbour | None:
-    if after:
-        spellings, gap = after[0]
-        return spellings, 1, 2 + gap
-    if before:
-        spellings, gap = before[0]
-        return spellings, -1 - gap, 0
-    return None
+def _neighbour(parts: Sequence[Part], anchor: int) -> Neighbour | None:
+    """The other part a scan checks first, and the words around the anchor it must be among
+    if the term is there at all: the rarest-looking part, which need not be next to the
+    anchor ("wants to die" found at "wants" is checked for "die", two words on, not for the
+    everyday "to")."""
+    places: dict[int, tuple[int, int]] = {}
+    nearest = farthest = 0  # how many words after the anchor the part may start and end
+    for index in range(anchor + 1, len(parts)):
+        nearest, farthest = nearest + 1, farthest + 1 + parts[index].gap_before
+        places[index] = (nearest, farthest + 1)
+    nearest = farthest = 0  # the same, before the anchor
+    for index in range(anchor - 1, -1, -1):
+        nearest, farthest = nearest + 1, farthest + 1 + parts[index + 1].gap_before
+        places[index] = (-farthest, 1 - nearest)
+    if not places:
+        return None
+    rarest = max(places, key=lambda index: _rarity(parts[index].spellings))
+    low, high = places[rarest]
+    return parts[rarest].spellings, low, high
 
 
 def _calm_free(calm_words: frozenset[str], words: Sequence[str], start: int, end: int,
@@ -113,15 +124,16 @@ _EVERYDAY_WORDS = frozenset([
 ])
 
 
+def _rarity(spellings: frozenset[str]) -> tuple[bool, int, int]:
+    # A part with no everyday word first, then the one whose shortest spelling is longest
+    # (short words are the common ones), then the one with fewer spellings.
+    return (spellings.isdisjoint(_EVERYDAY_WORDS), min(map(len, spellings)), -len(spellings))
+
+
 def _rarest(parts: Sequence[Part]) -> int:
-    # The part a scan starts from: one with no everyday word if there is one, then the one
-    # whose shortest spelling is longest (short words are the common ones), then the one
-    # with fewer spellings. "hurt* <self>" is looked for at "himself", not at "hurt".
-    def rarity(index: int) -> tuple[bool, int, int]:
-        spellings = parts[index].spellings
-        return (spellings.isdisjoint(_EVERYDAY_WORDS), min(map(len, spellings)),
-                -len(spellings))
-    return max(range(len(parts)), key=rarity)
+    # The part a scan starts from, the rarest-looking: "hurt* <self>" is looked for at
+    # "himself", not at "hurt".
+    return max(range(len(parts)), key=lambda index: _rarity(parts[index].spellings))
 
 
 def _last_of(steps: tuple[Step, ...], index: int, words: Sequence[str], at: int,

@@ -19,6 +19,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from itertools import compress, count
 
 from pathway_bot.safety.lexicon import SafetyLexiconError
 
@@ -95,27 +96,50 @@ def _places_of(words: list[str], word: str) -> list[int]:
         return places
 
 
-def _reread(words: list[str], places: list[int], meanings: Mapping[str, list[str]],
-            watched: frozenset[str]) -> tuple[list[str], list[int]]:
-    """The words with each one at `places` that has a meaning read as that meaning (one word
-    or several), and where the `watched` words are then.
+# What a word is read as: the words it stands for, and which of them (by place) the reader
+# is watching for.
+Reading = tuple[tuple[str, ...], tuple[int, ...]]
 
-    Built in one walk over the few places: the words between them are copied whole.
+
+def _reading(meaning: str, watched: frozenset[str]) -> Reading:
+    words = tuple(meaning.split())
+    return words, tuple(offset for offset, word in enumerate(words) if word in watched)
+
+
+def _reread(words: list[str], places: list[int], readings: Mapping[str, Reading],
+            more: Mapping[str, Reading]) -> tuple[list[str], list[int]]:
+    """The words with each one at `places` that has a reading (in `readings`, else in
+    `more`) read as the words it stands for, and where the watched words are then.
+
+    One walk over the few places. A word read as one word is replaced where it is, as most
+    are ("u", "2", a near miss); only a word read as several ("kms") makes a new list, built
+    with the words between the places copied whole.
     """
-    reread: list[str] = []
     watched_at: list[int] = []
+    reread: list[str] | None = None  # made at the first word read as several
     copied = 0  # words[:copied] are in `reread`
+    shift = 0  # how far words after `copied` will have moved in `reread`
     for at in places:
-        meaning = meanings.get(words[at])
-        if meaning is None:
-            # A watched word, read as it is: it lands where the copy of its run will put it.
-            watched_at.append(len(reread) + at - copied)
+        reading = readings.get(words[at]) or more.get(words[at])
+        if reading is None:
+            # A watched word, read as it is.
+            watched_at.append(at + shift)
             continue
+        meaning, watched = reading
+        if len(meaning) == 1:
+            words[at] = meaning[0]
+            if watched:
+                watched_at.append(at + shift)
+            continue
+        if reread is None:
+            reread = []
         reread += words[copied:at]
-        watched_at.extend(len(reread) + offset for offset, word in enumerate(meaning)
-                          if word in watched)
+        watched_at.extend(len(reread) + offset for offset in watched)
         reread += meaning
         copied = at + 1
+        shift = len(reread) - copied
+    if reread is None:
+        return words, watched_at
     reread += words[copied:]
     return reread, watched_at
 
@@ -126,23 +150,29 @@ class Normaliser:
     words read as letters ("k1cks"), and known near misses read as the word they miss."""
 
     shorthand: Mapping[str, str] = field(default_factory=dict)
-    corrections: Mapping[str, str] = field(default_factory=dict)
+    # (Tens of thousands of spellings: left out of the repr, which a failing test prints.)
+    corrections: Mapping[str, str] = field(default_factory=dict, repr=False)
     # The words worth reading a digit as a letter for ("kicks" for "k1cks"); when empty,
     # every such word is read as letters. "4am" read as "aam" would only cost time.
-    known_words: frozenset[str] = frozenset()
+    known_words: frozenset[str] = field(default=frozenset(), repr=False)
     # The words a reader wants told the places of (the net's anchors): found in the same
     # pass that finds the words to read again.
-    watched: frozenset[str] = frozenset()
-    _rewritten_words: frozenset[str] = field(init=False, repr=False)
+    watched: frozenset[str] = field(default=frozenset(), repr=False)
     _rewritten_or_watched: frozenset[str] = field(init=False, repr=False)
+    _readings: dict[str, Reading] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         # Private copies, never changed (plain dicts: looked up faster than read-only views).
         object.__setattr__(self, "shorthand", dict(self.shorthand))
         object.__setattr__(self, "corrections", dict(self.corrections))
         rewritten = frozenset(self.shorthand) | frozenset(self.corrections)
-        object.__setattr__(self, "_rewritten_words", rewritten)
         object.__setattr__(self, "_rewritten_or_watched", rewritten | self.watched)
+        # Every word's reading made once, here, not at each scan that meets it (and once for
+        # each meaning: thousands of near misses share one).
+        meanings = {**self.corrections, **self.shorthand}
+        readings = {meaning: _reading(meaning, self.watched) for meaning in set(meanings.values())}
+        object.__setattr__(self, "_readings",
+                           {word: readings[meaning] for word, meaning in meanings.items()})
         # Each word is read again once, in one walk: a meaning that held a word to read again
         # would be read differently depending on which came first.
         for word, meaning in {**self.shorthand, **self.corrections}.items():
@@ -159,26 +189,18 @@ class Normaliser:
         """The text's words, and where the `watched` words are among them, in order."""
         plain = plain_text(text)
         words = plain.split()
-        # The one step per word in Python: a set lookup that finds the watched words and the
-        # words to read again together, so that all else is done per find, not per word.
-        # (The set is read from a local name: an attribute looked up per word costs as much
-        # again.)
-        looked_for = self._rewritten_or_watched
-        places = [at for at, word in enumerate(words) if word in looked_for]
-        meanings = {word: self._meaning(word).split()
-                    for word in {words[at] for at in places} & self._rewritten_words}
+        # The one step per word: a set lookup that finds the watched words and the words to
+        # read again together, so that all else is done per find, not per word. map and
+        # compress make it without a Python step per word.
+        places = list(compress(count(), map(self._rewritten_or_watched.__contains__, words)))
+        leet: dict[str, Reading] = {}
         mixed = _words_with_symbols(plain) - self._rewritten_or_watched
         if mixed:
-            leet = self._leet_rewrites(mixed)
+            leet = {word: _reading(meaning, self.watched)
+                    for word, meaning in self._leet_rewrites(mixed).items()}
             if leet:
-                meanings |= {word: meaning.split() for word, meaning in leet.items()}
                 places = sorted(places + [at for word in leet for at in _places_of(words, word)])
-        if not meanings:
-            return words, places
-        return _reread(words, places, meanings, self.watched)
-
-    def _meaning(self, word: str) -> str:
-        return self.shorthand.get(word) or self.corrections[word]
+        return _reread(words, places, self._readings, leet)
 
     def _leet_rewrites(self, mixed: set[str]) -> dict[str, str]:
         rewrites = {}
