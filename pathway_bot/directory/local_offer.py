@@ -19,9 +19,10 @@ from sqlalchemy import select
 from sqlalchemy.engine.interfaces import DBAPIConnection
 
 from pathway_bot.directory import snapshot
+from pathway_bot.directory.finder import Finder, Synonyms
 from pathway_bot.directory.records import ACTIVE, Service
-from pathway_bot.directory.search import ServiceQuery, filter_groups
-from pathway_bot.directory.text import service_facets
+from pathway_bot.directory.search import SearchPage, ServiceQuery, filter_groups
+from pathway_bot.directory.text import facet, service_facets
 from pathway_bot.persistence.models.directory import DirectoryRevision, DirectoryService
 from pathway_bot.persistence.prepared import HotConnections, PreparedStatement
 
@@ -42,9 +43,12 @@ class ActiveServices:
 
     revision: int | None
     services: tuple[Service, ...]
+    synonyms: Synonyms = field(default_factory=Synonyms)
     # Each filter token (see directory.text.facet) -> positions of the services holding it.
     _holding: dict[str, frozenset[int]] = field(init=False)
     _remembered: dict[Any, Any] = field(init=False, default_factory=dict)
+    _finder: Finder | None = field(init=False, default=None)
+    _building: Lock = field(init=False, default_factory=Lock)
 
     def __post_init__(self) -> None:
         holding: dict[str, set[int]] = {}
@@ -52,6 +56,49 @@ class ActiveServices:
             for token in service_facets(service).split():
                 holding.setdefault(token, set()).add(position)
         self._holding = {token: frozenset(held) for token, held in holding.items()}
+
+    @property
+    def finder(self) -> Finder:
+        """The word index, built on first use (a process that never searches never builds it)."""
+        if self._finder is None:
+            with self._building:
+                if self._finder is None:
+                    self._finder = Finder(self.services, self.synonyms)
+        return self._finder
+
+    def search(self, query: ServiceQuery) -> SearchPage:
+        """What `search_services` answers, from memory: a page of active services matching the
+        words (ranked by relevance) and the filters, the total, and the corrections made."""
+        if not query.active_only:
+            raise ValueError("only active services are held")
+        allowed = self._filtered(query)
+        age = query.age
+        services = self.services
+
+        def fits_age(position: int) -> bool:
+            return age is None or services[position].covers_age(age)
+
+        corrections: dict[str, tuple[str, ...]] = {}
+        if query.q and query.q.strip():
+            found = self.finder.find(query.q, allowed=fits_age if age is not None else None,
+                                     candidates=allowed)
+            positions, corrections = found.positions, found.corrections
+        else:
+            chosen = range(len(services)) if allowed is None else sorted(allowed)
+            positions = [p for p in chosen if fits_age(p)] if age is not None else list(chosen)
+        start = (query.page - 1) * query.size
+        page = [services[p] for p in positions[start:start + query.size]]
+        return SearchPage(page, len(positions), query.page, query.size, corrections)
+
+    def _filtered(self, query: ServiceQuery) -> set[int] | None:
+        """Positions passing every filter group (None: no filter beyond being active)."""
+        positions: set[int] | None = None
+        for group in filter_groups(query):
+            if group == (facet("status", ACTIVE),):
+                continue  # every service held is active
+            in_group = set().union(*(self._holding.get(token, ()) for token in group))
+            positions = in_group if positions is None else positions & in_group
+        return positions
 
     def matching(self, query: ServiceQuery) -> list[Service]:
         """Every service `search_services` finds for a query of filters alone, in the same
@@ -81,12 +128,13 @@ class ActiveServices:
 class LocalOffer:
     """The active services of one database, loaded again whenever its revision moves."""
 
-    def __init__(self, connections: HotConnections):
+    def __init__(self, connections: HotConnections, synonyms: Synonyms | None = None):
         self.connections = connections
+        self.synonyms = synonyms or Synonyms()
         dialect = connections.dialect
         self._revision = PreparedStatement("directory revision", _REVISION, dialect)
         self._active = PreparedStatement("active services", _ACTIVE_SERVICES, dialect)
-        self._held = ActiveServices(None, ())
+        self._held = ActiveServices(None, (), self.synonyms)
         self._loading = Lock()
 
     def current(self) -> ActiveServices:
@@ -100,7 +148,8 @@ class LocalOffer:
                         # now and loaded again at the next look, never missed.
                         self._held = ActiveServices(revision, tuple(
                             snapshot.load(document)
-                            for document, in self._active.all(connection, {})))
+                            for document, in self._active.all(connection, {})),
+                            self.synonyms)
             return self._held
 
     def _read_revision(self, connection: DBAPIConnection) -> int | None:
