@@ -33,6 +33,7 @@ from pathway_bot.directory.taxonomy import (
     AUDIENCE_TAXONOMY,
     CODES,
     CRISIS_LINE,
+    DISAGREEMENT_ROUTE,
     KIND_TAXONOMY,
     LOCAL,
     NEED_TAXONOMY,
@@ -192,6 +193,8 @@ def _terms(record: dict) -> tuple[Term, ...]:
         wanted.append((ASK_TAXONOMY, record["ask"]))
     if record.get("crisis"):
         wanted.append((KIND_TAXONOMY, CRISIS_LINE))
+    if record.get("disagreement"):
+        wanted.append((KIND_TAXONOMY, DISAGREEMENT_ROUTE))
     wanted.append((KIND_TAXONOMY, SAMPLE_DATA))
     return tuple(_term(taxonomy, code) for taxonomy, code in wanted)
 

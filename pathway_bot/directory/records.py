@@ -17,6 +17,7 @@ from pathway_bot.directory.taxonomy import (
     ASK_TAXONOMY,
     AUDIENCE_TAXONOMY,
     CRISIS_LINE,
+    DISAGREEMENT_ROUTE,
     KIND_TAXONOMY,
     NATIONAL,
     NEED_TAXONOMY,
@@ -200,6 +201,10 @@ class Service:
     @cached_property
     def crisis_line(self) -> bool:
         return CRISIS_LINE in self.codes(KIND_TAXONOMY)
+
+    @cached_property
+    def disagreement_route(self) -> bool:
+        return DISAGREEMENT_ROUTE in self.codes(KIND_TAXONOMY)
 
     @cached_property
     def sample(self) -> bool:

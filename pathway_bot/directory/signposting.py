@@ -122,8 +122,8 @@ def _ranked(offer: ActiveServices, decision: Decision) -> list[Service]:
         fit = {s.id: _tier_fit(s, decision) for s in candidates}
         fitting = [s for s in candidates if fit[s.id] >= 2]
     score = {s.id: _need_fit(s, profile) + fit[s.id] for s in fitting}
-    return sorted(fitting, key=lambda s: (-score[s.id], s.national, not s.self_referral,
-                                          s.name))
+    return sorted(fitting, key=lambda s: (s.disagreement_route, -score[s.id], s.national,
+                                          not s.self_referral, s.name))
 
 
 def shown_to(service: Service, profile: NeedsProfile) -> bool:

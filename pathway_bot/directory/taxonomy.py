@@ -35,7 +35,10 @@ CRISIS_LINE = "crisis_line"
 # Marks the area's sample records (built from its source file) until a live feed replaces
 # them: wherever they are shown, the sample-data notice is shown with them.
 SAMPLE_DATA = "sample_data"
-KINDS: tuple[str, ...] = (CRISIS_LINE, SAMPLE_DATA)
+# Routes for when things go wrong (mediation, tribunal, complaints): found by a search, and
+# offered after the support itself, never in its place.
+DISAGREEMENT_ROUTE = "disagreement_route"
+KINDS: tuple[str, ...] = (CRISIS_LINE, SAMPLE_DATA, DISAGREEMENT_ROUTE)
 
 TIERS: tuple[str, ...] = ("universal", "early_help", "early_intervention", "targeted")
 TIER_LEVELS: dict[str, int] = {tier: level for level, tier in enumerate(TIERS, start=1)}

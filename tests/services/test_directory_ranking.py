@@ -74,10 +74,27 @@ def test_welsh_outcome_keeps_service_words_marked_english(signpost):
     assert card["why"].startswith("Fe ddywedoch chi wrthym") and card["text_lang"] == "en"
 
 
-def test_local_services_come_before_national_ones_that_fit_as_well(signpost):
-    _names, result = signpost(age=5, needs={"sensory_physical": 3, "health": 2})
-    national = [c["national"] for c in result.services]
-    assert national == sorted(national) or national[0] is False
+def test_local_services_come_before_national_ones_that_fit_as_well(runtime):
+    from datetime import date
+
+    from pathway_bot.directory.local_offer import ActiveServices
+    from pathway_bot.directory.local_offer_source import to_service
+    from pathway_bot.directory.signposting import _ranked
+
+    names = runtime.directory.area_names()
+    record = {"organisation": "A charity", "description": "Help.", "url": "https://e.org",
+              "source": "https://e.org", "source_quote": "Help.",
+              "last_verified": date(2026, 12, 1), "audience": ["families"],
+              "needs": ["health"], "tiers": ["early_help"], "access": ["self_referral"]}
+    national = to_service({**record, "id": "a-national", "name": "A national line",
+                           "reach": "national"}, names)
+    local = to_service({**record, "id": "z-local", "name": "Z local team"}, names)
+    rules = load_rules(runtime.config.flows_dir / "rules.yaml")
+    decision = decide(NeedsProfile.from_dict(
+        {"age": 5, "district": "stroud", "respondent": "parent_carer",
+         "needs": {"health": 2}}), rules)
+    ranked = _ranked(ActiveServices(1, (national, local)), decision)
+    assert [s.name for s in ranked] == ["Z local team", "A national line"]
 
 
 def test_sample_services_carry_the_sample_flag_for_the_notice(signpost):
