@@ -26,7 +26,7 @@ def oruk_1_page(number: int, size: int) -> dict:
 
 
 class Feed(BaseHTTPRequestHandler):
-    def do_GET(self):  # noqa: N802 (the standard library's name)
+    def do_GET(self):
         parts = urlsplit(self.path)
         page = int(parse_qs(parts.query).get("page", ["0"])[0])
         if parts.path == "/v3/services":
@@ -93,6 +93,6 @@ def test_every_page_of_an_oruk_1_feed_is_imported(run, feed_url, runtime):
 
 def test_a_feed_that_cannot_be_fetched_imports_nothing(run, feed_url, runtime):
     before = imported_names(runtime)
-    result = CliResult = run("services", "import", f"{feed_url}/missing")
-    assert CliResult.exit_code != 0 and "could not be fetched" in result.output
+    result = run("services", "import", f"{feed_url}/missing")
+    assert result.exit_code != 0 and "could not be fetched" in result.output
     assert imported_names(runtime) == before

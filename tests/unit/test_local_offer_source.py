@@ -112,3 +112,11 @@ def test_the_local_offer_covers_every_need_area_district_and_age(reading, area):
     assert {d for s in services for d in s.districts} == set(area.district_ids)
     for age in range(26):
         assert any(s.covers_age(age) and s.audiences & {FAMILIES} for s in services), age
+
+
+def test_the_shipped_feed_reads_back_and_exports_unchanged(area, names):
+    shipped = json.loads((area.directory / DEFAULT_SERVICES_FILE).read_text(encoding="utf-8"))
+    reading = read_feed(shipped, names)
+    assert reading.problems == []
+    again = export_feed(reading.services, extra={"sample_data": True, "notice": SAMPLE_NOTICE})
+    assert json.loads(json.dumps(again)) == shipped
