@@ -10,11 +10,13 @@ very next outcome.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from threading import Lock
 from typing import Any
 
+import numpy as np
 from sqlalchemy import select
 from sqlalchemy.engine.interfaces import DBAPIConnection
 
@@ -49,13 +51,25 @@ class ActiveServices:
     _remembered: dict[Any, Any] = field(init=False, default_factory=dict)
     _finder: Finder | None = field(init=False, default=None)
     _building: Lock = field(init=False, default_factory=Lock)
+    _ages: tuple[np.ndarray, np.ndarray] = field(init=False)
+    # Each filter token -> a mask over the services, for searching with whole arrays.
+    _masks: dict[str, np.ndarray] = field(init=False)
 
     def __post_init__(self) -> None:
+        self._ages = (np.array([-1 if s.min_age is None else s.min_age for s in self.services],
+                               np.int16),
+                      np.array([999 if s.max_age is None else s.max_age for s in self.services],
+                               np.int16))
         holding: dict[str, set[int]] = {}
         for position, service in enumerate(self.services):
             for token in service_facets(service).split():
                 holding.setdefault(token, set()).add(position)
         self._holding = {token: frozenset(held) for token, held in holding.items()}
+        self._masks = {}
+        for token, held in holding.items():
+            mask = np.zeros(len(self.services), np.bool_)
+            mask[np.fromiter(held, np.int64, len(held))] = True
+            self._masks[token] = mask
 
     @property
     def finder(self) -> Finder:
@@ -72,33 +86,37 @@ class ActiveServices:
         if not query.active_only:
             raise ValueError("only active services are held")
         allowed = self._filtered(query)
-        age = query.age
-        services = self.services
-
-        def fits_age(position: int) -> bool:
-            return age is None or services[position].covers_age(age)
-
+        start = (query.page - 1) * query.size
         corrections: dict[str, tuple[str, ...]] = {}
         if query.q and query.q.strip():
-            found = self.finder.find(query.q, allowed=fits_age if age is not None else None,
-                                     candidates=allowed)
-            positions, corrections = found.positions, found.corrections
-        else:
-            chosen = range(len(services)) if allowed is None else sorted(allowed)
-            positions = [p for p in chosen if fits_age(p)] if age is not None else list(chosen)
-        start = (query.page - 1) * query.size
-        page = [services[p] for p in positions[start:start + query.size]]
-        return SearchPage(page, len(positions), query.page, query.size, corrections)
+            found = self.finder.find(query.q, allowed, limit=start + query.size)
+            positions, total, corrections = found.positions, found.total, found.corrections
+            positions = positions[start:]
+        else:  # filters alone: in name order, as the services are held
+            chosen = (np.arange(len(self.services)) if allowed is None
+                      else np.flatnonzero(allowed))
+            total = int(chosen.size)
+            positions = chosen[start:start + query.size].tolist()
+        page = [self.services[p] for p in positions[:query.size]]
+        return SearchPage(page, total, query.page, query.size, corrections)
 
-    def _filtered(self, query: ServiceQuery) -> set[int] | None:
-        """Positions passing every filter group (None: no filter beyond being active)."""
-        positions: set[int] | None = None
+    def _filtered(self, query: ServiceQuery) -> np.ndarray | None:
+        """A mask of the services passing every filter (None: no filter but being active)."""
+        mask: np.ndarray | None = None
         for group in filter_groups(query):
             if group == (facet("status", ACTIVE),):
                 continue  # every service held is active
-            in_group = set().union(*(self._holding.get(token, ()) for token in group))
-            positions = in_group if positions is None else positions & in_group
-        return positions
+            in_group = np.zeros(len(self.services), np.bool_)
+            for token in group:
+                held = self._masks.get(token)
+                if held is not None:
+                    in_group |= held
+            mask = in_group if mask is None else mask & in_group
+        if query.age is not None:
+            low, high = self._ages
+            of_age = (low <= query.age) & (high >= query.age)
+            mask = of_age if mask is None else mask & of_age
+        return mask
 
     def matching(self, query: ServiceQuery) -> list[Service]:
         """Every service `search_services` finds for a query of filters alone, in the same
@@ -150,6 +168,9 @@ class LocalOffer:
                             snapshot.load(document)
                             for document, in self._active.all(connection, {})),
                             self.synonyms)
+                        # Held until the next change: the collector need not walk them again
+                        # and again (at 100,000 services a full pass is a pause of 100 ms).
+                        gc.freeze()
             return self._held
 
     def _read_revision(self, connection: DBAPIConnection) -> int | None:
