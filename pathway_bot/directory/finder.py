@@ -127,7 +127,7 @@ class Finder:
         self._resolved: dict[str, tuple[str, ...]] = {}
 
     def find(self, q: str, allowed: np.ndarray | None = None, limit: int | None = None,
-             ) -> Found:
+             every_word: bool = False) -> Found:
         """Positions of the services matching `q` (and `allowed`, a mask over the services,
         if given), best first: all of them, or the best `limit` (the total still counts every
         match). Scored with whole arrays at a time: a word held by 15,000 of 100,000 services
@@ -146,7 +146,10 @@ class Finder:
             masks[positions] |= bit
         hits = np.flatnonzero(masks)
         concepts = min(8, max(1, len({concept for concept, _, _ in expanded})))
-        final = scores[hits] * np.bitwise_count(masks[hits]) / concepts
+        matched = np.bitwise_count(masks[hits])
+        if every_word:  # only services that match every word (or a synonym of it)
+            hits, matched = hits[matched == concepts], matched[matched == concepts]
+        final = scores[hits] * matched / concepts
         order = np.lexsort((hits, -final))  # best first; ties by position (name order)
         if limit is not None:
             order = order[:limit]

@@ -80,16 +80,18 @@ class ActiveServices:
                     self._finder = Finder(self.services, self.synonyms)
         return self._finder
 
-    def search(self, query: ServiceQuery) -> SearchPage:
+    def search(self, query: ServiceQuery, every_word: bool = False) -> SearchPage:
         """What `search_services` answers, from memory: a page of active services matching the
-        words (ranked by relevance) and the filters, the total, and the corrections made."""
+        words (ranked by relevance) and the filters, the total, and the corrections made.
+        `every_word`: only services matching all of the words."""
         if not query.active_only:
             raise ValueError("only active services are held")
         allowed = self._filtered(query)
         start = (query.page - 1) * query.size
         corrections: dict[str, tuple[str, ...]] = {}
         if query.q and query.q.strip():
-            found = self.finder.find(query.q, allowed, limit=start + query.size)
+            found = self.finder.find(query.q, allowed, limit=start + query.size,
+                                     every_word=every_word)
             positions, total, corrections = found.positions, found.total, found.corrections
             positions = positions[start:]
         else:  # filters alone: in name order, as the services are held

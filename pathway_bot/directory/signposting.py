@@ -94,7 +94,9 @@ class Signposting:
         def search() -> Service | None:
             query = ServiceQuery(q=item.words, age=profile.age, district=profile.district,
                                  size=5)
-            found = [s for s in offer.search(query).services
+            # Every word must match: a near miss would put the support's words on the wrong
+            # service (no "parent carer forum" held: nothing, not a parents' chat).
+            found = [s for s in offer.search(query, every_word=True).services
                      if fits_audience(s, profile.respondent)]
             return found[0] if found else None
 

@@ -87,3 +87,8 @@ def test_filters_alone_list_every_match_by_name_a_page_at_a_time(held):
 def test_words_are_stemmed_alike_in_services_and_searches():
     assert stem("breaks") == stem("break") and stem("sleeping") == stem("sleep")
     assert stem("anxious") == "anxious" and terms_of("Can't sleep!") == ["cant", "sleep"]
+
+
+def test_asking_for_every_word_finds_nothing_rather_than_a_near_miss(held, slug_of):
+    assert held.search(ServiceQuery(q="parent carer forum", size=3), every_word=True).total == 0
+    assert top(held, slug_of, "parent carer forum")  # the ordinary search still offers some
