@@ -27,7 +27,7 @@ import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import create_engine, insert, select, text
+from sqlalchemy import create_engine, insert, select, text, update
 
 from pathway_bot.assessment.profile import NEED_AREAS
 from pathway_bot.directory import snapshot
@@ -167,7 +167,10 @@ def fast_load(database: Database, services: list[Service]) -> None:
                  "source": s.source, "last_modified": now, "search_text": search_document(s),
                  "facets": service_facets(s), "snapshot": snapshot.dump(s)}
                 for s in services[start:start + 5000]])
-        connection.execute(insert(DirectoryRevision).values(id=1, revision=1))
+        moved = connection.execute(update(DirectoryRevision).where(DirectoryRevision.id == 1)
+                                   .values(revision=DirectoryRevision.revision + 1))
+        if not moved.rowcount:
+            connection.execute(insert(DirectoryRevision).values(id=1, revision=1))
 
 
 def measure(database: Database, queries: list[ServiceQuery], sql: bool) -> dict:
