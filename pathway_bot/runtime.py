@@ -25,6 +25,7 @@ from pathway_bot.conversations.present import Presenter
 from pathway_bot.conversations.resume import ResumeCodes
 from pathway_bot.conversations.service import Conversations
 from pathway_bot.conversations.support import ConversationRequests
+from pathway_bot.directory.finder import search_synonyms
 from pathway_bot.directory.importing import Directory
 from pathway_bot.directory.local_offer import LocalOffer
 from pathway_bot.directory.signposting import Signposting
@@ -98,7 +99,7 @@ class Runtime:
         rules = load_rules(config.flows_dir / "rules.yaml")
         engines = Engines(flows, area)
         store = ConversationStore(database.hot_connections)
-        local_offer = LocalOffer(database.hot_connections)
+        local_offer = LocalOffer(database.hot_connections, search_synonyms(area))
         calendar = meeting_calendar(area)
         outbox = Outbox(Composer(catalogs=catalogs, calendar=calendar,
                                  track_url=config.notifications.track_url))

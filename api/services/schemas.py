@@ -5,7 +5,7 @@ from marshmallow import RAISE, Schema, fields, validate
 from api.fields import Text
 from pathway_bot.assessment.profile import NEED_AREAS
 from pathway_bot.directory.search import MAX_PAGE_SIZE
-from pathway_bot.directory.taxonomy import TIERS
+from pathway_bot.directory.taxonomy import AUDIENCES, TIERS
 
 MAX_QUERY_LENGTH = 200
 
@@ -25,6 +25,9 @@ class ServiceQueryArgsSchema(Schema):
                              metadata={"description": "District id, e.g. stroud"})
     tier = fields.List(Text(validate=validate.OneOf(TIERS)),
                        metadata={"description": "Tier; repeat for any of several"})
+    audience = fields.List(Text(validate=validate.OneOf(AUDIENCES)),
+                           metadata={"description": "Who the services are for (families, "
+                                     "young_people, practitioners); repeat for any of several"})
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
     per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=MAX_PAGE_SIZE))
 

@@ -9,7 +9,7 @@ from marshmallow import RAISE
 from api.services.schemas import ServicePageSchema, ServiceQueryArgsSchema
 from pathway_bot.directory.oruk_export import service_to_oruk, services_page
 from pathway_bot.directory.repository import get_service
-from pathway_bot.directory.search import ServiceQuery, search_services
+from pathway_bot.directory.search import ServiceQuery
 from pathway_bot.errors import NotFound, ValidationFailed
 from pathway_bot.extensions import db_session, runtime
 
@@ -23,7 +23,8 @@ class Services(MethodView):
     @blp.response(200, ServicePageSchema)
     def get(self, **args):
         """Search and filter services, a page at a time"""
-        page = search_services(db_session(), _service_query(args))
+        # The active services are held in memory and searched there; the database is the store.
+        page = runtime().local_offer.current().search(_service_query(args))
         extra = {"corrections": page.corrections} if page.corrections else None
         return services_page(page.services, total_items=page.total, page_number=page.page,
                              size=page.size, extra=extra)
@@ -37,6 +38,7 @@ def _service_query(args: dict) -> ServiceQuery:
                                errors={"district": [f"Must be one of: {known}."]})
     return ServiceQuery(q=args.get("q"), needs=tuple(args.get("need") or ()),
                         tiers=tuple(args.get("tier") or ()), age=args.get("age"),
+                        audiences=tuple(args.get("audience") or ()),
                         district=district, page=args["page"], size=args["per_page"])
 
 

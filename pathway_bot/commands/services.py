@@ -7,7 +7,12 @@ from pathlib import Path
 
 import click
 
-from pathway_bot.directory.importing import FeedRejected, read_json_file
+from pathway_bot.directory.feed_fetch import fetch_feed, is_web_address
+from pathway_bot.directory.importing import (
+    DEFAULT_SERVICES_FILE,
+    FeedRejected,
+    read_json_file,
+)
 from pathway_bot.directory.oruk_export import export_feed
 from pathway_bot.directory.oruk_import import ORUK_1, ORUK_3
 from pathway_bot.directory.repository import all_services
@@ -20,16 +25,17 @@ def services_group() -> None:
 
 
 @services_group.command("import")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("location")
 @click.option("--oruk-version", type=click.Choice([ORUK_3, ORUK_1]), default=None,
-              help="Read the file as this version (default: tell from its fields).")
-def import_command(file: Path, oruk_version: str | None) -> None:
-    """Import services from FILE (ORUK 3.0 or 1.0): all of them, or none if any is wrong."""
+              help="Read the feed as this version (default: tell from its fields).")
+def import_command(location: str, oruk_version: str | None) -> None:
+    """Import services from a file or a live feed's web address (its /services, every page;
+    ORUK 3.0 or 1.0): all of them, or none if any is wrong."""
     runtime = Runtime.from_environment()
     try:
+        data = _read_location(location)
         with runtime.database.session() as session:
-            result = runtime.directory.import_feed(session, read_json_file(file),
-                                                   oruk_version)
+            result = runtime.directory.import_feed(session, data, oruk_version)
             session.commit()
     except FeedRejected as rejected:
         for problem in rejected.errors.get("feed", []):
@@ -37,6 +43,41 @@ def import_command(file: Path, oruk_version: str | None) -> None:
         raise click.ClickException(rejected.detail) from rejected
     click.echo(f"Imported ORUK {result.version}: {result.created} new, "
                f"{result.updated} updated.")
+
+
+def _read_location(location: str) -> object:
+    if is_web_address(location):
+        return fetch_feed(location)
+    path = Path(location)
+    if not path.is_file():
+        raise click.BadParameter(f"{location} is neither a file nor an http(s) address.",
+                                 param_hint="LOCATION")
+    return read_json_file(path)
+
+
+@services_group.command("build")
+@click.option("--check", "check_only", is_flag=True,
+              help="Only check the source and that the shipped file matches it.")
+def build_command(check_only: bool) -> None:
+    """Build the area's shipped services file from its reviewed source (local_offer.yaml)."""
+    runtime = Runtime.from_environment()
+    feed, reading = runtime.directory.build_feed()
+    for problem in reading.problems:
+        click.echo(f"  {problem}", err=True)
+    if reading.problems:
+        raise click.ClickException(f"{len(reading.problems)} problem(s) in the Local Offer "
+                                   "source; nothing was written.")
+    target = runtime.area.directory / DEFAULT_SERVICES_FILE
+    document = json.dumps(feed, indent=1, ensure_ascii=False) + "\n"
+    if check_only:
+        if not target.exists() or target.read_text(encoding="utf-8") != document:
+            raise click.ClickException(f"{target.name} is out of date: run "
+                                       "`pathway-bot services build`.")
+        click.echo(f"{target.name} matches the source ({len(reading.services)} services).")
+        return
+    target.write_text(document, encoding="utf-8")
+    click.echo(f"Built {len(reading.services)} services into {target} "
+               f"({len(reading.withheld)} withheld: no public way in found).")
 
 
 @services_group.command("export")

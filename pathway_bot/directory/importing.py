@@ -11,6 +11,8 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from pathway_bot.area import Area
+from pathway_bot.directory.local_offer_source import SOURCE_FILE, SourceReading, read_source
+from pathway_bot.directory.oruk_export import export_feed
 from pathway_bot.directory.oruk_import import AreaNames, read_feed
 from pathway_bot.directory.repository import count_services, save_services
 from pathway_bot.errors import ValidationFailed
@@ -19,6 +21,12 @@ from pathway_bot.i18n import Catalogs
 Sessions = Callable[[], AbstractContextManager[Session]]
 
 DEFAULT_SERVICES_FILE = "services.json"
+# Said with the feed built from the area's source, until a live feed replaces it.
+SAMPLE_NOTICE = ("SAMPLE DATA for Gloucestershire, built from flows/area/local_offer.yaml: "
+                 "every way in was found on the public page named in its assurance_source, "
+                 "quoted in assurance_source_quote, on its assured_date. To be replaced by the "
+                 "area's live directory feed (Open Referral UK). Check every detail before "
+                 "relying on it.")
 
 
 class FeedRejected(ValidationFailed):
@@ -57,6 +65,18 @@ class Directory:
         saved = save_services(session, reading.services)
         return ImportResult(version=reading.version, created=saved.created,
                             updated=saved.updated)
+
+    def read_source(self) -> SourceReading:
+        """The area's reviewed Local Offer source, checked record by record."""
+        return read_source(self.area.directory / SOURCE_FILE, self.area_names())
+
+    def build_feed(self) -> tuple[dict, SourceReading]:
+        """The shipped feed (services.json) as the source makes it, and the reading behind
+        it; the caller writes it only when the reading has no problems."""
+        reading = self.read_source()
+        feed = export_feed(reading.services, extra={"sample_data": True,
+                                                    "notice": SAMPLE_NOTICE})
+        return feed, reading
 
     def load_default_services(self) -> ImportResult | None:
         """The area's sample services, into an empty directory only: once a live feed has

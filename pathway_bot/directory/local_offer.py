@@ -10,18 +10,21 @@ very next outcome.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from threading import Lock
 from typing import Any
 
+import numpy as np
 from sqlalchemy import select
 from sqlalchemy.engine.interfaces import DBAPIConnection
 
 from pathway_bot.directory import snapshot
+from pathway_bot.directory.finder import Finder, Synonyms
 from pathway_bot.directory.records import ACTIVE, Service
-from pathway_bot.directory.search import ServiceQuery, filter_groups
-from pathway_bot.directory.text import service_facets
+from pathway_bot.directory.search import SearchPage, ServiceQuery, filter_groups
+from pathway_bot.directory.text import facet, service_facets
 from pathway_bot.persistence.models.directory import DirectoryRevision, DirectoryService
 from pathway_bot.persistence.prepared import HotConnections, PreparedStatement
 
@@ -42,16 +45,80 @@ class ActiveServices:
 
     revision: int | None
     services: tuple[Service, ...]
+    synonyms: Synonyms = field(default_factory=Synonyms)
     # Each filter token (see directory.text.facet) -> positions of the services holding it.
     _holding: dict[str, frozenset[int]] = field(init=False)
     _remembered: dict[Any, Any] = field(init=False, default_factory=dict)
+    _finder: Finder | None = field(init=False, default=None)
+    _building: Lock = field(init=False, default_factory=Lock)
+    _ages: tuple[np.ndarray, np.ndarray] = field(init=False)
+    # Each filter token -> a mask over the services, for searching with whole arrays.
+    _masks: dict[str, np.ndarray] = field(init=False)
 
     def __post_init__(self) -> None:
+        self._ages = (np.array([-1 if s.min_age is None else s.min_age for s in self.services],
+                               np.int16),
+                      np.array([999 if s.max_age is None else s.max_age for s in self.services],
+                               np.int16))
         holding: dict[str, set[int]] = {}
         for position, service in enumerate(self.services):
             for token in service_facets(service).split():
                 holding.setdefault(token, set()).add(position)
         self._holding = {token: frozenset(held) for token, held in holding.items()}
+        self._masks = {}
+        for token, held in holding.items():
+            mask = np.zeros(len(self.services), np.bool_)
+            mask[np.fromiter(held, np.int64, len(held))] = True
+            self._masks[token] = mask
+
+    @property
+    def finder(self) -> Finder:
+        """The word index, built on first use (a process that never searches never builds it)."""
+        if self._finder is None:
+            with self._building:
+                if self._finder is None:
+                    self._finder = Finder(self.services, self.synonyms)
+        return self._finder
+
+    def search(self, query: ServiceQuery, every_word: bool = False) -> SearchPage:
+        """What `search_services` answers, from memory: a page of active services matching the
+        words (ranked by relevance) and the filters, the total, and the corrections made.
+        `every_word`: only services matching all of the words."""
+        if not query.active_only:
+            raise ValueError("only active services are held")
+        allowed = self._filtered(query)
+        start = (query.page - 1) * query.size
+        corrections: dict[str, tuple[str, ...]] = {}
+        if query.q and query.q.strip():
+            found = self.finder.find(query.q, allowed, limit=start + query.size,
+                                     every_word=every_word)
+            positions, total, corrections = found.positions, found.total, found.corrections
+            positions = positions[start:]
+        else:  # filters alone: in name order, as the services are held
+            chosen = (np.arange(len(self.services)) if allowed is None
+                      else np.flatnonzero(allowed))
+            total = int(chosen.size)
+            positions = chosen[start:start + query.size].tolist()
+        page = [self.services[p] for p in positions[:query.size]]
+        return SearchPage(page, total, query.page, query.size, corrections)
+
+    def _filtered(self, query: ServiceQuery) -> np.ndarray | None:
+        """A mask of the services passing every filter (None: no filter but being active)."""
+        mask: np.ndarray | None = None
+        for group in filter_groups(query):
+            if group == (facet("status", ACTIVE),):
+                continue  # every service held is active
+            in_group = np.zeros(len(self.services), np.bool_)
+            for token in group:
+                held = self._masks.get(token)
+                if held is not None:
+                    in_group |= held
+            mask = in_group if mask is None else mask & in_group
+        if query.age is not None:
+            low, high = self._ages
+            of_age = (low <= query.age) & (high >= query.age)
+            mask = of_age if mask is None else mask & of_age
+        return mask
 
     def matching(self, query: ServiceQuery) -> list[Service]:
         """Every service `search_services` finds for a query of filters alone, in the same
@@ -81,12 +148,13 @@ class ActiveServices:
 class LocalOffer:
     """The active services of one database, loaded again whenever its revision moves."""
 
-    def __init__(self, connections: HotConnections):
+    def __init__(self, connections: HotConnections, synonyms: Synonyms | None = None):
         self.connections = connections
+        self.synonyms = synonyms or Synonyms()
         dialect = connections.dialect
         self._revision = PreparedStatement("directory revision", _REVISION, dialect)
         self._active = PreparedStatement("active services", _ACTIVE_SERVICES, dialect)
-        self._held = ActiveServices(None, ())
+        self._held = ActiveServices(None, (), self.synonyms)
         self._loading = Lock()
 
     def current(self) -> ActiveServices:
@@ -100,7 +168,11 @@ class LocalOffer:
                         # now and loaded again at the next look, never missed.
                         self._held = ActiveServices(revision, tuple(
                             snapshot.load(document)
-                            for document, in self._active.all(connection, {})))
+                            for document, in self._active.all(connection, {})),
+                            self.synonyms)
+                        # Held until the next change: the collector need not walk them again
+                        # and again (at 100,000 services a full pass is a pause of 100 ms).
+                        gc.freeze()
             return self._held
 
     def _read_revision(self, connection: DBAPIConnection) -> int | None:

@@ -10,7 +10,11 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from pathway_bot.directory.oruk_import import SOURCE_FIELD
+from pathway_bot.directory.oruk_import import (
+    QUOTE_FIELD,
+    SEARCH_WORDS_FIELD,
+    SOURCE_FIELD,
+)
 from pathway_bot.directory.records import Contact, Location, Phone, Service, Term
 from pathway_bot.directory.taxonomy import attribute_id
 
@@ -37,6 +41,9 @@ def service_to_oruk(service: Service) -> dict:
         "maximum_age": service.max_age,
         "assured_date": service.last_verified.isoformat() if service.last_verified else None,
         SOURCE_FIELD: service.source,
+        QUOTE_FIELD: service.source_quote,
+        "eligibility_description": service.eligibility,
+        SEARCH_WORDS_FIELD: service.search_words,
         "last_modified": _moment(service),
         "organization": _organisation(service),
         "service_areas": [_compact({"id": a.id, "service_id": sid, "name": a.name,

@@ -32,6 +32,8 @@ ORUK_1 = "1.0"
 _ONLY_IN_1_0 = ("eligibilitys", "eligibilities", "service_taxonomys", "service_taxonomies",
                 "regular_schedules", "holiday_schedules", "fundings")
 SOURCE_FIELD = "assurance_source"  # ours: where the service's details were last checked
+QUOTE_FIELD = "assurance_source_quote"  # ours: the words there that give the way in
+SEARCH_WORDS_FIELD = "pathway_bot_search_words"  # ours: words to find it by, never shown
 
 
 @dataclass(frozen=True)
@@ -130,6 +132,9 @@ def _read_service_3(r: Reader, area: AreaNames) -> Service | None:
         languages=tuple(_language(lang, "name") for lang in r.objects("languages")),
         cost_options=tuple(_cost(c) for c in r.objects("cost_options")),
         last_verified=r.day("assured_date"), source=r.text(SOURCE_FIELD),
+        source_quote=r.text(QUOTE_FIELD),
+        eligibility=r.text("eligibility_description"),
+        search_words=r.text(SEARCH_WORDS_FIELD),
         last_modified=r.moment("last_modified"),
     )
     if None in (service_id, name, status, organisation):
@@ -272,6 +277,7 @@ def _read_service_1(r: Reader, area: AreaNames) -> Service | None:
         languages=tuple(_language(lang, "language") for lang in r.objects("languages")),
         cost_options=tuple(_cost(c) for c in r.objects("cost_options")),
         last_verified=r.day("assured_date"), source=r.text(SOURCE_FIELD),
+        source_quote=r.text(QUOTE_FIELD), eligibility=_eligibility_text_1(r),
     )
     if None in (service_id, name, organisation):
         return None
@@ -300,6 +306,12 @@ def _eligibility_1(r: Reader) -> tuple[int | None, int | None]:
         lows += [low] if low is not None else []
         highs += [high] if high is not None else []
     return (min(lows) if lows else None), (max(highs) if highs else None)
+
+
+def _eligibility_text_1(r: Reader) -> str | None:
+    key = "eligibilitys" if r.has("eligibilitys") else "eligibilities"
+    texts = [text for item in r.objects(key) if (text := item.text("eligibility"))]
+    return "; ".join(texts) or None
 
 
 def _terms_1(r: Reader) -> tuple[Term, ...]:

@@ -14,7 +14,15 @@ from functools import cached_property
 from pathway_bot.directory.taxonomy import (
     ACCESS_ROUTES,
     ACCESS_TAXONOMY,
+    ASK_TAXONOMY,
+    AUDIENCE_TAXONOMY,
+    CRISIS_LINE,
+    DISAGREEMENT_ROUTE,
+    KIND_TAXONOMY,
+    NATIONAL,
     NEED_TAXONOMY,
+    REACH_TAXONOMY,
+    SAMPLE_DATA,
     SELF_REFERRAL,
     TIER_TAXONOMY,
 )
@@ -141,6 +149,11 @@ class Service:
     cost_options: tuple[CostOption, ...] = ()
     last_verified: date | None = None
     source: str | None = None
+    # The words on the source page that give the way in (every number and address shown).
+    source_quote: str | None = None
+    eligibility: str | None = None
+    # Everyday words and misspellings a search should find the service by; never shown.
+    search_words: str | None = None
     last_modified: datetime | None = field(default=None, compare=False)
 
     def codes(self, taxonomy: str) -> tuple[str, ...]:
@@ -170,6 +183,42 @@ class Service:
     @cached_property
     def self_referral(self) -> bool:
         return SELF_REFERRAL in self.access
+
+    @cached_property
+    def audiences(self) -> frozenset[str]:
+        """Who it is for (families, young_people, practitioners); empty when not said."""
+        return frozenset(self.codes(AUDIENCE_TAXONOMY))
+
+    @cached_property
+    def ask(self) -> str | None:
+        """Who to ask, for support reached through someone else (senco, gp, ...)."""
+        return next(iter(self.codes(ASK_TAXONOMY)), None)
+
+    @cached_property
+    def national(self) -> bool:
+        return NATIONAL in self.codes(REACH_TAXONOMY)
+
+    @cached_property
+    def crisis_line(self) -> bool:
+        return CRISIS_LINE in self.codes(KIND_TAXONOMY)
+
+    @cached_property
+    def disagreement_route(self) -> bool:
+        return DISAGREEMENT_ROUTE in self.codes(KIND_TAXONOMY)
+
+    @cached_property
+    def sample(self) -> bool:
+        return SAMPLE_DATA in self.codes(KIND_TAXONOMY)
+
+    @cached_property
+    def all_phones(self) -> tuple[Phone, ...]:
+        return self.phones + tuple(p for c in self.contacts for p in c.phones)
+
+    @cached_property
+    def has_way_in(self) -> bool:
+        """A phone, an email or a web address, or someone named to ask."""
+        emails = [self.email] + [c.email for c in self.contacts]
+        return bool(self.all_phones or any(emails) or self.url or self.ask)
 
     def covers_age(self, age: int) -> bool:
         return (self.min_age is None or self.min_age <= age) and (

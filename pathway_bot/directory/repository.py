@@ -150,14 +150,17 @@ def add_to_vocabulary(session: Session, documents: Iterable[str]) -> None:
 
 
 def get_service(session: Session, service_id: str) -> Service | None:
-    query = select(DirectoryService).where(DirectoryService.id == service_id)
-    row = session.scalars(query.options(*SERVICE_LOADING)).first()
-    return mapping.to_record(row) if row else None
+    """The whole record, from the snapshot written with its rows (it also holds what has no
+    column of its own: the quoted source, eligibility and search words)."""
+    query = select(DirectoryService.snapshot).where(DirectoryService.id == service_id)
+    document = session.scalar(query)
+    return snapshot.load(document) if document else None
 
 
 def all_services(session: Session) -> list[Service]:
-    query = select(DirectoryService).order_by(DirectoryService.name, DirectoryService.id)
-    return [mapping.to_record(row) for row in session.scalars(query.options(*SERVICE_LOADING))]
+    query = (select(DirectoryService.snapshot)
+             .order_by(DirectoryService.name, DirectoryService.id))
+    return [snapshot.load(document) for document in session.scalars(query)]
 
 
 def count_services(session: Session) -> int:

@@ -56,6 +56,9 @@ class ServiceQuery:
     tiers: tuple[str, ...] = ()
     age: int | None = None
     district: str | None = None
+    # Who the person searching is (families, young_people, practitioners): only services for
+    # any of them are found. Empty: everyone's.
+    audiences: tuple[str, ...] = ()
     active_only: bool = True
     page: int = 1
     size: int = 20
@@ -186,7 +189,8 @@ def filter_groups(query: ServiceQuery) -> Groups:
     if query.district:
         groups.append((facet("district", query.district),))
     groups += [tuple(facet(kind, code) for code in codes)
-               for kind, codes in (("need", query.needs), ("tier", query.tiers)) if codes]
+               for kind, codes in (("need", query.needs), ("tier", query.tiers),
+                                   ("audience", query.audiences)) if codes]
     return tuple(groups)
 
 

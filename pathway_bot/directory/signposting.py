@@ -1,8 +1,13 @@
 """Signposting: the Local Offer services that fit an outcome, each with a plain `why`.
 
-Ranked by how well a service fits this child (the needs they told us about, weighted by
-how much each matters, and the tier), with services a family can contact themselves first.
-A separate "you might not know about" list offers support people rarely ask for by name.
+Ranked in this order: who the service is for (never a practitioners' line for a family, nor
+a parents' forum for a young person asking for themselves), then whether the child is
+eligible (age, district, tier), then how well its need areas and level fit the needs told,
+most serious first, then local before national. Crisis lines appear only when the person
+has told us about self-harm or suicidal thoughts, and only those for the child's age
+(Childline for a child, Samaritans from 18). A service with no way in a family can use is
+never shown. A separate "you might not know about" list offers support people rarely ask
+for by name.
 """
 
 from __future__ import annotations
@@ -18,15 +23,18 @@ from pathway_bot.assessment.decision import OUT_OF_SCOPE, SAFEGUARDING, Decision
 from pathway_bot.assessment.profile import NEED_AREAS, NeedsProfile
 from pathway_bot.directory.local_offer import ActiveServices, LocalOffer
 from pathway_bot.directory.records import Service
-from pathway_bot.directory.search import ServiceQuery, search_services
+from pathway_bot.directory.search import ServiceQuery
 from pathway_bot.directory.taxonomy import (
     ACCESS_TAXONOMY,
+    ASK_TAXONOMY,
+    FAMILIES,
     MESSAGE_PREFIX,
+    PRACTITIONERS,
     TIER_LEVELS,
     VIA_ALLOCATIONS_GROUP,
+    YOUNG_PEOPLE,
 )
 from pathway_bot.i18n import Catalogs
-from pathway_bot.persistence.db import begin_read_only
 
 Sessions = Callable[[], AbstractContextManager[Session]]
 
@@ -56,6 +64,9 @@ class Signposting:
             adults = _adult_services(offer, decision.profile)[:limit]
             return Signposts([writer.card(s, writer.why_adult()) for s in adults])
         chosen = _chosen(_ranked(offer, decision), decision.profile, limit)
+        if decision.profile.self_harm:  # what they told us calls for crisis help first
+            lines = crisis_lines(offer, decision.profile)[:2]
+            chosen = lines + [s for s in chosen if s not in lines][:limit - len(lines)]
         cards = [writer.card(s, writer.why(s)) for s in chosen]
         return Signposts(cards, self._might_not_know(offer, writer, decision.profile, chosen))
 
@@ -68,7 +79,8 @@ class Signposting:
             if not item.fits(facts):
                 continue
             found = self._best_match(offer, profile, item)
-            if found and found.id not in shown:  # already in the list: nothing new to add
+            # Already in the list: nothing new to add.
+            if found and found.id not in shown and shown_to(found, profile):
                 shown.add(found.id)
                 cards.append({**writer.card(found, writer.text(f"signpost.might.{item.code}")),
                               "kind": item.code})
@@ -76,18 +88,20 @@ class Signposting:
 
     def _best_match(self, offer: ActiveServices, profile: NeedsProfile,
                     item: LesserKnownSupport) -> Service | None:
-        """The service a full-text search for the support's words ranks first for this age
-        and district. It depends on nothing else, so it is worked out once for the services
+        """The service a search for the support's words ranks first for this age, district
+        and respondent. It depends on nothing else, so it is worked out once for the services
         held."""
         def search() -> Service | None:
             query = ServiceQuery(q=item.words, age=profile.age, district=profile.district,
-                                 size=1)
-            with self.sessions() as session:
-                begin_read_only(session)
-                found = search_services(session, query).services
+                                 size=5)
+            # Every word must match: a near miss would put the support's words on the wrong
+            # service (no "parent carer forum" held: nothing, not a parents' chat).
+            found = [s for s in offer.search(query, every_word=True).services
+                     if fits_audience(s, profile.respondent)]
             return found[0] if found else None
 
-        return offer.remembered((item.code, profile.age, profile.district), search)
+        return offer.remembered((item.code, profile.age, profile.district,
+                                 profile.respondent), search)
 
 
 # ---- choosing ------------------------------------------------------------------------------
@@ -102,15 +116,42 @@ def _ranked(offer: ActiveServices, decision: Decision) -> list[Service]:
     profile = decision.profile
     needs = tuple(a for a in NEED_AREAS if profile.need(a) > 0)
     if needs:
-        candidates = _candidates(offer, profile, needs)
+        candidates = [s for s in _candidates(offer, profile, needs) if shown_to(s, profile)]
         fit = {s.id: _tier_fit(s, decision) for s in candidates}
         fitting = [s for s in candidates if fit[s.id] > 0 and _open_to(s, decision)]
     else:  # nothing worrying: services open to every family
-        candidates = _candidates(offer, profile)
+        candidates = [s for s in _candidates(offer, profile) if shown_to(s, profile)]
         fit = {s.id: _tier_fit(s, decision) for s in candidates}
         fitting = [s for s in candidates if fit[s.id] >= 2]
     score = {s.id: _need_fit(s, profile) + fit[s.id] for s in fitting}
-    return sorted(fitting, key=lambda s: (-score[s.id], not s.self_referral, s.name))
+    return sorted(fitting, key=lambda s: (s.disagreement_route, -score[s.id], s.national,
+                                          not s.self_referral, s.name))
+
+
+def shown_to(service: Service, profile: NeedsProfile) -> bool:
+    """Whether this person may be shown the service at all: it is for them, there is a way
+    in they can use, and a crisis line only when self-harm has been told."""
+    if not service.has_way_in:
+        return False
+    if service.crisis_line and not profile.self_harm:
+        return False
+    return fits_audience(service, profile.respondent)
+
+
+def fits_audience(service: Service, respondent: str | None) -> bool:
+    audiences = service.audiences
+    if not audiences or respondent == "practitioner":
+        return True  # unclassified (a foreign feed), or a practitioner: may see anything
+    if respondent == "young_person":
+        return YOUNG_PEOPLE in audiences
+    return FAMILIES in audiences or (PRACTITIONERS not in audiences)
+
+
+def crisis_lines(offer: ActiveServices, profile: NeedsProfile) -> list[Service]:
+    """The crisis lines for this age and district, local first."""
+    lines = [s for s in _candidates(offer, profile) if s.crisis_line and s.has_way_in
+             and fits_audience(s, profile.respondent)]
+    return sorted(lines, key=lambda s: (s.national, s.name))
 
 
 def _chosen(ranked: list[Service], profile: NeedsProfile, limit: int) -> list[Service]:
@@ -195,13 +236,17 @@ class _Writer:
         return self.catalogs.text(message_id, self.locale, **params)
 
     def why(self, service: Service) -> str:
+        """Names the answer it came from, in the words the person was asked in."""
+        if service.crisis_line and self.profile.self_harm:
+            return self.text("signpost.why.crisis", ages=self.ages(service))
         told = [a for a in NEED_AREAS if self.profile.need(a) > 0 and a in service.needs]
         if not told:
             return self.text("signpost.why.general", ages=self.ages(service), where=self.where())
         told.sort(key=lambda a: -self.profile.need(a))
-        needs = self.listing([self.text(f"need.{a}") for a in told[:2]])
-        return self.text("signpost.why.need", needs=needs, ages=self.ages(service),
-                         where=self.where())
+        answers = self.listing([self.text(f"signpost.answer.{a}") for a in told[:2]])
+        level = self.text(f"signpost.level.{self.profile.need(told[0])}")
+        return self.text("signpost.why.told", answers=answers, level=level,
+                         ages=self.ages(service), where=self.where())
 
     def why_adult(self) -> str:
         return self.text("signpost.why.adult", where=self.where())
@@ -228,7 +273,19 @@ class _Writer:
 
     def card(self, service: Service, why: str) -> dict:
         prefix = MESSAGE_PREFIX[ACCESS_TAXONOMY]
+        ask = service.ask
         return {
+            "ask": ({"route": ask, "label": self.text(MESSAGE_PREFIX[ASK_TAXONOMY] + ask)}
+                    if ask else None),
+            "eligibility": service.eligibility,
+            "opening_times": [s.description for s in service.schedules if s.description],
+            "source": service.source,
+            "last_verified": (service.last_verified.isoformat()
+                              if service.last_verified else None),
+            # The service's own words are in English only: marked so screen readers switch.
+            "text_lang": "en",
+            "sample": service.sample,
+            "national": service.national,
             "id": service.id,
             "name": service.name,
             "organisation": service.organisation.name,
@@ -240,10 +297,17 @@ class _Writer:
             "url": service.url,
             "email": service.email,
             "phones": [{"number": p.number, "description": p.description}
-                       for p in service.phones],
+                       for p in service.all_phones],
             "min_age": service.min_age,
             "max_age": service.max_age,
             "districts": list(service.districts),
             "needs": list(service.needs),
             "tiers": list(service.tiers),
         }
+
+
+def service_cards(area: Area, catalogs: Catalogs, locale: str,
+                  services: list[Service]) -> list[dict]:
+    """Cards for services found by a search (no profile: no `why`)."""
+    writer = _Writer(area, catalogs, locale, NeedsProfile(age=None, respondent="parent_carer"))
+    return [writer.card(s, "") for s in services]

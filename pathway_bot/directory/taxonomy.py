@@ -13,7 +13,32 @@ from pathway_bot.assessment.profile import NEED_AREAS
 NEED_TAXONOMY = "pathway-bot:need-area"
 TIER_TAXONOMY = "pathway-bot:tier"
 ACCESS_TAXONOMY = "pathway-bot:how-to-access"
-OUR_TAXONOMIES = (NEED_TAXONOMY, TIER_TAXONOMY, ACCESS_TAXONOMY)
+# Who a service is for: a local audience taxonomy, so that a practitioners' line is never
+# offered to a parent, nor a parents' forum to a young person asking for themselves.
+AUDIENCE_TAXONOMY = "pathway-bot:audience"
+# Who to ask, for support reached through someone else ("your child's SENCo").
+ASK_TAXONOMY = "pathway-bot:ask"
+REACH_TAXONOMY = "pathway-bot:reach"
+KIND_TAXONOMY = "pathway-bot:kind"
+OUR_TAXONOMIES = (NEED_TAXONOMY, TIER_TAXONOMY, ACCESS_TAXONOMY, AUDIENCE_TAXONOMY,
+                  ASK_TAXONOMY, REACH_TAXONOMY, KIND_TAXONOMY)
+
+FAMILIES = "families"
+YOUNG_PEOPLE = "young_people"
+PRACTITIONERS = "practitioners"
+AUDIENCES: tuple[str, ...] = (FAMILIES, YOUNG_PEOPLE, PRACTITIONERS)
+ASK_ROUTES: tuple[str, ...] = ("senco", "school", "gp", "health_visitor", "allocations_group")
+LOCAL = "local"
+NATIONAL = "national"
+REACHES: tuple[str, ...] = (LOCAL, NATIONAL)
+CRISIS_LINE = "crisis_line"
+# Marks the area's sample records (built from its source file) until a live feed replaces
+# them: wherever they are shown, the sample-data notice is shown with them.
+SAMPLE_DATA = "sample_data"
+# Routes for when things go wrong (mediation, tribunal, complaints): found by a search, and
+# offered after the support itself, never in its place.
+DISAGREEMENT_ROUTE = "disagreement_route"
+KINDS: tuple[str, ...] = (CRISIS_LINE, SAMPLE_DATA, DISAGREEMENT_ROUTE)
 
 TIERS: tuple[str, ...] = ("universal", "early_help", "early_intervention", "targeted")
 TIER_LEVELS: dict[str, int] = {tier: level for level, tier in enumerate(TIERS, start=1)}
@@ -27,6 +52,10 @@ CODES: dict[str, tuple[str, ...]] = {
     NEED_TAXONOMY: NEED_AREAS,
     TIER_TAXONOMY: TIERS,
     ACCESS_TAXONOMY: ACCESS_ROUTES,
+    AUDIENCE_TAXONOMY: AUDIENCES,
+    ASK_TAXONOMY: ASK_ROUTES,
+    REACH_TAXONOMY: REACHES,
+    KIND_TAXONOMY: KINDS,
 }
 
 # The catalog message that names each term (need.<area> already exists for the assessment).
@@ -34,6 +63,10 @@ MESSAGE_PREFIX: dict[str, str] = {
     NEED_TAXONOMY: "need.",
     TIER_TAXONOMY: "directory.tier.",
     ACCESS_TAXONOMY: "directory.access.",
+    AUDIENCE_TAXONOMY: "directory.audience.",
+    ASK_TAXONOMY: "directory.ask.",
+    REACH_TAXONOMY: "directory.reach.",
+    KIND_TAXONOMY: "directory.kind.",
 }
 
 # Words families and practitioners search with, indexed with each need area so that a search

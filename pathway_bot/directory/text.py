@@ -42,7 +42,8 @@ def query_words(query: str) -> list[str]:
 
 def search_document(service: Service) -> str:
     """Everything a search should find the service by: its own words and its terms' words."""
-    parts = [service.name, service.description, service.organisation.name]
+    parts = [service.name, service.description, service.organisation.name,
+             service.search_words or "", service.eligibility or ""]
     parts += [area.name for area in service.areas]
     for term in service.terms:
         parts.append(term.name)
@@ -63,6 +64,7 @@ def service_facets(service: Service) -> str:
     tokens += [facet("district", d) for d in service.districts]
     tokens += [facet("need", n) for n in service.needs]
     tokens += [facet("tier", t) for t in service.tiers]
+    tokens += [facet("audience", a) for a in sorted(service.audiences)]
     return " ".join(tokens)
 
 

@@ -23,7 +23,8 @@ def axe_violations(page) -> str:
 def visit_every_page_type(page, engine):
     """Arrive on each kind of page in turn, yielding its name (its path, or what it shows)."""
     for path in ("/", "/privacy", "/accessibility", "/someone-is-in-danger", "/track",
-                 "/session-ended"):
+                 "/session-ended", "/find-support", "/find-support?q=respite&district=stroud",
+                 "/find-support?q=respite&age=old"):
         page.goto(path)
         yield path
     start_by_keyboard(page, "parent_carer")

@@ -26,7 +26,7 @@ def test_search_finds_dyslexia_help_despite_a_typo(session):
 
 def test_search_finds_autism_help_despite_a_typo(session):
     found = names(session, q="autisim")
-    assert "Advisory Teaching Service: communication and interaction" in found
+    assert "Short breaks in Tewkesbury and the North Cotswolds (Neurodiversity Hub Glos)" in found
 
 
 def test_search_forgives_swapped_letters_in_a_longer_word(session):
@@ -34,7 +34,7 @@ def test_search_forgives_swapped_letters_in_a_longer_word(session):
 
 
 def test_search_by_part_of_a_word_finds_the_whole_word(session):
-    assert "Children's speech and language therapy" in names(session, q="speec")
+    assert "Adult speech and language therapy" in names(session, q="speec")
 
 
 def test_search_for_nonsense_finds_nothing(session):
@@ -42,9 +42,9 @@ def test_search_for_nonsense_finds_nothing(session):
 
 
 def test_every_word_searched_for_must_match(session):
-    found = names(session, q="young carers assessment")
-    assert "Young carers needs assessment" in found
-    assert "Gloucestershire Young Carers" not in found  # says nothing of an assessment
+    found = names(session, q="young carers college")
+    assert "Young adult carers support" in found
+    assert "Gloucestershire Young Carers" not in found  # says nothing of college
 
 
 def test_filter_by_need(session):
@@ -89,7 +89,7 @@ def test_inactive_services_are_not_found(session, runtime):
 def test_pages_hold_every_result_once(session):
     first = search_services(session, ServiceQuery(size=10, page=1))
     second = search_services(session, ServiceQuery(size=10, page=2))
-    assert first.total == second.total >= 60
+    assert first.total == second.total >= 40
     assert not {s.id for s in first.services} & {s.id for s in second.services}
 
 

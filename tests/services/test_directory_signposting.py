@@ -52,9 +52,9 @@ def test_why_names_the_need_the_ages_and_the_district(signposting_for):
         {"age": 9, "district": "gloucester", "respondent": "parent_carer",
          "needs": {"caring_responsibilities": 3}, "consent_to_share": True})
     young_carers = next(c for c in result.services if c["name"] == "Gloucestershire Young Carers")
-    assert young_carers["why"] == ("Because you told us about caring for someone else, and they "
-                                   "work with children and young people aged 5 to 18 in "
-                                   "Gloucester.")
+    assert young_carers["why"] == ("You told us about looking after someone at home (a big "
+                                   "effect on daily life). They work with children and young "
+                                   "people aged 8 to 17 in Gloucester.")
 
 
 def test_a_teenager_hears_about_preparing_for_adulthood(signposting_for):
@@ -83,7 +83,7 @@ def test_over_25_is_pointed_to_adult_services(signposting_for):
         {"age": 30, "district": "gloucester", "respondent": "young_person",
          "needs": {"cognition_learning": 2}})
     assert decision.outcome == "out_of_scope"
-    assert result.services[0]["name"] == "Adult social care"
+    assert result.services[0]["name"] == "Adult social care (Adult Help Desk)"
     assert all(c["max_age"] is None for c in result.services)
 
 
