@@ -55,7 +55,7 @@ def test_a_wrong_answer_shows_an_error_summary_linked_to_the_field(visitor, runt
     page = visitor.page
     assert "<title>Error:" in page
     assert 'href="#answer"' in page and 'id="answer-error"' in page
-    assert 'aria-describedby="answer-hint answer-error"' in page
+    assert 'aria-describedby="question-hint answer-error"' in page
     assert runtime.text("error.whole_number", "en") in page
     assert 'value="seven"' in page
 
