@@ -61,3 +61,22 @@ def number_of(visitor, question_text: str) -> int:
     rows = re.findall(r'<dt class="summary-list__key">(.*?)</dt>.*?href="/q/(\d+)\?change=1"',
                       visitor.page, re.S)
     return next(int(number) for text, number in rows if text == str(escape(question_text)))
+
+
+def test_a_nine_year_olds_learning_worry_is_shown_back_as_learning_not_development(
+        visitor, family_engine, runtime):
+    visitor.start()
+    visitor.walk({**ELIGIBLE, "age": 9, "needs": {"cognition_learning": 3}}, family_engine)
+    page = visitor.get("/check-answers").get_data(as_text=True)
+    assert str(escape(runtime.text("family.worries.cognition_learning", "en"))) in page
+    assert str(escape(runtime.text("family.worries.development", "en"))) not in page
+    summary = visitor.get("/summary").get_data(as_text=True)
+    assert str(escape(runtime.text("family.worries.cognition_learning", "en"))) in summary
+
+
+def test_a_three_year_olds_same_worry_is_shown_back_as_how_they_are_developing(
+        visitor, family_engine, runtime):
+    visitor.start()
+    visitor.walk({**ELIGIBLE, "age": 3, "needs": {"cognition_learning": 3}}, family_engine)
+    page = visitor.get("/check-answers").get_data(as_text=True)
+    assert str(escape(runtime.text("family.worries.development", "en"))) in page

@@ -82,7 +82,7 @@ def test_check_answers_lists_every_answer_with_a_change_link(visitor, family_eng
     visitor.walk(ELIGIBLE, family_engine)
     page = visitor.page
     assert visitor.path == "/check-answers"
-    assert 'href="/q/2"' in page and "GL5 1AA" in page
+    assert 'href="/q/2?change=1"' in page and "GL5 1AA" in page
     assert runtime.text("scale.impact.3", "en") in page
 
 
