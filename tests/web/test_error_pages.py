@@ -1,0 +1,44 @@
+"""An address no route answers, or a fault on our side, is a page with a way out."""
+
+import pytest
+
+BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
+
+
+@pytest.mark.parametrize("url", ["/questions", "/no-such-page", "/q"])
+def test_an_unknown_address_in_a_browser_is_a_page_with_quick_exit(client, url):
+    response = client.get(url, headers=BROWSER)
+    assert response.status_code == 404
+    assert response.mimetype == "text/html"
+    page = response.get_data(as_text=True)
+    assert '<html lang="en"' in page and "<title>" in page
+    assert 'href="/exit"' in page and "data-quick-exit" in page
+    assert "Page not found" in page or "not found" in page.lower()
+
+
+def test_an_unknown_api_address_stays_a_problem_even_from_a_browser(client):
+    response = client.get("/api/v1/nothing-here", headers=BROWSER)
+    assert response.status_code == 404
+    assert response.mimetype == "application/problem+json"
+
+
+def test_an_unknown_address_for_a_program_stays_a_problem(client):
+    response = client.get("/questions", headers={"Accept": "application/json"})
+    assert response.status_code == 404
+    assert response.mimetype == "application/problem+json"
+
+
+def test_a_fault_on_a_page_is_a_page_with_quick_exit_and_no_trace(client, runtime,
+                                                                  monkeypatch):
+    def broken(**_kwargs):
+        raise RuntimeError("secret detail")
+
+    monkeypatch.setattr(runtime.conversations, "start", broken)
+    start_page = client.get("/").get_data(as_text=True)
+    csrf = start_page.split('name="csrf_token" value="')[1].split('"')[0]
+    response = client.post("/start", data={"who": "parent_carer", "csrf_token": csrf},
+                           headers=BROWSER)
+    assert response.status_code == 500 and response.mimetype == "text/html"
+    page = response.get_data(as_text=True)
+    assert 'href="/exit"' in page and '<html lang="en"' in page
+    assert "secret detail" not in page and "Traceback" not in page
