@@ -126,11 +126,13 @@ def _refused(posted: FormAnswer) -> tuple[str, int]:
     shown = request.form.getlist("answer")
     step = posted.view.step
     kept = shown if step and step.question.type == "multi" else (shown[0] if shown else None)
-    return render_question(posted.view, error=error, posted=kept), 422
+    return render_question(posted.view, error=error, posted=kept,
+                           error_link=invalid.params.get("url")), 422
 
 
 def render_question(view: ConversationView, *, error: str | None = None,
-                    posted: str | list[str] | None = None) -> str:
+                    posted: str | list[str] | None = None,
+                    error_link: str | None = None) -> str:
     locale, catalogs = current_locale(), runtime().catalogs
     step = view.step
     if step is None:
@@ -146,6 +148,7 @@ def render_question(view: ConversationView, *, error: str | None = None,
         back_url=question_url(asked_before) if asked_before else url_for("web.start_page"),
         history=answered_questions(engine_of(view), view.snapshot, catalogs, locale),
         changing=_changing(),
+        error_link=error_link,
     )
 
 

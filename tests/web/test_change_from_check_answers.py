@@ -1,9 +1,9 @@
 """"Change" on check your answers goes back there, asking only what the new answer opens."""
 
 import html
+import re
 
 from markupsafe import escape
-import re
 
 from tests.web.helpers import ELIGIBLE, as_form
 

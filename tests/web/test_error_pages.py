@@ -42,3 +42,17 @@ def test_a_fault_on_a_page_is_a_page_with_quick_exit_and_no_trace(client, runtim
     page = response.get_data(as_text=True)
     assert 'href="/exit"' in page and '<html lang="en"' in page
     assert "secret detail" not in page and "Traceback" not in page
+
+
+def test_a_postcode_outside_the_county_is_a_short_error_with_a_link_to_their_council(
+        visitor, runtime):
+    from tests.support.readability import words
+
+    visitor.start()
+    visitor.answer(False)
+    visitor.answer(7)
+    response = visitor.answer("BS1 4DJ")
+    assert response.status_code == 422
+    message = runtime.text("error.postcode_outside", "en")
+    assert words(message) <= 20
+    assert f'<a href="{runtime.area.find_your_council_url}">' in visitor.page
