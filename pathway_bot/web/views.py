@@ -28,6 +28,7 @@ from pathway_bot.web.flow_pages import (
     where_now,
 )
 from pathway_bot.web.locale import current_locale, t
+from pathway_bot.web.printing import printed_summary
 from pathway_bot.web.rendering import render_start, support_request_for
 
 SEE_OTHER = 303
@@ -179,7 +180,9 @@ def outcome() -> str:
 
 @bp.get("/summary")
 def summary() -> str:
-    return render_template("summary.html", **_outcome_context(_finished_view()))
+    context = _outcome_context(_finished_view())
+    return render_template("summary.html", **context,
+                           **printed_summary(context["outcome"], context["support_request"]))
 
 
 @bp.post("/restart")

@@ -56,3 +56,26 @@ def test_a_postcode_outside_the_county_is_a_short_error_with_a_link_to_their_cou
     message = runtime.text("error.postcode_outside", "en")
     assert words(message) <= 20
     assert f'<a href="{runtime.area.find_your_council_url}">' in visitor.page
+
+
+def test_the_printed_summary_carries_the_date_the_service_its_address_safety_numbers_and_next_step(
+        visitor, family_engine, runtime):
+    from tests.web.helpers import ELIGIBLE
+
+    visitor.start()
+    visitor.walk(ELIGIBLE, family_engine)
+    page = visitor.get("/summary").get_data(as_text=True)
+    assert runtime.text("web.service_name", "en") in page
+    assert runtime.config.notifications.public_url.rstrip("/") + "/" in page
+    today = runtime.requests.calendar.local_date(runtime.clock())
+    assert str(today.year) in page and str(today.day) in page
+    assert "999" in page and "01452 426565" in page
+    assert "What to do next" in page and "ask for help from the local team" in page
+
+
+def test_the_printed_summary_names_the_reference_once_a_request_is_sent(visitor, family_engine):
+    from tests.web.test_requests_pages import raised
+
+    reference = raised(visitor, family_engine)
+    page = visitor.get("/summary").get_data(as_text=True)
+    assert f"Keep your reference, {reference}" in page
