@@ -24,6 +24,11 @@ SUPPORT_LEVELS: tuple[str, ...] = (
 MAX_NEED_LEVEL = 4
 
 
+# The circumstances a flow may record (the `circumstances` question's options).
+CIRCUMSTANCES = ("excluded", "few_friends", "bereaved", "trauma", "care_experienced",
+                 "youth_justice", "alternative_provision")
+
+
 @dataclass(frozen=True)
 class NeedsProfile:
     # None only when the conversation stopped for safeguarding before age was asked.
