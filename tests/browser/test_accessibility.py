@@ -23,7 +23,7 @@ def axe_violations(page) -> str:
 def visit_every_page_type(page, engine):
     """Arrive on each kind of page in turn, yielding its name (its path, or what it shows)."""
     for path in ("/", "/privacy", "/accessibility", "/someone-is-in-danger", "/track",
-                 "/session-ended"):
+                 "/session-ended", "/questions"):
         page.goto(path)
         yield path
     start_by_keyboard(page, "parent_carer")
@@ -61,6 +61,9 @@ def visit_every_page_type(page, engine):
     yield "outcome"
     page.goto("/summary")
     yield "summary"
+    page.emulate_media(media="print")
+    yield "summary, as printed"
+    page.emulate_media(media="screen")
     page.goto("/request")
     page.click("form button[type=submit].button")
     page.wait_for_selector("[data-error-summary]")
