@@ -68,6 +68,7 @@ def _unexpected(error: Exception):
 
 # Where the API and the machines' endpoints live: their errors stay application/problem+json.
 MACHINE_PATHS = ("/api/", "/livez", "/readyz", "/metrics")
+WEB_ENDPOINTS = ("web.", "web_requests.")
 
 
 def register_pages_for_unknown_urls(app: Flask) -> None:
@@ -86,6 +87,8 @@ def register_pages_for_unknown_urls(app: Flask) -> None:
 
 
 def _wants_a_page() -> bool:
+    if (request.endpoint or "").startswith(WEB_ENDPOINTS):
+        return True  # a web page's own 404 (a question it does not have) stays a page
     if request.path.startswith(MACHINE_PATHS):
         return False
     best = request.accept_mimetypes.best_match(

@@ -52,9 +52,8 @@ def test_why_names_the_need_the_ages_and_the_district(signposting_for):
         {"age": 9, "district": "gloucester", "respondent": "parent_carer",
          "needs": {"caring_responsibilities": 3}, "consent_to_share": True})
     young_carers = next(c for c in result.services if c["name"] == "Gloucestershire Young Carers")
-    assert young_carers["why"] == ("Because you told us about caring for someone else, and they "
-                                   "work with children and young people aged 5 to 18 in "
-                                   "Gloucester.")
+    assert young_carers["why"] == ("You told us about looking after someone. They work with "
+                                   "ages 5 to 18 in Gloucester.")
 
 
 def test_a_teenager_hears_about_preparing_for_adulthood(signposting_for):
