@@ -8,7 +8,7 @@ from marshmallow import Schema, fields, validate
 
 from api.fields import JsonBoolean, Text
 from pathway_bot.assessment import NEED_AREAS, RESPONDENTS, SUPPORT_LEVELS
-from pathway_bot.assessment.profile import CIRCUMSTANCES
+from pathway_bot.assessment.profile import CHANGES, CIRCUMSTANCES
 from pathway_bot.requests.contact import COMMUNICATION_NEEDS, CONTACT_METHODS
 from pathway_bot.requests.story import CONSENT_GIVEN_BY, CONSENT_HOW, KNOWN_AGENCIES
 
@@ -43,6 +43,8 @@ class NeedsProfileSchema(Schema):
                                                         "(counted at level 2)"})
     ehcp_requested = JsonBoolean(load_default=False, metadata={
         "description": "an EHC needs assessment has been asked for; no plan yet"})
+    changed = Text(load_default=None, allow_none=True, validate=validate.OneOf(CHANGES),
+                   metadata={"description": "whether things changed lately, and for how long"})
     circumstances = fields.List(Text(validate=validate.OneOf(CIRCUMSTANCES)),
                                 load_default=list, metadata={
                                     "description": "facts that steer signposting and next "

@@ -27,6 +27,8 @@ MAX_NEED_LEVEL = 4
 # The circumstances a flow may record (the `circumstances` question's options).
 CIRCUMSTANCES = ("excluded", "few_friends", "bereaved", "trauma", "care_experienced",
                  "youth_justice", "alternative_provision")
+# Whether things changed lately, and for how long (the `changes` question's options).
+CHANGES = ("none", "weeks", "months", "longer", "not_sure")
 
 
 @dataclass(frozen=True)
