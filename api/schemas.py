@@ -8,6 +8,7 @@ from marshmallow import Schema, fields, validate
 
 from api.fields import JsonBoolean, Text
 from pathway_bot.assessment import NEED_AREAS, RESPONDENTS, SUPPORT_LEVELS
+from pathway_bot.assessment.profile import CHANGES, CIRCUMSTANCES
 from pathway_bot.requests.contact import COMMUNICATION_NEEDS, CONTACT_METHODS
 from pathway_bot.requests.story import CONSENT_GIVEN_BY, CONSENT_HOW, KNOWN_AGENCIES
 
@@ -37,6 +38,17 @@ class NeedsProfileSchema(Schema):
         "description": "self-harming or having suicidal thoughts: crisis help is shown and "
                        "any request is flagged; it never changes the tier"})
     consent_to_share = JsonBoolean(load_default=False)
+    unsure_needs = fields.List(Text(validate=validate.OneOf(NEED_AREAS)), load_default=list,
+                               metadata={"description": "areas the person was not sure about "
+                                                        "(counted at level 2)"})
+    ehcp_requested = JsonBoolean(load_default=False, metadata={
+        "description": "an EHC needs assessment has been asked for; no plan yet"})
+    changed = Text(load_default=None, allow_none=True, validate=validate.OneOf(CHANGES),
+                   metadata={"description": "whether things changed lately, and for how long"})
+    circumstances = fields.List(Text(validate=validate.OneOf(CIRCUMSTANCES)),
+                                load_default=list, metadata={
+                                    "description": "facts that steer signposting and next "
+                                                   "steps, never the tier"})
 
 
 class RequestForSupportEligibilitySchema(Schema):
@@ -62,6 +74,9 @@ class OutcomeSchema(Schema):
     services = fields.List(fields.Dict(), metadata={"description": "Local Offer services "
                                                     "that fit, each with why"})
     might_not_know = fields.List(fields.Dict())
+    next_steps = fields.List(fields.Dict(), metadata={
+        "description": "statutory routes and preparing-for-adulthood prompts, each with the "
+                       "public page it comes from"})
 
 
 class HelpContactSchema(Schema):

@@ -93,6 +93,19 @@ class LesserKnownSupport:
 
 
 @dataclass(frozen=True)
+class NextStep:
+    """A next step an outcome shows when `shows` holds (next_steps.yaml): the statutory
+    routes and the preparing-for-adulthood prompts, each with the public page it comes from."""
+
+    code: str
+    kind: str  # "statutory" or "adulthood"
+    shows: Predicate
+    source: str
+    source_quote: str
+    last_verified: date
+
+
+@dataclass(frozen=True)
 class Area:
     id: str
     name: str
@@ -105,6 +118,7 @@ class Area:
     contacts_shown_for: dict[str, tuple[str, ...]]
     directory: Path
     lesser_known_support: tuple[LesserKnownSupport, ...] = ()
+    next_steps: tuple[NextStep, ...] = ()
 
     @property
     def district_ids(self) -> tuple[str, ...]:
@@ -207,4 +221,36 @@ def load_area(area_dir: Path) -> Area:
         directory=area_dir,
         lesser_known_support=_load_lesser_known_support(
             read_area_file(area_dir / "might_not_know.yaml")),
+        next_steps=_load_next_steps(area_dir / "next_steps.yaml"),
     )
+
+
+def _load_next_steps(path: Path) -> tuple[NextStep, ...]:
+    """Optional: an area without the file shows no next steps. Each one names its source."""
+    if not path.exists():
+        return ()
+    steps = []
+    for entry in read_area_file(path) or []:
+        where = f"next_steps.yaml: {entry.get('code')}"
+        missing = [key for key in ("code", "kind", "shows", "source", "source_quote",
+                                   "last_verified") if not entry.get(key)]
+        if missing:
+            raise FlowError(f"{where} lacks {missing}: every next step names the public page "
+                            "it comes from, the words there, and when it was checked")
+        if entry["kind"] not in ("statutory", "adulthood"):
+            raise FlowError(f"{where}: kind must be statutory or adulthood")
+        steps.append(NextStep(
+            code=entry["code"], kind=entry["kind"],
+            shows=compile_condition(entry["shows"], where), source=entry["source"],
+            source_quote=entry["source_quote"],
+            last_verified=_as_date(entry["last_verified"], where)))
+    return tuple(steps)
+
+
+def _as_date(value: Any, where: str) -> date:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise FlowError(f"{where}: last_verified must be a date like 2026-12-01") from None

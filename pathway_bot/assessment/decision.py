@@ -85,8 +85,15 @@ def _tier_from_needs(profile: NeedsProfile, rules: Rules) -> tuple[int, Reason]:
 def _need_reasons(profile: NeedsProfile, rules: Rules) -> list[Reason]:
     present = [(profile.need(area), area) for area in NEED_AREAS if profile.need(area) > 0]
     present.sort(key=lambda item: -item[0])  # stable: canonical order within a level
-    return [Reason(rules.need_level_reasons[level], terms={"area": f"need.{area}"})
+    return [Reason(_need_reason(area, level, profile, rules), terms={"area": f"need.{area}"})
             for level, area in present]
+
+
+def _need_reason(area: str, level: int, profile: NeedsProfile, rules: Rules) -> str:
+    """What the person said of an area; "not sure" says so, and what it was counted as."""
+    if area in profile.unsure_needs and rules.unsure_need_reason:
+        return rules.unsure_need_reason
+    return rules.need_level_reasons[level]
 
 
 def _stepped_up(level: int, profile: NeedsProfile, rules: Rules) -> int | None:

@@ -7,6 +7,7 @@ from typing import Any
 
 from pathway_bot.area import Area, Contact
 from pathway_bot.assessment.decision import OUT_OF_SCOPE, SAFEGUARDING, Decision
+from pathway_bot.assessment.next_steps import next_steps
 from pathway_bot.engine.safety_check import HARM, SELF_HARM
 from pathway_bot.i18n import Catalogs
 
@@ -69,8 +70,10 @@ def present_outcome(decision: Decision, area: Area, catalogs: Catalogs, locale: 
     text = catalogs.text
     tier_words = None
     if decision.tier:
+        summary = f"tier.{decision.tier}.summary"
+        own = f"{summary}.{decision.profile.respondent}"  # worded for who is answering
         tier_words = {"name": text(f"tier.{decision.tier}", locale),
-                      "summary": text(f"tier.{decision.tier}.summary", locale)}
+                      "summary": text(own if catalogs.has(own) else summary, locale)}
     return {
         "outcome": decision.outcome,
         "tier": decision.tier,
@@ -85,4 +88,5 @@ def present_outcome(decision: Decision, area: Area, catalogs: Catalogs, locale: 
         "contacts": outcome_contacts(decision, area, catalogs, locale),
         "services": services or [],
         "might_not_know": might_not_know or [],
+        "next_steps": next_steps(decision, area, catalogs, locale),
     }

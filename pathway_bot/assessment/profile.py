@@ -24,6 +24,13 @@ SUPPORT_LEVELS: tuple[str, ...] = (
 MAX_NEED_LEVEL = 4
 
 
+# The circumstances a flow may record (the `circumstances` question's options).
+CIRCUMSTANCES = ("excluded", "few_friends", "bereaved", "trauma", "care_experienced",
+                 "youth_justice", "alternative_provision")
+# Whether things changed lately, and for how long (the `changes` question's options).
+CHANGES = ("none", "weeks", "months", "longer", "not_sure")
+
+
 @dataclass(frozen=True)
 class NeedsProfile:
     # None only when the conversation stopped for safeguarding before age was asked.
@@ -39,6 +46,15 @@ class NeedsProfile:
     # Self-harm or suicidal thoughts: brings crisis help and flags a request, never a tier.
     self_harm: bool = False
     consent_to_share: bool = False
+    # Need areas where the person did not know how much: counted at level 2 ("quite a lot").
+    unsure_needs: tuple[str, ...] = ()
+    # Facts that steer signposting and next steps, never the tier: care_experienced,
+    # youth_justice, alternative_provision, excluded, bereaved, trauma, few_friends.
+    circumstances: tuple[str, ...] = ()
+    # Whether things changed lately, and for how long: none, weeks, months, longer, not_sure.
+    changed: str | None = None
+    # An EHC needs assessment asked for (by the family or the setting), no plan yet.
+    ehcp_requested: bool = False
 
     def need(self, area: str) -> int:
         return self.needs.get(area, 0)
@@ -52,6 +68,8 @@ class NeedsProfile:
         # made one, and every outcome renders its profile twice).
         data = {name: getattr(self, name) for name in _FIELDS}
         data["needs"] = self.complete_needs()
+        data["unsure_needs"] = list(self.unsure_needs)
+        data["circumstances"] = list(self.circumstances)
         return data
 
     @classmethod
@@ -69,6 +87,10 @@ class NeedsProfile:
             risk_of_harm=bool(data.get("risk_of_harm", False)),
             self_harm=bool(data.get("self_harm", False)),
             consent_to_share=bool(data.get("consent_to_share", False)),
+            unsure_needs=tuple(data.get("unsure_needs") or ()),
+            circumstances=tuple(data.get("circumstances") or ()),
+            changed=data.get("changed"),
+            ehcp_requested=bool(data.get("ehcp_requested", False)),
         )
 
 

@@ -49,6 +49,8 @@ class Rules:
     request: RequestRule
     outcome_reasons: dict[str, str]
     need_level_reasons: dict[int, str]
+    # For an area the person was not sure about (counted at level 2); optional.
+    unsure_need_reason: str | None = None
 
     @property
     def tier_levels(self) -> dict[str, int]:
@@ -59,7 +61,8 @@ class Rules:
 
     def message_ids(self) -> set[str]:
         ids = {self.step_up_reason, *self.request.reasons.values(),
-               *self.outcome_reasons.values(), *self.need_level_reasons.values()}
+               *self.outcome_reasons.values(), *self.need_level_reasons.values(),
+               *((self.unsure_need_reason,) if self.unsure_need_reason else ())}
         for tier in self.tiers:
             ids.update(rule.reason for rule in tier.when_any)
             if tier.reason:
@@ -97,6 +100,7 @@ def parse_rules(data: dict[str, Any], source: str = "rules.yaml") -> Rules:
             ),
             outcome_reasons=dict(data["outcome_reasons"]),
             need_level_reasons={int(k): v for k, v in data["need_level_reasons"].items()},
+            unsure_need_reason=data.get("unsure_need_reason"),
         )
     except (KeyError, TypeError, ValueError) as error:
         raise FlowError(f"{source}: missing or malformed entry {error!s}; "

@@ -26,6 +26,7 @@ from pathway_bot.conversations.tokens import (
 )
 from pathway_bot.engine import REPORT_HARM, Engines, FlowEngine, Snapshot, Step, TurnResult
 from pathway_bot.engine.answers import answer_from_form
+from pathway_bot.engine.safety_check import SAFETY_CHECK as SAFETY_CHECK_STATE
 from pathway_bot.errors import (
     Conflict,
     InvalidAnswer,
@@ -193,9 +194,12 @@ class Conversations:
             return self._change(turn, conversation, question_id, answer, now)
 
     def answer_form(self, conversation_id: str, token: str | None, question_id: str,
-                    posted: list[str], now: datetime | None = None) -> FormAnswer:
+                    posted: list[str], now: datetime | None = None, *,
+                    keep_later: bool = False) -> FormAnswer:
         """`change_answer` for a web form's posted values, typed for their question, in one
-        read of the conversation."""
+        read of the conversation. With `keep_later` (a change made from check your answers)
+        the later answers kept are given again, so the person is asked only the questions
+        the new answer opens."""
         with self.store.turn() as turn:
             conversation = self._find(turn, conversation_id, token)
             engine = self.engine_for(conversation)
@@ -205,7 +209,8 @@ class Conversations:
             raw = posted if question.type == "multi" else (posted[0] if posted else None)
             try:
                 return FormAnswer(self._change(turn, conversation, question_id,
-                                               answer_from_form(question, raw), now))
+                                               answer_from_form(question, raw), now,
+                                               keep_later=keep_later))
             except InvalidAnswer as invalid:
                 snapshot = _rewound(engine, Snapshot.from_json(conversation.snapshot),
                                     question_id)
@@ -301,13 +306,32 @@ class Conversations:
                                    errors={"locale": [f"use one of {self.catalogs.locales}"]})
 
     def _change(self, turn: StoreTurn, conversation: StoredConversation, question_id: str,
-                answer: Any, now: datetime | None) -> ConversationView:
+                answer: Any, now: datetime | None, *,
+                keep_later: bool = False) -> ConversationView:
         snapshot = Snapshot.from_json(conversation.snapshot)
         if question_id != snapshot.state and _is_repeat(snapshot, question_id, answer):
             return self._view(conversation)
         engine = self.engine_for(conversation)
         result = self._turn(engine, _rewound(engine, snapshot, question_id), question_id, answer)
+        if keep_later:
+            result = self._with_kept_answers(engine, result)
         return self._save(turn, conversation, result, now)
+
+    def _with_kept_answers(self, engine: FlowEngine, result: TurnResult) -> TurnResult:
+        """Give again each later answer that was kept and still fits, stopping at the first
+        question without one (a question the change opened), one it no longer fits, or a
+        safety check. Each goes through the safety net as it did the first time."""
+        for _ in engine.flow.questions:  # a flow has no loops: at most one turn a question
+            state = result.snapshot.state
+            if result.step is None or state == SAFETY_CHECK_STATE \
+                    or state not in result.snapshot.answers:
+                break
+            try:
+                result = self._turn(engine, result.snapshot, state,
+                                    result.snapshot.answers[state])
+            except InvalidAnswer:
+                break
+        return result
 
     def _turn(self, engine: FlowEngine, snapshot: Snapshot, question_id: str,
               answer: Any) -> TurnResult:

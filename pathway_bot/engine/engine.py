@@ -153,6 +153,19 @@ class FlowEngine:
         cursor = self._cursor(snapshot, snapshot.state, snapshot.answers)
         return tuple(o for o in question.options if o.when(cursor))
 
+    def option_chosen(self, snapshot: Snapshot, question_id: str,
+                      value: Any) -> Option | None:
+        """The option an answer chose, as the person saw it: where options share a value
+        (one label for under-fives, another from five), the one shown for the answers given."""
+        question = self.flow.questions.get(question_id)
+        if question is None:
+            return None
+        same = [option for option in question.options if option.value == value]
+        if len(same) < 2:
+            return same[0] if same else None
+        cursor = self._cursor(snapshot, question_id, snapshot.answers)
+        return next((option for option in same if option.when(cursor)), same[0])
+
     def profile(self, snapshot: Snapshot) -> dict[str, Any]:
         return build_profile(self.flow, snapshot.path, snapshot.answers, self.area)
 

@@ -59,8 +59,18 @@ def build_profile(flow: Flow, path: Iterable[str], answers: Mapping[str, Any],
     return profile
 
 
+# Fields that gather from several answers: each fill adds to the list, once each.
+COLLECTED = frozenset({"unsure_needs", "circumstances"})
+
+
 def _apply(profile: dict[str, Any], field: str, value: Any, area: Area) -> None:
     if value is None:
+        return
+    if field in COLLECTED:
+        gathered = profile.setdefault(field, [])
+        for item in value if isinstance(value, list) else [value]:
+            if item not in gathered and item != "none":
+                gathered.append(item)
         return
     if field.startswith("needs."):
         area_name = field.removeprefix("needs.")

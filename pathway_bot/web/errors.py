@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, Flask, redirect, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
@@ -64,3 +64,33 @@ def _unexpected(error: Exception):
             "Retry-After": str(RETRY_AFTER_SECONDS)}
     log.exception("unhandled error on a web page", exc_info=error)
     return render_template("error.html", kind="unexpected"), 500
+
+
+# Where the API and the machines' endpoints live: their errors stay application/problem+json.
+MACHINE_PATHS = ("/api/", "/livez", "/readyz", "/metrics")
+WEB_ENDPOINTS = ("web.", "web_requests.")
+
+
+def register_pages_for_unknown_urls(app: Flask) -> None:
+    """An address no route answers (`/questions`, a mistyped link) is a page for a browser,
+    with quick exit, a title and the page's language; the API's paths, and any client that
+    does not ask for HTML first, keep the problem the API registered (called from here)."""
+    problem_for = app.error_handler_spec[None][None].get(HTTPException)
+
+    def page_or_problem(error: HTTPException):
+        if problem_for is not None and not _wants_a_page():
+            return problem_for(error)
+        return _http_error(error)
+
+    for status in (404, 405):
+        app.register_error_handler(status, page_or_problem)
+
+
+def _wants_a_page() -> bool:
+    if (request.endpoint or "").startswith(WEB_ENDPOINTS):
+        return True  # a web page's own 404 (a question it does not have) stays a page
+    if request.path.startswith(MACHINE_PATHS):
+        return False
+    best = request.accept_mimetypes.best_match(
+        ["application/problem+json", "application/json", "text/html"])
+    return best == "text/html"

@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask import url_for
 
 from pathway_bot.conversations.service import ConversationView
+from pathway_bot.engine import FlowEngine
 from pathway_bot.extensions import runtime
 from pathway_bot.flows.model import END_SAFEGUARDING, Flow
 from pathway_bot.web.answers import questions_asked
@@ -28,7 +29,11 @@ def question_url(number: int) -> str:
 
 
 def flow_of(view: ConversationView) -> Flow:
-    return runtime().conversations.engine_for(view.conversation).flow
+    return engine_of(view).flow
+
+
+def engine_of(view: ConversationView) -> FlowEngine:
+    return runtime().conversations.engine_for(view.conversation)
 
 
 def asked_questions(view: ConversationView) -> list[str]:

@@ -22,7 +22,7 @@ from pathway_bot.web import request_form as form
 from pathway_bot.web.answers import answered_questions
 from pathway_bot.web.blueprint import never_cache
 from pathway_bot.web.errors import register_page_errors
-from pathway_bot.web.flow_pages import flow_of
+from pathway_bot.web.flow_pages import engine_of
 from pathway_bot.web.locale import current_locale, t
 from pathway_bot.web.rendering import support_request_for
 from pathway_bot.web.security import protect_forms
@@ -137,7 +137,7 @@ def request_copy() -> str | Response:
         return redirect(url_for("web.outcome"))
     return render_template("request_copy.html", copy=copy, sent_on=meeting_day(
         runtime().requests.calendar.local_date(copy["sent_at"])),
-        rows=answered_questions(flow_of(view), view.snapshot, runtime().catalogs,
+        rows=answered_questions(engine_of(view), view.snapshot, runtime().catalogs,
                                 current_locale()))
 
 

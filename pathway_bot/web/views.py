@@ -20,6 +20,7 @@ from pathway_bot.web.answers import answered_questions, form_value
 from pathway_bot.web.blueprint import bp
 from pathway_bot.web.flow_pages import (
     asked_questions,
+    engine_of,
     flow_of,
     question_at,
     question_number,
@@ -27,6 +28,7 @@ from pathway_bot.web.flow_pages import (
     where_now,
 )
 from pathway_bot.web.locale import current_locale, t
+from pathway_bot.web.printing import printed_summary
 from pathway_bot.web.rendering import render_start, support_request_for
 
 SEE_OTHER = 303
@@ -84,12 +86,23 @@ def answer(number: int) -> Response | tuple[str, int]:
         raise NotCurrentQuestion("not reached yet")
     try:
         posted = runtime().conversations.answer_form(*held, question_id,
-                                                     request.form.getlist("answer"))
+                                                     request.form.getlist("answer"),
+                                                     keep_later=_changing())
     except UnknownQuestion:
         abort(404)
     if posted.invalid is not None:
         return _refused(posted)
-    return redirect(where_now(posted.view), SEE_OTHER)
+    return redirect(_still_changing(where_now(posted.view)), SEE_OTHER)
+
+
+def _changing() -> bool:
+    """Reached from "Change" on check your answers: go back there once the change and any
+    question it opens are answered."""
+    return request.args.get("change") == "1"
+
+
+def _still_changing(url: str) -> str:
+    return f"{url}?change=1" if _changing() and "/q/" in url else url
 
 
 @bp.route("/questions/<question_id>", methods=["GET", "POST"])
@@ -114,11 +127,13 @@ def _refused(posted: FormAnswer) -> tuple[str, int]:
     shown = request.form.getlist("answer")
     step = posted.view.step
     kept = shown if step and step.question.type == "multi" else (shown[0] if shown else None)
-    return render_question(posted.view, error=error, posted=kept), 422
+    return render_question(posted.view, error=error, posted=kept,
+                           error_link=invalid.params.get("url")), 422
 
 
 def render_question(view: ConversationView, *, error: str | None = None,
-                    posted: str | list[str] | None = None) -> str:
+                    posted: str | list[str] | None = None,
+                    error_link: str | None = None) -> str:
     locale, catalogs = current_locale(), runtime().catalogs
     step = view.step
     if step is None:
@@ -132,7 +147,9 @@ def render_question(view: ConversationView, *, error: str | None = None,
         value=posted if posted is not None else form_value(step.question, step.kept_answer),
         error=error,
         back_url=question_url(asked_before) if asked_before else url_for("web.start_page"),
-        history=answered_questions(flow_of(view), view.snapshot, catalogs, locale),
+        history=answered_questions(engine_of(view), view.snapshot, catalogs, locale),
+        changing=_changing(),
+        error_link=error_link,
     )
 
 
@@ -141,7 +158,7 @@ def check_answers() -> str | Response:
     view = _finished_view()
     if view.snapshot.state == END_SAFEGUARDING:
         return redirect(url_for("web.outcome"))
-    rows = answered_questions(flow_of(view), view.snapshot, runtime().catalogs,
+    rows = answered_questions(engine_of(view), view.snapshot, runtime().catalogs,
                               current_locale())
     return render_template("check_answers.html", rows=rows)
 
@@ -150,7 +167,7 @@ def _outcome_context(view: ConversationView) -> dict:
     locale = current_locale()
     return {
         "outcome": runtime().presenter.outcome(view, locale),
-        "rows": answered_questions(flow_of(view), view.snapshot, runtime().catalogs, locale),
+        "rows": answered_questions(engine_of(view), view.snapshot, runtime().catalogs, locale),
         "local_offer_url": runtime().area.local_offer_url,
         "support_request": support_request_for(view),
     }
@@ -163,7 +180,9 @@ def outcome() -> str:
 
 @bp.get("/summary")
 def summary() -> str:
-    return render_template("summary.html", **_outcome_context(_finished_view()))
+    context = _outcome_context(_finished_view())
+    return render_template("summary.html", **context,
+                           **printed_summary(context["outcome"], context["support_request"]))
 
 
 @bp.post("/restart")

@@ -24,7 +24,7 @@ def visit_every_page_type(page, engine):
     """Arrive on each kind of page in turn, yielding its name (its path, or what it shows)."""
     for path in ("/", "/privacy", "/accessibility", "/someone-is-in-danger", "/track",
                  "/session-ended", "/find-support", "/find-support?q=respite&district=stroud",
-                 "/find-support?q=respite&age=old"):
+                 "/find-support?q=respite&age=old", "/questions"):
         page.goto(path)
         yield path
     start_by_keyboard(page, "parent_carer")
@@ -62,6 +62,9 @@ def visit_every_page_type(page, engine):
     yield "outcome"
     page.goto("/summary")
     yield "summary"
+    page.emulate_media(media="print")
+    yield "summary, as printed"
+    page.emulate_media(media="screen")
     page.goto("/request")
     page.click("form button[type=submit].button")
     page.wait_for_selector("[data-error-summary]")

@@ -35,7 +35,8 @@ def test_the_request_tells_the_story_once(session, runtime):
     assert json.loads(stored.profile)["needs"]["social_emotional_mental_health"] == 3
     assert json.loads(stored.answers)["worry"] == "He will not go into school"
     reasons = json.loads(stored.reasons)
-    assert "Significant needs in social, emotional and mental health" in reasons
+    assert ("You told us about feelings, behaviour and mental health. "
+            "You said it gets in the way a lot.") in reasons
 
 
 def test_consent_is_recorded_with_its_time_and_wording(session, runtime):

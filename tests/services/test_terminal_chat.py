@@ -17,11 +17,13 @@ def run_chat(runtime, flow: str, replies: list[str]) -> tuple[dict | None, str]:
 
 
 def test_a_parent_reaches_an_outcome_with_reasons(runtime):
-    # The worries, then "no" to self-harm, then how much each worry affects them.
-    replies = ["2", "12", "GL14 2AB", "3,7", "2", "2", "2", "1", "2", "", "1"]
+    # The worries, then "no" to self-harm, then how much each worry affects them, nothing
+    # changed, none of the circumstances, no help yet, no plan and none asked for.
+    replies = ["2", "12", "GL14 2AB", "3,7", "2", "2", "2", "1", "8", "1", "2", "2", "", "1"]
     outcome, shown = run_chat(runtime, "family", replies)
     assert outcome["tier"] == "early_intervention"
-    assert "Why:" in shown and "Moderate needs in social, emotional and mental health" in shown
+    assert "Why:" in shown and ("You told us about feelings, behaviour and mental health. "
+                                "You said it gets in the way quite a lot.") in shown
 
 
 def test_a_wrong_answer_is_explained_and_asked_again(runtime):

@@ -15,6 +15,7 @@ EXTRA_ANSWERS = {
     "trusted_adult": "carry_on",
     "own_words": "He is kind and loves drawing; mornings are hardest.",
     "concern": "Attendance has dropped this term despite a support plan.",
+    "something_else": "She seems quieter than before.",
 }
 
 
@@ -35,7 +36,16 @@ def scripted_answer(question: Question, profile: dict) -> Any:
     if qid == "worries":
         return list(needs) or ["none"]
     if question.fills and question.fills[0].field.startswith("needs."):
-        return needs[question.fills[0].field.removeprefix("needs.")]
+        area = question.fills[0].field.removeprefix("needs.")
+        unsure = area in (profile.get("unsure_needs") or ()) and \
+            any(option.value == "unsure" for option in question.options)
+        return "unsure" if unsure else needs[area]
+    if qid == "changes":
+        return profile.get("changed") or "none"
+    if qid == "circumstances":
+        return list(profile.get("circumstances") or ()) or ["none"]
+    if qid == "ehcp_requested":
+        return bool(profile.get("ehcp_requested"))
     if qid == "support_tried":
         return profile.get("support_tried", "none")
     if qid == "progress":

@@ -84,5 +84,23 @@ def test_no_consent_means_no_request(rules):
 def test_reasons_read_as_plain_sentences(rules, catalogs):
     decision = decide(profile(needs={"social_emotional_mental_health": 3}), rules)
     sentences = [r.render(catalogs.text, "en") for r in decision.reasons]
-    assert sentences[0] == "Significant needs in social, emotional and mental health"
+    assert sentences[0] == ("You told us about feelings, behaviour and mental health. "
+                            "You said it gets in the way a lot.")
+    assert sentences[1] == ("One need gets in the way \"a lot\". "
+                            "That means level 3: early intervention.")
     assert all("%(" not in s and "reason." not in s for s in sentences)
+
+
+def test_an_area_they_were_not_sure_about_is_counted_at_two_and_the_reason_says_so(
+        rules, catalogs):
+    decision = decide(profile(needs={"health": 2}, unsure_needs=("health",)), rules)
+    assert decision.tier == "early_help"
+    sentences = [r.render(catalogs.text, "en") for r in decision.reasons]
+    assert sentences[0] == ("You told us about health. You were not sure how much it gets in "
+                            "the way. So we counted it as \"quite a lot\".")
+
+
+def test_two_areas_they_were_not_sure_about_point_to_early_intervention(rules):
+    decision = decide(profile(needs={"health": 2, "cognition_learning": 2},
+                              unsure_needs=("health", "cognition_learning")), rules)
+    assert decision.tier == "early_intervention"

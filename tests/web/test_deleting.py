@@ -69,7 +69,7 @@ def test_a_request_already_decided_keeps_its_decision_when_the_answers_are_delet
         request.decision = json.dumps({"to": "Stroud Family Support"})
         db.commit()
     page = visitor.get("/delete-answers").get_data(as_text=True)
-    assert "has already made a decision about your request" in page
+    assert "has made a decision on your request" in page
     assert "We will withdraw" not in page
 
 

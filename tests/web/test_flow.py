@@ -55,7 +55,7 @@ def test_a_wrong_answer_shows_an_error_summary_linked_to_the_field(visitor, runt
     page = visitor.page
     assert "<title>Error:" in page
     assert 'href="#answer"' in page and 'id="answer-error"' in page
-    assert 'aria-describedby="answer-hint answer-error"' in page
+    assert 'aria-describedby="question-hint answer-error"' in page
     assert runtime.text("error.whole_number", "en") in page
     assert 'value="seven"' in page
 
@@ -82,7 +82,7 @@ def test_check_answers_lists_every_answer_with_a_change_link(visitor, family_eng
     visitor.walk(ELIGIBLE, family_engine)
     page = visitor.page
     assert visitor.path == "/check-answers"
-    assert 'href="/q/2"' in page and "GL5 1AA" in page
+    assert 'href="/q/2?change=1"' in page and "GL5 1AA" in page
     assert runtime.text("scale.impact.3", "en") in page
 
 

@@ -62,7 +62,7 @@ def test_the_check_is_listed_with_the_words_it_asked(visitor, family_engine):
     visitor.answer(False)
     visitor.answer(True)
     assert visitor.path == "/check-answers"
-    assert "hurting themselves, or thinking about ending their life" in visitor.page
+    assert "hurting themselves? Or thinking of ending their life?" in visitor.page
 
 
 def test_a_young_child_s_crisis_help_leaves_out_the_line_for_11_and_over(visitor,
