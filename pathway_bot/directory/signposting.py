@@ -248,6 +248,13 @@ class _Writer:
         return self.text("signpost.why.told", answers=answers, level=level,
                          ages=self.ages(service), where=self.where())
 
+    def ask_label(self, ask: str) -> str:
+        """Who to ask, said to the person answering: a young person asks for themselves."""
+        message_id = MESSAGE_PREFIX[ASK_TAXONOMY] + ask
+        if self.profile.respondent == "young_person":
+            message_id += ".young_person"
+        return self.text(message_id)
+
     def why_adult(self) -> str:
         return self.text("signpost.why.adult", where=self.where())
 
@@ -275,8 +282,7 @@ class _Writer:
         prefix = MESSAGE_PREFIX[ACCESS_TAXONOMY]
         ask = service.ask
         return {
-            "ask": ({"route": ask, "label": self.text(MESSAGE_PREFIX[ASK_TAXONOMY] + ask)}
-                    if ask else None),
+            "ask": {"route": ask, "label": self.ask_label(ask)} if ask else None,
             "eligibility": service.eligibility,
             "opening_times": [s.description for s in service.schedules if s.description],
             "source": service.source,
