@@ -53,6 +53,8 @@ def check_config_command() -> None:
     """Print each setting (secrets only as "set"), and what production mode still lacks."""
     for name, shown, purpose in describe_settings():
         click.echo(f"{name:34} {shown:40} {purpose}")
+    static = Path(__file__).resolve().parent.parent / "web" / "static"
+    click.echo(f"Static files (nginx's alias for /assets/): {static}")
     missing = production_shortfalls(os.environ)
     production = config_from_environment_or_none()
     if not missing:
