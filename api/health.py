@@ -21,8 +21,17 @@ def readyz():
     # backlog is the worker's or the sender's trouble, not a reason to stop serving).
     limiter = rate_limiter_health()
     app_runtime = runtime()
+    redis = _redis_state(limiter, app_runtime.config.ratelimit_storage_uri)
     if not app_runtime.database.is_reachable():
         return jsonify(status="unavailable", database="unreachable", limiter=limiter,
-                       redis=limiter, outbox="unknown"), 503
-    return jsonify(status="ok", database="ok", limiter=limiter, redis=limiter,
+                       redis=redis, outbox="unknown"), 503
+    return jsonify(status="ok", database="ok", limiter=limiter, redis=redis,
                    outbox=outbox_state(app_runtime.database.session, app_runtime.clock()))
+
+
+def _redis_state(limiter: str, storage_uri: str) -> str:
+    """Redis holds only the rate limits: "ok", "degraded" (not answering), "off" (limits off)
+    or "not_used" (limits counted in memory)."""
+    if limiter == "off":
+        return "off"
+    return limiter if storage_uri.startswith(("redis", "rediss")) else "not_used"

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 from pathlib import Path
 
@@ -41,9 +40,9 @@ def metrics_folder_for_workers(config: Config) -> Path:
     prometheus-client rule): PROMETHEUS_MULTIPROC_DIR if set, else one in the instance
     folder. Set before the workers import prometheus-client, which reads it then."""
     folder = Path(config.metrics_dir or config.instance_dir / "metrics")
-    if folder.exists():
-        shutil.rmtree(folder)
-    folder.mkdir(parents=True, mode=0o700)
+    folder.mkdir(parents=True, mode=0o700, exist_ok=True)
+    for left in folder.glob("*.db"):  # only prometheus-client's own files
+        left.unlink()
     os.environ[MULTIPROC_ENV] = str(folder)
     return folder
 

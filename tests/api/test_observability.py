@@ -163,3 +163,32 @@ def test_metrics_show_the_queue_per_district_and_the_outbox_backlog(metrics_app)
     assert metric_value(text, "pathway_queue_depth", area=runtime.area.id,
                         district="forest_of_dean") == 0
     assert 'pathway_outbox_messages{state="queued"}' in text
+
+
+def test_readyz_says_when_redis_is_not_used_and_when_it_answers(config):
+    import os
+
+    for storage, expected in [("memory://", "not_used"),
+                              (os.environ.get("PATHWAY_TEST_REDIS_URL"), "ok")]:
+        if storage is None:
+            continue
+        app = create_app(config.with_overrides(ratelimit_enabled=True,
+                                               ratelimit_storage_uri=storage))
+        assert app.test_client().get("/readyz").get_json()["redis"] == expected
+        app.extensions["pathway_bot"].database.dispose()
+
+
+def test_serve_empties_the_metrics_folder_of_its_own_files_only(config, tmp_path, monkeypatch):
+    from pathway_bot.commands.operations import metrics_folder_for_workers
+
+    folder = tmp_path / "metrics"
+    folder.mkdir()
+    (folder / "counter_123.db").write_bytes(b"old")
+    (folder / "keep.txt").write_text("not ours")
+    monkeypatch.delenv("PROMETHEUS_MULTIPROC_DIR", raising=False)
+    made = metrics_folder_for_workers(config.with_overrides(metrics_dir=str(folder)))
+    assert made == folder and [p.name for p in folder.iterdir()] == ["keep.txt"]
+    import os
+
+    assert os.environ["PROMETHEUS_MULTIPROC_DIR"] == str(folder)
+    monkeypatch.delenv("PROMETHEUS_MULTIPROC_DIR")
