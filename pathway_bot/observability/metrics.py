@@ -9,12 +9,11 @@ test), the counters live in this process's own registry.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from functools import cache
 from typing import Any
 
-from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest, values
 from prometheus_client.core import GaugeMetricFamily
 
 MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
@@ -84,7 +83,9 @@ def exposition(gauges: Gauges) -> bytes:
 
 
 def _counters() -> CollectorRegistry:
-    if not os.environ.get(MULTIPROC_ENV):
+    # The counters write to files only if the folder was set when prometheus-client was
+    # imported (it chooses then): that, not the environment now, says where they are.
+    if values.ValueClass is values.MutexValue:
         return _OWN_REGISTRY
     from prometheus_client import multiprocess
 
