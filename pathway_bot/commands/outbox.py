@@ -43,10 +43,11 @@ def worker_command(parent_pid: int | None) -> None:
     logging.getLogger("notifications_python_client").setLevel(logging.ERROR)
     runtime = _runtime()
     worker = runtime.outbox_worker()
-    click.echo(worker.describe())
     stop = threading.Event()
     for signum in STOP_SIGNALS:
         signal.signal(signum, lambda *_: stop.set())
+    # Said once a stop signal stops it cleanly: a process manager may send one at once.
+    click.echo(worker.describe())
     if parent_pid is not None:
         _stop_when_gone(parent_pid, stop)
     # The scheduled jobs (purge, outbox retries, ...) run beside the sending, one runner at
