@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from api import health, openapi_rules, path_ids, problems, request_limits
+from api import health, metrics, openapi_rules, path_ids, problems, request_limits
 from api.conversations.flows import init_conversation_flows
 
 
@@ -37,6 +37,7 @@ def init_api(app: Flask) -> problems.ProblemApi:
         rest.register_blueprint(blueprint)
     openapi_rules.document_area_rules(rest.spec, app.extensions["pathway_bot"])
     app.register_blueprint(health.blp)
+    app.register_blueprint(metrics.blp)
     problems.register_error_handlers(app)
     path_ids.init_path_ids(app)
     request_limits.init_request_limits(app)

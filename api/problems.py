@@ -6,7 +6,7 @@ import logging
 from copy import deepcopy
 from http import HTTPStatus
 
-from flask import Flask, Response, json
+from flask import Flask, Response, has_request_context, json, request
 from flask_smorest import Api
 from marshmallow import INCLUDE, Schema, fields
 from werkzeug.exceptions import HTTPException
@@ -18,6 +18,7 @@ from pathway_bot.errors import (
     ValidationFailed,
 )
 from pathway_bot.extensions import count_failed_authentication
+from pathway_bot.observability.request_log import request_id_of
 from pathway_bot.persistence.outage import RETRY_AFTER_SECONDS, is_database_unavailable
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
@@ -43,6 +44,9 @@ class ProblemSchema(Schema):
     contacts = fields.List(fields.Dict(), metadata={
         "description": "who to contact now, when the refusal is for a safeguarding concern "
                        "or self-harm"})
+    request_id = fields.String(metadata={
+        "description": "this request's id, also in the X-Request-Id header: quote it when "
+                       "reporting a problem"})
 
 
 class UnreadableBody(PathwayError):
@@ -73,6 +77,9 @@ def problem_response(status: int, title: str, detail: str = "", *, code: str | N
         body["errors"] = errors
     if extra:
         body.update(extra)
+    request_id = request_id_of(request.environ) if has_request_context() else None
+    if request_id:
+        body["request_id"] = request_id
     response = Response(json.dumps(body), status=status, content_type=PROBLEM_CONTENT_TYPE)
     for name, value in (headers or {}).items():
         response.headers[name] = value

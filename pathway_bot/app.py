@@ -15,6 +15,7 @@ def create_app(config: Config | None = None) -> Flask:
     app = Flask(__name__, instance_path=str(config.instance_dir))
     configure_flask(app, config)
     trust_proxies(app, config)
+    observe_requests(app, config)
     init_extensions(app, Runtime.build(config))
     register_blueprints(app)
     register_commands(app)
@@ -41,6 +42,17 @@ def trust_proxies(app: Flask, config: Config) -> None:
     hops = config.trusted_proxies
     if hops > 0:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
+
+
+def observe_requests(app: Flask, config: Config) -> None:
+    """Outermost: a request id, one JSON log line and the metrics of every request."""
+    from pathway_bot.observability.metrics import request_metrics
+    from pathway_bot.observability.request_log import RequestLog, RoutedRequest, write_to_stderr
+
+    app.request_class = RoutedRequest
+    app.wsgi_app = RequestLog(  # type: ignore[method-assign]
+        app.wsgi_app, observe=request_metrics().observe,
+        write=write_to_stderr if config.request_log else None)
 
 
 def register_blueprints(app: Flask) -> None:

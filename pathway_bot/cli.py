@@ -10,6 +10,8 @@ import click
 from pathway_bot.commands.ageing import COMMANDS as ageing_commands
 from pathway_bot.commands.flows import flows_group
 from pathway_bot.commands.keys import COMMANDS as key_commands
+from pathway_bot.commands.operations import COMMANDS as operations_commands
+from pathway_bot.commands.operations import metrics_folder_for_workers, refuse_or_warn
 from pathway_bot.commands.outbox import COMMANDS as outbox_commands
 from pathway_bot.commands.outbox import worker_beside
 from pathway_bot.commands.services import services_group
@@ -61,11 +63,13 @@ def serve_command(host: str, port: int, workers: int) -> None:
     stopped with it)."""
     from pathway_bot.bootstrap import prepare_to_serve
 
+    refuse_or_warn()
     runtime = build_runtime()
     warning = limits_warning(runtime.config, workers)
     if warning:
         click.echo(warning, err=True)
     prepare_to_serve(runtime)
+    metrics_folder_for_workers(runtime.config)
     click.echo(f"Pathway Bot on http://{host}:{port}/  (API: /api/v1/openapi.json)")
     from gunicorn.app.wsgiapp import run
 
@@ -90,10 +94,11 @@ GUNICORN_APP = "pathway_bot.app:create_app()"
 
 
 def gunicorn_argv(host: str, port: int, workers: int) -> list[str]:
-    # The access log records method, path, status and time: never bodies or query strings.
+    # No access log from gunicorn: the app writes one JSON line per request (method, route,
+    # status, duration, request id; never a path, query string or body). The hooks mark a
+    # worker's metrics dead when it exits.
     return ["gunicorn", "--bind", f"{host}:{port}", "--workers", str(workers),
-            "--access-logfile", "-", "--access-logformat", "%(m)s %(U)s %(s)s %(M)sms",
-            GUNICORN_APP]
+            "--config", "python:pathway_bot.observability.gunicorn_hooks", GUNICORN_APP]
 
 
 @cli.command("chat")
@@ -128,7 +133,8 @@ def purge_command() -> None:
 
 cli.add_command(flows_group)
 cli.add_command(services_group)
-for command in (*key_commands, *outbox_commands, *staff_commands):
+for command in (*key_commands, *outbox_commands, *staff_commands,
+                *operations_commands):
     cli.add_command(command)
 for command in ageing_commands:
     cli.add_command(command)

@@ -80,6 +80,15 @@ class Config:
     console_warning_seconds: int = 2 * 60
     notifications: NotificationSettings = field(default_factory=NotificationSettings)
     extra: dict = field(default_factory=dict)
+    # One JSON line per request on stderr (PATHWAY_REQUEST_LOG=off to stop it).
+    request_log: bool = True
+    # /metrics answers only a caller sending this token; with none set it is not served.
+    metrics_token: str = ""
+    # Where gunicorn's workers keep their metrics (PROMETHEUS_MULTIPROC_DIR); `serve` makes
+    # one in the instance folder when it is not set.
+    metrics_dir: str = ""
+    # How often the worker looks for scheduled jobs that are due (see pathway_bot.jobs).
+    jobs_poll_seconds: float = 60.0
 
     def with_overrides(self, **overrides) -> Config:
         return replace(self, **overrides)
@@ -108,9 +117,9 @@ def config_from_environment(environ: os._Environ | dict | None = None) -> Config
     instance_dir = Path(env.get("PATHWAY_INSTANCE_DIR") or default_instance_dir())
     secret_key = env.get("PATHWAY_SECRET_KEY") or ""
     production = _flag(env.get("PATHWAY_PRODUCTION"), False)
+    if production:
+        refuse_incomplete_production(env)
     if not secret_key:
-        if production:
-            raise RuntimeError("PATHWAY_SECRET_KEY must be set in production")
         secret_key = local_secret_key(instance_dir)
     return Config(
         database_url=env.get("PATHWAY_DATABASE_URL") or default_sqlite_url(instance_dir),
@@ -125,6 +134,10 @@ def config_from_environment(environ: os._Environ | dict | None = None) -> Config
         instance_dir=instance_dir,
         production=production,
         notifications=notification_settings_from(env),
+        request_log=_flag(env.get("PATHWAY_REQUEST_LOG"), True),
+        metrics_token=env.get("PATHWAY_METRICS_TOKEN") or "",
+        metrics_dir=env.get("PROMETHEUS_MULTIPROC_DIR") or "",
+        jobs_poll_seconds=float(env.get("PATHWAY_JOBS_POLL_SECONDS") or 60.0),
     )
 
 
@@ -148,3 +161,80 @@ def notification_settings_from(env: os._Environ | dict) -> NotificationSettings:
         idle_poll_seconds=float(env.get("PATHWAY_OUTBOX_IDLE_POLL_SECONDS")
                                 or default.idle_poll_seconds),
     )
+
+
+# ---- production mode ----------------------------------------------------------------------
+
+class ProductionSettingsMissing(RuntimeError):
+    """PATHWAY_PRODUCTION=true without what production needs; the message names each one."""
+
+
+def production_shortfalls(env: os._Environ | dict) -> list[str]:
+    """What production mode needs and this environment lacks, each said with how to fix it."""
+    missing = []
+    if not env.get("PATHWAY_SECRET_KEY"):
+        missing.append("PATHWAY_SECRET_KEY (a long random secret, e.g. the output of "
+                       "`python3 -c 'import secrets; print(secrets.token_hex(32))'`)")
+    if not _is_postgresql(env.get("PATHWAY_DATABASE_URL") or ""):
+        missing.append("PATHWAY_DATABASE_URL as a postgresql:// URL (SQLite serves one "
+                       "machine only and cannot be shared by app servers)")
+    if not (env.get("PATHWAY_RATELIMIT_STORAGE_URI") or "").startswith(("redis://",
+                                                                         "rediss://")):
+        missing.append("PATHWAY_RATELIMIT_STORAGE_URI as a redis:// URL (limits counted in "
+                       "memory are counted by each worker alone)")
+    return missing
+
+
+def refuse_incomplete_production(env: os._Environ | dict) -> None:
+    missing = production_shortfalls(env)
+    if missing:
+        raise ProductionSettingsMissing(
+            "Production mode (PATHWAY_PRODUCTION=true) will not start without: "
+            + "; ".join(missing) + ".")
+
+
+def _is_postgresql(url: str) -> bool:
+    return url.split(":", 1)[0].split("+", 1)[0] in {"postgresql", "postgres"}
+
+
+# Every setting `pathway-bot check-config` reports: (name, secret?, what it is for).
+SETTINGS: tuple[tuple[str, bool, str], ...] = (
+    ("PATHWAY_PRODUCTION", False, "production mode: refuses to start without the three below"),
+    ("PATHWAY_SECRET_KEY", True, "signs sessions; derives the keys for resume codes"),
+    ("PATHWAY_DATABASE_URL", True, "postgresql:// in production (default: SQLite)"),
+    ("PATHWAY_RATELIMIT_STORAGE_URI", True, "redis:// in production (default: memory://)"),
+    ("PATHWAY_RATELIMIT_ENABLED", False, "rate limits on (default true)"),
+    ("PATHWAY_TRUSTED_PROXIES", False, "proxies in front whose X-Forwarded-* are believed"),
+    ("PATHWAY_RETENTION_DAYS", False, "abandoned conversations erased after (default 90)"),
+    ("PATHWAY_REQUEST_RETENTION_DAYS", False,
+     "finished requests keep personal details for (default 365)"),
+    ("PATHWAY_PUBLIC_URL", False, "the address families are sent for tracking"),
+    ("PATHWAY_SMTP_URL", True, "email by SMTP"),
+    ("PATHWAY_MAIL_FROM", False, "the sender of email"),
+    ("PATHWAY_NOTIFY_API_KEY", True, "email and SMS by GOV.UK Notify"),
+    ("PATHWAY_METRICS_TOKEN", True, "the token /metrics asks for (unset: /metrics is off)"),
+    ("PATHWAY_REQUEST_LOG", False, "one JSON line per request on stderr (default on)"),
+    ("PROMETHEUS_MULTIPROC_DIR", False, "metrics folder for gunicorn's workers"),
+    ("PATHWAY_INSTANCE_DIR", False, "the instance folder"),
+)
+
+
+def _shown(value: str, secret: bool) -> str:
+    if not secret:
+        return value
+    if "://" in value:  # a URL: its scheme and host, never a password
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(value)
+        return f"{parts.scheme}://{parts.hostname or ''}{parts.path} (set)"
+    return "(set)"
+
+
+def describe_settings(env: os._Environ | dict | None = None) -> list[tuple[str, str, str]]:
+    """(name, what it is set to, what it is for); secrets show only that they are set."""
+    env = os.environ if env is None else env
+    rows = []
+    for name, secret, purpose in SETTINGS:
+        value = env.get(name) or ""
+        rows.append((name, _shown(value, secret) if value else "(not set)", purpose))
+    return rows

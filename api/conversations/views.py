@@ -33,6 +33,7 @@ from api.problems import documents_problems
 from pathway_bot.errors import Conflict
 from pathway_bot.extensions import db_session, rate_limited, runtime
 from pathway_bot.failed_attempts import limited_guessing
+from pathway_bot.observability.metrics import request_metrics
 
 blp = Blueprint("conversations", __name__, url_prefix="/api/v1/conversations",
                 description="A chat: questions one at a time, then the outcome.")
@@ -53,6 +54,8 @@ def _json(body: dict, status: int) -> Response:
 def _turn(view) -> Response:
     """The next step or the outcome, as TurnSchema documents it."""
     presenter = runtime().presenter
+    if view.finished:
+        request_metrics().conversation_finished(view.conversation.flow)
     return _json({
         "status": "finished" if view.finished else "in_progress",
         "step": presenter.step(view.step, view.conversation.locale) if view.step else None,
@@ -72,6 +75,7 @@ class Conversations(MethodView):
         body = json_body(start_schema())
         app_runtime = runtime()
         view, token = app_runtime.conversations.start(flow=body["flow"], locale=body["locale"])
+        request_metrics().conversation_started(view.conversation.flow)
         return _json({"id": view.conversation.id, "token": token,
                       "flow": view.conversation.flow, "locale": view.conversation.locale,
                       "step": app_runtime.presenter.step(view.step, body["locale"])}, 201)

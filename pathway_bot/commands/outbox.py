@@ -14,6 +14,7 @@ from contextlib import contextmanager
 
 import click
 
+from pathway_bot.jobs import JOBS, Scheduler
 from pathway_bot.notifications.report import outbox_report
 from pathway_bot.persistence.migrate import upgrade_schema
 from pathway_bot.runtime import Runtime
@@ -40,13 +41,18 @@ def worker_command(parent_pid: int | None) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     # Notify's client logs a refusal in Notify's own words; ours logs its code instead.
     logging.getLogger("notifications_python_client").setLevel(logging.ERROR)
-    worker = _runtime().outbox_worker()
-    click.echo(worker.describe())
+    runtime = _runtime()
+    worker = runtime.outbox_worker()
     stop = threading.Event()
     for signum in STOP_SIGNALS:
         signal.signal(signum, lambda *_: stop.set())
+    # Said once a stop signal stops it cleanly: a process manager may send one at once.
+    click.echo(worker.describe())
     if parent_pid is not None:
         _stop_when_gone(parent_pid, stop)
+    # The scheduled jobs (purge, outbox retries, ...) run beside the sending, one runner at
+    # a time across servers (see pathway_bot.jobs).
+    Scheduler(runtime, JOBS, runtime.config.jobs_poll_seconds).start(stop)
     worker.run(stop)
     click.echo("Outbox worker stopped.")
 

@@ -534,3 +534,9 @@ def _erase(session: Session, request: SupportRequest, now: datetime, actor: Acto
     record_event(session, request, action="erase", actor=actor, from_status=request.status,
                  to_status=request.status, now=now)
     session.flush()
+
+
+def erase_request(session: Session, request: SupportRequest, now: datetime) -> None:
+    """Erasure asked for by the person through an operator (`pathway-bot erase REFERENCE`):
+    as erasure from the chat does. Joins the caller's transaction: the caller commits."""
+    _erase(session, request, now, SYSTEM)

@@ -15,6 +15,7 @@ from pathway_bot.errors import (
 )
 from pathway_bot.extensions import rate_limited, runtime
 from pathway_bot.flows.model import END_SAFEGUARDING
+from pathway_bot.observability.metrics import request_metrics
 from pathway_bot.web import chat_session
 from pathway_bot.web.answers import answered_questions, form_value
 from pathway_bot.web.blueprint import bp
@@ -53,6 +54,7 @@ def start() -> Response | tuple[str, int]:
         return render_start(error=t("web.start.error.who")), 422
     flow = runtime().flows.flow_for_respondent(who).name
     view, token = runtime().conversations.start(flow=flow, locale=current_locale())
+    request_metrics().conversation_started(flow)
     chat_session.remember(view, token)
     return redirect(where_now(view), SEE_OTHER)
 
@@ -92,6 +94,8 @@ def answer(number: int) -> Response | tuple[str, int]:
         abort(404)
     if posted.invalid is not None:
         return _refused(posted)
+    if posted.view.finished:
+        request_metrics().conversation_finished(posted.view.conversation.flow)
     return redirect(_still_changing(where_now(posted.view)), SEE_OTHER)
 
 

@@ -183,8 +183,9 @@ def test_an_oversized_body_is_refused(client):
 
 def test_a_wrong_token_looks_exactly_like_a_missing_conversation(client):
     chat = Chat(client)
-    wrong = client.get(chat.url, headers={"Authorization": "Bearer " + "A" * 43})
-    missing = client.get("/api/v1/conversations/nope", headers=chat.headers)
+    same_id = {"X-Request-Id": "one-id"}  # each problem names its request; the rest is alike
+    wrong = client.get(chat.url, headers={"Authorization": "Bearer " + "A" * 43, **same_id})
+    missing = client.get("/api/v1/conversations/nope", headers={**chat.headers, **same_id})
     assert wrong.status_code == missing.status_code == 404
     assert wrong.get_json() == missing.get_json()
 

@@ -137,6 +137,7 @@ def test_serve_warns_when_production_counts_limits_in_memory(monkeypatch, config
                                    production=production)
     monkeypatch.setattr(commands, "build_runtime", lambda: Runtime.build(served))
     monkeypatch.setattr("pathway_bot.bootstrap.prepare_to_serve", lambda _runtime: 0)
+    monkeypatch.setattr("pathway_bot.cli.metrics_folder_for_workers", lambda _config: None)
     monkeypatch.setattr("gunicorn.app.wsgiapp.run", lambda: None)
     result = CliRunner().invoke(cli, ["serve", "--workers", "2"])
     assert result.exit_code == 0, result.output
