@@ -29,6 +29,7 @@ from pathway_bot.directory.signposting import Signposting
 from pathway_bot.engine import Engines
 from pathway_bot.flows import FlowRegistry, load_flow_registry
 from pathway_bot.i18n import Catalogs, catalogs_for
+from pathway_bot.insights import Insights, load_insight_settings
 from pathway_bot.notifications import Composer, Outbox, OutboxWorker
 from pathway_bot.notifications.configured import senders_from
 from pathway_bot.persistence.base import utcnow
@@ -71,6 +72,7 @@ class Runtime:
     directory: Directory
     assessments: Assessments
     outbox: Outbox
+    insights: Insights
 
     @classmethod
     def build(cls, config: Config) -> Runtime:
@@ -90,11 +92,17 @@ class Runtime:
         database.sessions.configure(info=session_info(outbox))
         safety_net = _safety_net_from(config.flows_dir / "area" / "safety_lexicon.yaml")
 
+        insights = Insights(
+            area=area, engines=engines, sessions=database.session, safety_net=safety_net,
+            settings=load_insight_settings(config.flows_dir / "area" / "insights.yaml"), clock=utcnow,
+            question_order={name: tuple(engines.get(name).flow.questions)
+                            for name in flows.names})
         conversations = Conversations(engines=engines, store=store, rules=rules,
                                       catalogs=catalogs,
                                       erase_requests=erase_requests_for_conversation,
                                       clock=utcnow, home_area=area.id, safety_net=safety_net,
-                                      scrub_erased=database.scrub_erased)
+                                      scrub_erased=database.scrub_erased,
+                                      anonymous_rows=insights)
         requests = Requests(area=area, catalogs=catalogs, rules=rules,
                             calendar=calendar, clock=utcnow, safety_net=safety_net,
                             match_secret=derived_key(config.secret_key, "request-match"))
@@ -116,6 +124,7 @@ class Runtime:
             directory=Directory(area=area, catalogs=catalogs, sessions=database.session),
             assessments=Assessments(area=area, rules=rules),
             outbox=outbox,
+            insights=insights,
         )
 
     @classmethod

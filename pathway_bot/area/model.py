@@ -105,6 +105,8 @@ class Area:
     contacts_shown_for: dict[str, tuple[str, ...]]
     directory: Path
     lesser_known_support: tuple[LesserKnownSupport, ...] = ()
+    # Optional equality monitoring questions after the outcome: off until the area's DPIA.
+    equality_monitoring: bool = False
 
     @property
     def district_ids(self) -> tuple[str, ...]:
@@ -207,4 +209,5 @@ def load_area(area_dir: Path) -> Area:
         directory=area_dir,
         lesser_known_support=_load_lesser_known_support(
             read_area_file(area_dir / "might_not_know.yaml")),
+        equality_monitoring=area.get("equality_monitoring", False) is True,
     )

@@ -21,7 +21,9 @@ from pathway_bot.persistence.models.requests import ApiKey
 
 COORDINATOR = "coordinator"
 PRACTITIONER = "practitioner"
-ROLES: tuple[str, ...] = (COORDINATOR, PRACTITIONER)
+# Service managers: insights for their area and districts, never a request's details.
+MANAGER = "manager"
+ROLES: tuple[str, ...] = (COORDINATOR, PRACTITIONER, MANAGER)
 KEY_PREFIX = "pbk_"
 _PREFIX_CHARS = 8
 

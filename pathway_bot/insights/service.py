@@ -1,0 +1,149 @@
+"""Insights for service managers: the use cases, and the hooks that keep anonymous rows
+when conversations are purged or erased."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Collection
+from contextlib import AbstractContextManager
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from pathway_bot.area import Area
+from pathway_bot.engine import Engines
+from pathway_bot.errors import Forbidden, ValidationFailed
+from pathway_bot.insights import equality, figures, report, rollup
+from pathway_bot.insights.bands import month_of
+from pathway_bot.insights.feedback import Feedback, FeedbackKept, check_feedback, record_feedback
+from pathway_bot.insights.figures import Period, Scope
+from pathway_bot.insights.rows import anonymous_row
+from pathway_bot.insights.settings import InsightSettings
+from pathway_bot.persistence.conversation_store import StoredConversation
+from pathway_bot.persistence.db import unit_of_work
+from pathway_bot.persistence.models.requests import ApiKey
+from pathway_bot.safety import SafetyNet
+
+MANAGER = "manager"
+_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+DEFAULT_MONTHS = 12
+
+
+class Insights:
+    def __init__(self, *, area: Area, engines: Engines, settings: InsightSettings,
+                 sessions: Callable[[], AbstractContextManager[Session]],
+                 safety_net: SafetyNet, clock: Callable[[], datetime],
+                 question_order: dict[str, tuple[str, ...]]):
+        self.area = area
+        self.engines = engines
+        self.settings = settings
+        self.sessions = sessions
+        self.safety_net = safety_net
+        self.clock = clock
+        self.question_order = question_order
+
+    # ---- who may see what ------------------------------------------------------------------
+
+    def scope_for(self, key: ApiKey, district: str | None = None) -> Scope:
+        """A manager key's area and districts, narrowed to one of them if asked."""
+        if key.role != MANAGER:
+            raise Forbidden(f"This needs a manager key; this key is a {key.role} key.")
+        districts = tuple(d for d in key.district_ids if self.area.district(d) is not None)
+        whole = key.area == self.area.id and set(districts) == set(self.area.district_ids)
+        if district:
+            if district not in districts:
+                raise ValidationFailed("That district is not one this key may see.",
+                                       errors={"district": [f"use one of {', '.join(districts)}"]})
+            return Scope(key.area, (district,), whole_area=False)
+        return Scope(key.area, districts, whole_area=whole)
+
+    def period(self, first: str | None, last: str | None) -> Period:
+        """Whole months; by default the twelve months up to this one."""
+        errors = {name: ["give a month as YYYY-MM"]
+                  for name, value in (("from", first), ("to", last))
+                  if value is not None and not _MONTH.match(value)}
+        if errors:
+            raise ValidationFailed("The period could not be read: see errors.", errors=errors)
+        now = self.clock()
+        last = last or month_of(now)
+        if first is None:
+            year, month = (int(p) for p in last.split("-"))
+            month -= DEFAULT_MONTHS - 1
+            while month < 1:
+                year, month = year - 1, month + 12
+            first = f"{year:04d}-{month:02d}"
+        if first > last:
+            raise ValidationFailed("The period ends before it starts.",
+                                   errors={"from": ["must not be after 'to'"]})
+        return Period(first, last)
+
+    # ---- the figures -----------------------------------------------------------------------
+
+    def report(self, session: Session, scope: Scope, period: Period) -> dict[str, Any]:
+        """Every figure, small numbers hidden. Brings the anonymous rows up to date first."""
+        self.roll_up(session)
+        conversations = figures.conversation_figures(session, scope, period)
+        requests = figures.request_figures(session, scope, period, self.settings, self.clock())
+        counts, comments = figures.feedback_figures(session, scope, period)
+        shown = {
+            "area": scope.area, "districts": list(scope.districts),
+            "period": report.period_dict(period),
+            "conversations": report.conversations_section(conversations, scope),
+            "funnels": report.funnel_sections(conversations, self.question_order),
+            "requests": report.requests_section(requests, scope, self.settings),
+            "feedback": report.feedback_section(counts, comments),
+        }
+        if self.area.equality_monitoring:
+            shown["equality"] = report.equality_section(
+                True, figures.equality_figures(session, scope, period))
+        return shown
+
+    def roll_up(self, session: Session) -> int:
+        with unit_of_work(session):
+            return rollup.roll_up(session, self.engines)
+
+    # ---- hooks for the conversations service ----------------------------------------------
+
+    def keep_before_erasure(self, session: Session, conversation: StoredConversation) -> None:
+        """In the erasure's transaction: the conversation's last state becomes its anonymous
+        row, which then stops naming it; its feedback's words and equality answers go."""
+        rollup.keep_row(session, self.engines, conversation,
+                        existing_id=rollup.existing_row_id(session, conversation.id))
+        rollup.let_go(session, conversation.id)
+
+    def keep_before_purge(self, cutoff: datetime) -> None:
+        """Before the purge: the rows of every conversation it may erase are brought up to
+        date, so they keep how far each got."""
+        with self.sessions() as session, unit_of_work(session):
+            rollup.roll_up(session, self.engines, untouched_before=cutoff)
+
+    def let_go_after_purge(self) -> None:
+        with self.sessions() as session, unit_of_work(session):
+            rollup.let_go_of_the_purged(session)
+
+    # ---- what families tell us -------------------------------------------------------------
+
+    def feedback(self, session: Session, conversation: StoredConversation, feedback: Feedback,
+                 *, district: str | None, suggested_services: Collection[str]) -> FeedbackKept:
+        checked = check_feedback(feedback, suggested_services)
+        return record_feedback(session, self.safety_net, checked,
+                               conversation_id=conversation.id, area=conversation.area,
+                               flow=conversation.flow, district=district,
+                               month=month_of(conversation.created_at))
+
+    def equality_answers(self, session: Session, conversation: StoredConversation,
+                         answers: dict[str, str | None], *, district: str | None) -> None:
+        checked = equality.check_answers(answers)
+        equality.record_equality(session, enabled=self.area.equality_monitoring,
+                                 conversation_id=conversation.id, area=conversation.area,
+                                 district=district, month=month_of(conversation.created_at),
+                                 answers=checked, now=self.clock())
+
+    def district_of(self, conversation: StoredConversation) -> str | None:
+        """The district an anonymous row of this conversation names (for its feedback)."""
+        district = anonymous_row(conversation, self.engines.get(
+            conversation.flow, conversation.flow_version))["district"]
+        return district if isinstance(district, str) else None
+
+

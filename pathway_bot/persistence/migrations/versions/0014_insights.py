@@ -1,0 +1,86 @@
+"""Insights for service managers: anonymous rows that outlive conversations, feedback from
+families, and equality monitoring answers kept apart from everything else.
+
+conversation_insight is filled by the insights roll-up from the conversations already
+stored (nothing to copy here).
+
+Revision ID: 0014
+Revises: 0011
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+from pathway_bot.persistence.base import DEFAULT_AREA, UTCDateTime
+
+revision = "0014"
+down_revision = "0011"
+branch_labels = None
+depends_on = None
+
+
+def _area() -> sa.Column:
+    return sa.Column("area", sa.String(40), nullable=False, server_default=DEFAULT_AREA)
+
+
+def upgrade() -> None:
+    op.create_table(
+        "conversation_insight",
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column("conversation_id", sa.String(32), nullable=True),
+        sa.Column("revision", sa.Integer, nullable=True),
+        _area(),
+        sa.Column("flow", sa.String(40), nullable=False),
+        sa.Column("locale", sa.String(12), nullable=False),
+        sa.Column("district", sa.String(40), nullable=True),
+        sa.Column("age_band", sa.String(10), nullable=True),
+        sa.Column("last_question", sa.String(80), nullable=False),
+        sa.Column("reached", sa.Text, nullable=False),
+        sa.Column("finished", sa.Boolean, nullable=False),
+        sa.Column("outcome", sa.String(30), nullable=True),
+        sa.Column("needs", sa.String(400), nullable=False),
+        sa.Column("month", sa.String(7), nullable=False),
+        sa.PrimaryKeyConstraint("id", name="pk_conversation_insight"),
+    )
+    op.create_index("uq_conversation_insight_conversation_id", "conversation_insight",
+                    ["conversation_id"], unique=True)
+    op.create_index("ix_conversation_insight_area_month", "conversation_insight",
+                    ["area", "month", "district"])
+    op.create_table(
+        "feedback_answer",
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column("conversation_id", sa.String(32), nullable=True),
+        _area(),
+        sa.Column("flow", sa.String(40), nullable=False),
+        sa.Column("district", sa.String(40), nullable=True),
+        sa.Column("subject", sa.String(40), nullable=False),
+        sa.Column("helpful", sa.Boolean, nullable=False),
+        sa.Column("comment", sa.Text, nullable=True),
+        sa.Column("month", sa.String(7), nullable=False),
+        sa.PrimaryKeyConstraint("id", name="pk_feedback_answer"),
+    )
+    op.create_index("uq_feedback_answer_conversation_subject", "feedback_answer",
+                    ["conversation_id", "subject"], unique=True)
+    op.create_index("ix_feedback_answer_area_month", "feedback_answer", ["area", "month"])
+    op.create_table(
+        "equality_answer",
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column("conversation_id", sa.String(32), nullable=False),
+        _area(),
+        sa.Column("district", sa.String(40), nullable=True),
+        sa.Column("month", sa.String(7), nullable=False),
+        sa.Column("ethnicity", sa.String(40), nullable=True),
+        sa.Column("gender", sa.String(40), nullable=True),
+        sa.Column("disability", sa.String(40), nullable=True),
+        sa.Column("answered_at", UTCDateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name="pk_equality_answer"),
+    )
+    op.create_index("uq_equality_answer_conversation_id", "equality_answer",
+                    ["conversation_id"], unique=True)
+    op.create_index("ix_equality_answer_area_month", "equality_answer", ["area", "month"])
+
+
+def downgrade() -> None:
+    op.drop_table("equality_answer")
+    op.drop_table("feedback_answer")
+    op.drop_table("conversation_insight")

@@ -1,0 +1,93 @@
+"""What service managers' figures are made of, kept apart from conversations and requests.
+
+`ConversationInsight` is one anonymous row per conversation: the flow, its language, the
+district, an age band, the questions reached, the outcome and the month it started. While
+the conversation lives the row names it (so it can be brought up to date); when the
+conversation is purged or erased the link is cut and the row stays, naming nobody.
+
+`FeedbackAnswer` is "was this helpful?" about a conversation or one suggested service, with
+an optional short comment. `EqualityAnswer` holds the optional equality monitoring answers
+(special-category data): apart from everything else, erased with the conversation.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from pathway_bot.persistence.base import Base, UTCDateTime, area_column
+
+
+class ConversationInsight(Base):
+    __tablename__ = "conversation_insight"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    # The live conversation this row describes; NULL once it is purged or erased.
+    conversation_id: Mapped[str | None] = mapped_column(String(32), default=None)
+    # The conversation's revision the row was made from: a newer one needs a new row.
+    revision: Mapped[int | None] = mapped_column(Integer, default=None)
+    area: Mapped[str] = area_column()
+    flow: Mapped[str] = mapped_column(String(40))
+    locale: Mapped[str] = mapped_column(String(12))
+    district: Mapped[str | None] = mapped_column(String(40), default=None)
+    age_band: Mapped[str | None] = mapped_column(String(10), default=None)
+    # The question the conversation is at (or stopped at), and every question it reached,
+    # space-separated, in the order asked: never an answer.
+    last_question: Mapped[str] = mapped_column(String(80))
+    reached: Mapped[str] = mapped_column(Text, default="")
+    finished: Mapped[bool] = mapped_column(Boolean, default=False)
+    # safeguarding | out_of_scope | a tier (universal ... targeted); NULL while unfinished.
+    outcome: Mapped[str | None] = mapped_column(String(30), default=None)
+    # The need areas at "moderate" or above, space-separated and space-wrapped (" a b ").
+    needs: Mapped[str] = mapped_column(String(400), default=" ")
+    month: Mapped[str] = mapped_column(String(7))  # YYYY-MM the conversation started
+
+    __table_args__ = (
+        Index("uq_conversation_insight_conversation_id", "conversation_id", unique=True),
+        Index("ix_conversation_insight_area_month", "area", "month", "district"),
+    )
+
+
+class FeedbackAnswer(Base):
+    __tablename__ = "feedback_answer"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    # Which conversation gave it, while that conversation lives: a second answer replaces
+    # the first, and erasure removes the comment. NULL once the conversation is gone.
+    conversation_id: Mapped[str | None] = mapped_column(String(32), default=None)
+    area: Mapped[str] = area_column()
+    flow: Mapped[str] = mapped_column(String(40))
+    district: Mapped[str | None] = mapped_column(String(40), default=None)
+    # "conversation", or the id of the suggested Local Offer service it is about.
+    subject: Mapped[str] = mapped_column(String(40))
+    helpful: Mapped[bool] = mapped_column(Boolean)
+    comment: Mapped[str | None] = mapped_column(Text, default=None)
+    month: Mapped[str] = mapped_column(String(7))
+
+    __table_args__ = (
+        Index("uq_feedback_answer_conversation_subject", "conversation_id", "subject",
+              unique=True),
+        Index("ix_feedback_answer_area_month", "area", "month"),
+    )
+
+
+class EqualityAnswer(Base):
+    __tablename__ = "equality_answer"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    conversation_id: Mapped[str] = mapped_column(String(32))
+    area: Mapped[str] = area_column()
+    district: Mapped[str | None] = mapped_column(String(40), default=None)
+    month: Mapped[str] = mapped_column(String(7))
+    # Codes (see insights.equality); "prefer_not_to_say" or NULL (not answered) always allowed.
+    ethnicity: Mapped[str | None] = mapped_column(String(40), default=None)
+    gender: Mapped[str | None] = mapped_column(String(40), default=None)
+    disability: Mapped[str | None] = mapped_column(String(40), default=None)
+    answered_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    __table_args__ = (
+        Index("uq_equality_answer_conversation_id", "conversation_id", unique=True),
+        Index("ix_equality_answer_area_month", "area", "month"),
+    )
