@@ -28,6 +28,7 @@ from pathway_bot.safety import SafetyNet
 MANAGER = "manager"
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 DEFAULT_MONTHS = 12
+SECTIONS: tuple[str, ...] = ("conversations", "funnels", "requests", "feedback", "equality")
 
 
 class Insights:
@@ -80,23 +81,31 @@ class Insights:
 
     # ---- the figures -----------------------------------------------------------------------
 
-    def report(self, session: Session, scope: Scope, period: Period) -> dict[str, Any]:
-        """Every figure, small numbers hidden. Brings the anonymous rows up to date first."""
-        self.roll_up(session)
-        conversations = figures.conversation_figures(session, scope, period)
-        requests = figures.request_figures(session, scope, period, self.settings, self.clock())
-        counts, comments = figures.feedback_figures(session, scope, period)
-        shown = {
-            "area": scope.area, "districts": list(scope.districts),
-            "period": report.period_dict(period),
-            "conversations": report.conversations_section(conversations, scope),
-            "funnels": report.funnel_sections(conversations, self.question_order),
-            "requests": report.requests_section(requests, scope, self.settings),
-            "feedback": report.feedback_section(counts, comments),
-        }
-        if self.area.equality_monitoring:
+    def report(self, session: Session, scope: Scope, period: Period,
+               sections: Collection[str] = SECTIONS) -> dict[str, Any]:
+        """The figures of `sections`, small numbers hidden. Brings the anonymous rows up to
+        date first (only conversations that moved since their row was made are read)."""
+        shown: dict[str, Any] = {"area": scope.area, "districts": list(scope.districts),
+                                 "period": report.period_dict(period)}
+        if {"conversations", "funnels"} & set(sections):
+            self.roll_up(session)
+            conversations = figures.conversation_figures(session, scope, period)
+            if "conversations" in sections:
+                shown["conversations"] = report.conversations_section(conversations, scope)
+            if "funnels" in sections:
+                shown["funnels"] = report.funnel_sections(conversations, self.question_order)
+        if "requests" in sections:
+            requests = figures.request_figures(session, scope, period, self.settings,
+                                               self.clock())
+            shown["requests"] = report.requests_section(requests, scope, self.settings)
+        if "feedback" in sections:
+            counts, comments = figures.feedback_figures(session, scope, period)
+            shown["feedback"] = report.feedback_section(counts, comments)
+        if "equality" in sections:
             shown["equality"] = report.equality_section(
-                True, figures.equality_figures(session, scope, period))
+                self.area.equality_monitoring,
+                figures.equality_figures(session, scope, period)
+                if self.area.equality_monitoring else {})
         return shown
 
     def roll_up(self, session: Session) -> int:
