@@ -30,6 +30,7 @@ from pathway_bot.engine import Engines
 from pathway_bot.flows import FlowRegistry, load_flow_registry
 from pathway_bot.i18n import Catalogs, catalogs_for
 from pathway_bot.insights import Insights, load_insight_settings
+from pathway_bot.insights.after_outcome import AfterTheOutcome
 from pathway_bot.notifications import Composer, Outbox, OutboxWorker
 from pathway_bot.notifications.configured import senders_from
 from pathway_bot.persistence.base import utcnow
@@ -73,6 +74,7 @@ class Runtime:
     assessments: Assessments
     outbox: Outbox
     insights: Insights
+    after_outcome: AfterTheOutcome
 
     @classmethod
     def build(cls, config: Config) -> Runtime:
@@ -94,7 +96,8 @@ class Runtime:
 
         insights = Insights(
             area=area, engines=engines, sessions=database.session, safety_net=safety_net,
-            settings=load_insight_settings(config.flows_dir / "area" / "insights.yaml"), clock=utcnow,
+            settings=load_insight_settings(config.flows_dir / "area" / "insights.yaml"),
+            clock=utcnow,
             question_order={name: tuple(engines.get(name).flow.questions)
                             for name in flows.names})
         conversations = Conversations(engines=engines, store=store, rules=rules,
@@ -108,6 +111,7 @@ class Runtime:
                             match_secret=derived_key(config.secret_key, "request-match"))
         signposting = Signposting(local_offer=local_offer, sessions=database.session,
                                   area=area, catalogs=catalogs)
+        presenter = Presenter(catalogs=catalogs, area=area, signposting=signposting)
         return cls(
             config=config, database=database, area=area, catalogs=catalogs, flows=flows,
             engines=engines, rules=rules, conversation_store=store, local_offer=local_offer,
@@ -120,11 +124,13 @@ class Runtime:
                 secret=derived_key(config.secret_key, "resume-code"),
                 retention_days=config.retention_days),
             signposting=signposting,
-            presenter=Presenter(catalogs=catalogs, area=area, signposting=signposting),
+            presenter=presenter,
             directory=Directory(area=area, catalogs=catalogs, sessions=database.session),
             assessments=Assessments(area=area, rules=rules),
             outbox=outbox,
             insights=insights,
+            after_outcome=AfterTheOutcome(conversations=conversations, presenter=presenter,
+                                          insights=insights),
         )
 
     @classmethod

@@ -33,12 +33,12 @@ class CountTableSchema(Schema):
     total = _count()
 
 
-class PeriodSchema(Schema):
+class InsightsPeriodSchema(Schema):
     from_ = fields.String(data_key="from")
     to = fields.String()
 
 
-class ConversationsSchema(Schema):
+class ConversationFiguresSchema(Schema):
     started = _count()
     finished = _count()
     by_district = fields.Nested(CountTableSchema, metadata={
@@ -83,7 +83,7 @@ class QueuePointSchema(Schema):
     waiting = _count("requests waiting for the allocations group then (null: fewer than 5)")
 
 
-class RequestsSchema(Schema):
+class RequestFiguresSchema(Schema):
     raised = _count()
     by_status = fields.Nested(CountTableSchema, metadata={
         "description": "requests raised in the period, by district and status now"})
@@ -101,13 +101,13 @@ class FeedbackCommentSchema(Schema):
     comment = fields.String()
 
 
-class FeedbackSchema(Schema):
+class FeedbackFiguresSchema(Schema):
     by_subject = fields.Nested(CountTableSchema, metadata={
         "description": "rows: 'conversation', then Local Offer service ids"})
     comments = fields.List(fields.Nested(FeedbackCommentSchema))
 
 
-class EqualitySchema(Schema):
+class EqualityFiguresSchema(Schema):
     enabled = fields.Boolean()
     ethnicity = fields.Nested(CountTableSchema)
     gender = fields.Nested(CountTableSchema)
@@ -117,9 +117,9 @@ class EqualitySchema(Schema):
 class InsightsSchema(Schema):
     area = fields.String()
     districts = fields.List(fields.String())
-    period = fields.Nested(PeriodSchema)
-    conversations = fields.Nested(ConversationsSchema)
+    period = fields.Nested(InsightsPeriodSchema)
+    conversations = fields.Nested(ConversationFiguresSchema)
     funnels = fields.List(fields.Nested(FunnelSchema))
-    requests = fields.Nested(RequestsSchema)
-    feedback = fields.Nested(FeedbackSchema)
-    equality = fields.Nested(EqualitySchema)
+    requests = fields.Nested(RequestFiguresSchema)
+    feedback = fields.Nested(FeedbackFiguresSchema)
+    equality = fields.Nested(EqualityFiguresSchema)

@@ -12,8 +12,8 @@ from flask import Blueprint, Response, render_template, request
 
 from pathway_bot.errors import Forbidden, PathwayError, TooManyFailedAttempts, ValidationFailed
 from pathway_bot.extensions import db_session, runtime
-from pathway_bot.insights.figures import CONVERSATION_SUBJECT
 from pathway_bot.insights.export import feedback_by_service_csv, report_as_csv
+from pathway_bot.insights.figures import CONVERSATION_SUBJECT
 from pathway_bot.insights.service import SECTIONS
 from pathway_bot.web.insights import charts
 from pathway_bot.web.insights.viewer import insights_viewer
