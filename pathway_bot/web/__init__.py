@@ -10,6 +10,7 @@ from flask import Flask
 
 def init_web(app: Flask) -> None:
     from pathway_bot.web import deleting, pages, safety, saving, views  # noqa: F401  (their routes join the blueprint)
+    from pathway_bot.web.after_outcome_views import bp as after_outcome_bp
     from pathway_bot.web.blueprint import bp
     from pathway_bot.web.insights import init_insights_pages
     from pathway_bot.web.requests_views import bp as requests_bp
@@ -17,5 +18,6 @@ def init_web(app: Flask) -> None:
 
     app.register_blueprint(bp)
     app.register_blueprint(requests_bp)
+    app.register_blueprint(after_outcome_bp)
     init_insights_pages(app)
     init_security(app)
