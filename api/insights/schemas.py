@@ -118,6 +118,9 @@ class InsightsSchema(Schema):
     area = fields.String()
     districts = fields.List(fields.String())
     period = fields.Nested(InsightsPeriodSchema)
+    conversations_as_of = fields.String(metadata={
+        "description": "when the conversations' anonymous rows were last brought up to date "
+                       "(at most a minute before, or the moment the figures were asked for)"})
     conversations = fields.Nested(ConversationFiguresSchema)
     funnels = fields.List(fields.Nested(FunnelSchema))
     requests = fields.Nested(RequestFiguresSchema)

@@ -12,16 +12,16 @@ import statistics
 from bisect import bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session
 
 from pathway_bot.insights.settings import InsightSettings
 from pathway_bot.persistence.models.insights import (
-    ConversationInsight,
     EqualityAnswer,
     FeedbackAnswer,
+    InsightCount,
 )
 from pathway_bot.persistence.models.requests import RequestEvent, SupportRequest
 
@@ -83,24 +83,21 @@ class RequestFigures:
 
 
 def _conversation_filters(scope: Scope, period: Period) -> list:
-    where = [ConversationInsight.area == scope.area,
-             ConversationInsight.month >= period.first_month,
-             ConversationInsight.month <= period.last_month]
-    in_districts = ConversationInsight.district.in_(scope.districts)
-    where.append(or_(in_districts, ConversationInsight.district.is_(None))
-                 if scope.whole_area else in_districts)
+    c = InsightCount
+    where = [c.area == scope.area, c.month >= period.first_month,
+             c.month <= period.last_month, c.conversations > 0]
+    in_districts = c.district.in_(scope.districts)
+    where.append(or_(in_districts, c.district.is_(None)) if scope.whole_area else in_districts)
     return where
 
 
 def conversation_figures(session: Session, scope: Scope, period: Period) -> ConversationFigures:
-    """One grouped read of the anonymous rows; everything else is added up from the groups."""
-    c = ConversationInsight
+    """One read of the anonymous rows' counts; everything else is added up from them."""
+    c = InsightCount
     rows = session.execute(
         select(c.flow, c.locale, c.district, c.age_band, c.finished, c.outcome, c.needs,
-               c.last_question, c.reached, func.count())
-        .where(*_conversation_filters(scope, period))
-        .group_by(c.flow, c.locale, c.district, c.age_band, c.finished, c.outcome, c.needs,
-                  c.last_question, c.reached))
+               c.last_question, c.reached, c.conversations)
+        .where(*_conversation_filters(scope, period)))
     figures = ConversationFigures()
     for flow, locale, district, band, finished, outcome, needs, last, reached, n in rows:
         column = outcome if finished and outcome else NOT_FINISHED
@@ -122,9 +119,18 @@ def conversation_figures(session: Session, scope: Scope, period: Period) -> Conv
     return figures
 
 
+def _epoch(column, dialect: str):
+    """A timestamp as seconds since 1970, worked out in SQL: thousands of them are read for
+    one page, and turning each into a Python datetime would cost more than the query."""
+    if dialect == "postgresql":
+        return func.extract("epoch", column)
+    return (func.julianday(column) - 2440587.5) * 86400.0
+
+
 def request_figures(session: Session, scope: Scope, period: Period, settings: InsightSettings,
                     now: datetime) -> RequestFigures:
     r, e = SupportRequest, RequestEvent
+    dialect = session.get_bind().dialect.name
     in_scope = [r.area == scope.area, r.district.in_(scope.districts)]
     figures = RequestFigures()
     raised = session.execute(
@@ -134,56 +140,50 @@ def request_figures(session: Session, scope: Scope, period: Period, settings: In
     for district, status, n in raised:
         figures.by_status[(district, status)] += n
         figures.raised += n
-    # When each request raised before the period ended first reached each status.
-    firsts = session.execute(
-        select(r.id, r.district, r.created_at, e.to_status, func.min(e.at))
+    starts, ends = period.starts.timestamp(), period.ends.timestamp()
+    # One pass over the requests raised before the period ended, with their audit trail:
+    # when each was raised, first reached each milestone, and first left the queue.
+    at = _epoch(e.at, dialect)
+    firsts = {milestone: func.min(case((e.to_status.in_(statuses), at)))
+              for milestone, statuses in settings.milestones.items() if statuses}
+    left_queue = func.min(case((e.to_status.not_in(settings.queue_statuses), at)))
+    rows = session.execute(
+        select(r.district, _epoch(r.created_at, dialect), left_queue, *firsts.values())
         .join(e, e.request_id == r.id)
         .where(*in_scope, r.created_at < period.ends)
-        .group_by(r.id, r.district, r.created_at, e.to_status))
-    requests: dict[str, tuple[str, datetime, dict[str, datetime]]] = {}
-    for request_id, district, created_at, status, first_at in firsts:
-        entry = requests.setdefault(request_id, (district, _aware(created_at), {}))
-        entry[2][status] = _aware(first_at)
+        .group_by(r.id, r.district, r.created_at))
+    times: dict[str, dict[str, list[float]]] = {m: defaultdict(list) for m in firsts}
+    joined, left = [], []
+    for district, raised_at, left_at, *reached in rows:
+        raised_at = float(raised_at)
+        joined.append(raised_at)
+        if left_at is not None:
+            left.append(float(left_at))
+        if not starts <= raised_at < ends:
+            continue
+        for milestone, first in zip(firsts, reached, strict=True):
+            if first is not None:
+                times[milestone][district].append((float(first) - raised_at) / 86400)
     for milestone, statuses in settings.milestones.items():
-        times: dict[str, list[float]] = defaultdict(list)
-        if statuses:
-            for district, created_at, reached in requests.values():
-                if created_at < period.starts:
-                    continue
-                at = min((reached[s] for s in statuses if s in reached), default=None)
-                if at is not None:
-                    times[district].append((at - created_at).total_seconds() / 86400)
-        figures.times[milestone] = dict(times) if statuses else None
-    figures.queue_depth = _queue_depth(requests, settings, period, now)
+        figures.times[milestone] = dict(times[milestone]) if statuses else None
+    figures.queue_depth = _queue_depth(sorted(joined), sorted(left), starts,
+                                       min(ends, now.timestamp()))
     return figures
 
 
-def _queue_depth(requests, settings: InsightSettings, period: Period,
-                 now: datetime) -> list[tuple[datetime, int]]:
-    """Requests waiting at the end of each week of the period: raised by then, and not yet
-    moved on to a status outside the queue."""
-    joined, left = [], []
-    for _district, created_at, reached in requests.values():
-        joined.append(created_at)
-        moved_on = [at for status, at in reached.items()
-                    if status not in settings.queue_statuses]
-        if moved_on:
-            left.append(min(moved_on))
-    joined.sort()
-    left.sort()
+def _queue_depth(joined: list[float], left: list[float], starts: float,
+                 last: float) -> list[tuple[datetime, int]]:
+    """Requests waiting at the end of each week of the period (and at its end): raised by
+    then, and not yet moved on to a status outside the queue."""
+    week = 7 * 86400
     points = []
-    last = min(period.ends, now)
-    moment = period.starts + timedelta(days=7)
+    moment = starts + week
     while moment < last:
         points.append(moment)
-        moment += timedelta(days=7)
+        moment += week
     points.append(last)
-    return [(at, bisect_right(joined, at) - bisect_right(left, at)) for at in points]
-    return points
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return [(datetime.fromtimestamp(at, UTC), bisect_right(joined, at) - bisect_right(left, at))
+            for at in points]
 
 
 def percentile(values: list[float], share: float) -> float:

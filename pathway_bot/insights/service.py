@@ -28,6 +28,10 @@ from pathway_bot.safety import SafetyNet
 MANAGER = "manager"
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 DEFAULT_MONTHS = 12
+# The pages bring the anonymous rows up to date when the last roll-up in this process is
+# older than this: finding the conversations that moved reads the whole conversation table,
+# which is too slow for every view of a busy service.
+ROLL_UP_EVERY_SECONDS = 60
 SECTIONS: tuple[str, ...] = ("conversations", "funnels", "requests", "feedback", "equality")
 
 
@@ -43,6 +47,7 @@ class Insights:
         self.safety_net = safety_net
         self.clock = clock
         self.question_order = question_order
+        self.rolled_up_at: datetime | None = None
 
     # ---- who may see what ------------------------------------------------------------------
 
@@ -88,7 +93,9 @@ class Insights:
         shown: dict[str, Any] = {"area": scope.area, "districts": list(scope.districts),
                                  "period": report.period_dict(period)}
         if {"conversations", "funnels"} & set(sections):
-            self.roll_up(session)
+            self.roll_up_if_stale(session)
+            assert self.rolled_up_at is not None
+            shown["conversations_as_of"] = self.rolled_up_at.isoformat(timespec="seconds")
             conversations = figures.conversation_figures(session, scope, period)
             if "conversations" in sections:
                 shown["conversations"] = report.conversations_section(conversations, scope)
@@ -109,16 +116,24 @@ class Insights:
         return shown
 
     def roll_up(self, session: Session) -> int:
+        """Bring every anonymous row up to date now; how many conversations were read."""
+        started = self.clock()
         with unit_of_work(session):
-            return rollup.roll_up(session, self.engines)
+            done = rollup.roll_up(session, self.engines)
+        self.rolled_up_at = started
+        return done
+
+    def roll_up_if_stale(self, session: Session) -> None:
+        last = self.rolled_up_at
+        if last is None or (self.clock() - last).total_seconds() >= ROLL_UP_EVERY_SECONDS:
+            self.roll_up(session)
 
     # ---- hooks for the conversations service ----------------------------------------------
 
     def keep_before_erasure(self, session: Session, conversation: StoredConversation) -> None:
         """In the erasure's transaction: the conversation's last state becomes its anonymous
         row, which then stops naming it; its feedback's words and equality answers go."""
-        rollup.keep_row(session, self.engines, conversation,
-                        existing_id=rollup.existing_row_id(session, conversation.id))
+        rollup.keep_row(session, self.engines, conversation)
         rollup.let_go(session, conversation.id)
 
     def keep_before_purge(self, cutoff: datetime) -> None:

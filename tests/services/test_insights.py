@@ -161,3 +161,43 @@ def test_a_coordinator_key_gets_no_insights(runtime):
         key, _ = create_key(session, runtime, role="coordinator")
     with pytest.raises(Forbidden):
         runtime.insights.scope_for(key)
+
+
+def _counted(session):
+    from pathway_bot.persistence.models.insights import InsightCount
+    return session.scalar(select(func.sum(InsightCount.conversations))), Counter(
+        dict(session.execute(select(InsightCount.finished, func.sum(InsightCount.conversations))
+                             .group_by(InsightCount.finished)).all()))
+
+
+def test_rolling_up_again_counts_nobody_twice_and_a_finished_conversation_moves(runtime):
+    conversation_id, token, view = walk(runtime, profile_for("stroud", 9), stop_after=3)
+    with runtime.database.session() as session:
+        runtime.insights.roll_up(session)
+        runtime.insights.roll_up(session)
+        assert _counted(session) == (1, Counter({False: 1}))
+    engine = runtime.conversations.engine_for(view.conversation)
+    from tests.support.scripted import scripted_answer
+    while view.step is not None:
+        question = engine.flow.questions[view.step.question.id]
+        view = runtime.conversations.answer(conversation_id, token, question.id,
+                                            scripted_answer(question, profile_for("stroud", 9)))
+    with runtime.database.session() as session:
+        runtime.insights.roll_up(session)
+        assert _counted(session) == (1, Counter({False: 0, True: 1}))
+
+
+def test_a_roll_up_that_lost_the_race_moves_no_count(runtime):
+    from pathway_bot.insights import rollup
+    conversation_id, _, _ = walk(runtime, profile_for("stroud", 9), stop_after=2)
+    with runtime.database.session() as session:
+        runtime.insights.roll_up(session)
+        stored = runtime.conversation_store
+        with stored.turn() as turn:
+            conversation = turn.get(conversation_id)
+        row = session.scalars(select(ConversationInsight)).one()
+        moved = Counter()
+        # Read at an older revision: another roll-up has written the row since.
+        rollup._keep(session, runtime.engines, conversation, row.id, row.revision - 1,
+                     ("elsewhere",), moved)
+        assert moved == Counter()

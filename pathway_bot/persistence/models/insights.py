@@ -50,6 +50,35 @@ class ConversationInsight(Base):
     )
 
 
+class InsightCount(Base):
+    """How many anonymous rows share one set of values: what the insights pages read, so a
+    page adds up a few thousand groups rather than every conversation. Kept by the roll-up
+    in the same transaction as the rows it counts."""
+
+    __tablename__ = "insight_count"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    # sha256 of the values below: one row per distinct set of them.
+    group_key: Mapped[str] = mapped_column(String(64))
+    area: Mapped[str] = area_column()
+    month: Mapped[str] = mapped_column(String(7))
+    flow: Mapped[str] = mapped_column(String(40))
+    locale: Mapped[str] = mapped_column(String(12))
+    district: Mapped[str | None] = mapped_column(String(40), default=None)
+    age_band: Mapped[str | None] = mapped_column(String(10), default=None)
+    finished: Mapped[bool] = mapped_column(Boolean, default=False)
+    outcome: Mapped[str | None] = mapped_column(String(30), default=None)
+    needs: Mapped[str] = mapped_column(String(400), default=" ")
+    last_question: Mapped[str] = mapped_column(String(80))
+    reached: Mapped[str] = mapped_column(Text, default="")
+    conversations: Mapped[int] = mapped_column(Integer, default=0)
+
+    __table_args__ = (
+        Index("uq_insight_count_group_key", "group_key", unique=True),
+        Index("ix_insight_count_area_month", "area", "month", "district"),
+    )
+
+
 class FeedbackAnswer(Base):
     __tablename__ = "feedback_answer"
 

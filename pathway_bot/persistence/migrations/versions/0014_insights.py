@@ -2,7 +2,8 @@
 families, and equality monitoring answers kept apart from everything else.
 
 conversation_insight is filled by the insights roll-up from the conversations already
-stored (nothing to copy here).
+stored (nothing to copy here); insight_count holds how many of its rows share each set of
+values, which is what the insights pages read.
 
 Revision ID: 0014
 Revises: 0011
@@ -47,6 +48,27 @@ def upgrade() -> None:
     op.create_index("ix_conversation_insight_area_month", "conversation_insight",
                     ["area", "month", "district"])
     op.create_table(
+        "insight_count",
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column("group_key", sa.String(64), nullable=False),
+        _area(),
+        sa.Column("month", sa.String(7), nullable=False),
+        sa.Column("flow", sa.String(40), nullable=False),
+        sa.Column("locale", sa.String(12), nullable=False),
+        sa.Column("district", sa.String(40), nullable=True),
+        sa.Column("age_band", sa.String(10), nullable=True),
+        sa.Column("finished", sa.Boolean, nullable=False),
+        sa.Column("outcome", sa.String(30), nullable=True),
+        sa.Column("needs", sa.String(400), nullable=False),
+        sa.Column("last_question", sa.String(80), nullable=False),
+        sa.Column("reached", sa.Text, nullable=False),
+        sa.Column("conversations", sa.Integer, nullable=False),
+        sa.PrimaryKeyConstraint("id", name="pk_insight_count"),
+    )
+    op.create_index("uq_insight_count_group_key", "insight_count", ["group_key"], unique=True)
+    op.create_index("ix_insight_count_area_month", "insight_count",
+                    ["area", "month", "district"])
+    op.create_table(
         "feedback_answer",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
         sa.Column("conversation_id", sa.String(32), nullable=True),
@@ -83,4 +105,5 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table("equality_answer")
     op.drop_table("feedback_answer")
+    op.drop_table("insight_count")
     op.drop_table("conversation_insight")
