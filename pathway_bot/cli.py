@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from pathway_bot.commands.flows import flows_group
+from pathway_bot.commands.insights import insights_group
 from pathway_bot.commands.keys import COMMANDS as key_commands
 from pathway_bot.commands.outbox import COMMANDS as outbox_commands
 from pathway_bot.commands.outbox import worker_beside
@@ -126,6 +127,7 @@ def purge_command() -> None:
 
 cli.add_command(flows_group)
 cli.add_command(services_group)
+cli.add_command(insights_group)
 for command in (*key_commands, *outbox_commands):
     cli.add_command(command)
 

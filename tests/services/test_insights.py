@@ -201,3 +201,26 @@ def test_a_roll_up_that_lost_the_race_moves_no_count(runtime):
         rollup._keep(session, runtime.engines, conversation, row.id, row.revision - 1,
                      ("elsewhere",), moved)
         assert moved == Counter()
+
+
+def test_the_roll_up_command_brings_the_rows_up_to_date(runtime):
+    from click.testing import CliRunner
+
+    from pathway_bot.cli import cli
+    walk(runtime, profile_for("stroud", 9))
+    walk(runtime, profile_for("cotswold", 4), stop_after=1)
+    result = CliRunner().invoke(cli, ["insights", "roll-up"], obj=runtime)
+    assert result.exit_code == 0, result.output
+    assert "Brought 2 conversation(s)" in result.output
+    again = CliRunner().invoke(cli, ["insights", "roll-up"], obj=runtime)
+    assert "Brought 0 conversation(s)" in again.output
+
+
+def test_a_manager_key_is_made_from_the_command_line(runtime):
+    from click.testing import CliRunner
+
+    from pathway_bot.cli import cli
+    result = CliRunner().invoke(cli, ["create-key", "--role", "manager", "--district", "stroud",
+                                      "--name", "Stroud service manager"], obj=runtime)
+    assert result.exit_code == 0, result.output
+    assert result.output.strip().splitlines()[-1].startswith("pbk_")
