@@ -26,7 +26,7 @@ def _is_table(value: Any) -> bool:
     return isinstance(value, dict) and {"rows", "columns", "cells"} <= set(value)
 
 
-def _table_rows(section: str, name: str, table: dict) -> Iterator[list[Any]]:
+def _table_rows(section: str, name: str, table: dict[str, Any]) -> Iterator[list[Any]]:
     for row, cells, total in zip(table["rows"], table["cells"], table["row_totals"],
                                  strict=True):
         for column, value in zip(table["columns"], cells, strict=True):

@@ -13,6 +13,7 @@ from bisect import bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session
@@ -63,26 +64,29 @@ class ConversationFigures:
     started: int = 0
     finished: int = 0
     # (district or None, outcome or NOT_FINISHED) -> count; the same by age band
-    by_district: Counter = field(default_factory=Counter)
-    by_age_band: Counter = field(default_factory=Counter)
+    by_district: Counter[tuple[str | None, str]] = field(default_factory=Counter)
+    by_age_band: Counter[tuple[str | None, str]] = field(default_factory=Counter)
     # (need area, district or None) -> conversations with that need at moderate or above
-    needs: Counter = field(default_factory=Counter)
+    needs: Counter[tuple[str, str | None]] = field(default_factory=Counter)
     # (flow, locale) -> {"started", "finished", "reached": Counter, "stopped": Counter}
-    funnels: dict = field(default_factory=dict)
+    funnels: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
 
 
 @dataclass
 class RequestFigures:
     raised: int = 0
     # (district, status now) -> count, for requests raised in the period
-    by_status: Counter = field(default_factory=Counter)
-    # milestone -> (district -> [days from raised to the milestone])
-    times: dict = field(default_factory=dict)
+    by_status: Counter[tuple[str, str]] = field(default_factory=Counter)
+    # milestone -> (district -> [days from raised to the milestone]), None: not recorded
+    times: dict[str, dict[str, list[float]] | None] = field(default_factory=dict)
     # [(week ending, requests waiting then)]
-    queue_depth: list = field(default_factory=list)
+    queue_depth: list[tuple[datetime, int]] = field(default_factory=list)
 
 
-def _conversation_filters(scope: Scope, period: Period) -> list:
+Comments = list[tuple[str, str, bool, str | None]]
+
+
+def _conversation_filters(scope: Scope, period: Period) -> list[Any]:
     c = InsightCount
     where = [c.area == scope.area, c.month >= period.first_month,
              c.month <= period.last_month, c.conversations > 0]
@@ -119,7 +123,7 @@ def conversation_figures(session: Session, scope: Scope, period: Period) -> Conv
     return figures
 
 
-def _epoch(column, dialect: str):
+def _epoch(column: Any, dialect: str) -> Any:
     """A timestamp as seconds since 1970, worked out in SQL: thousands of them are read for
     one page, and turning each into a Python datetime would cost more than the query."""
     if dialect == "postgresql":
@@ -197,18 +201,19 @@ def median(values: list[float]) -> float:
     return statistics.median(values)
 
 
-def feedback_figures(session: Session, scope: Scope, period: Period):
+def feedback_figures(session: Session, scope: Scope,
+                     period: Period) -> tuple[dict[str, Counter[bool]], Comments]:
     """{subject: Counter({True: n, False: n})} and the comments, newest month first."""
     f = FeedbackAnswer
     where = [f.area == scope.area, f.month >= period.first_month, f.month <= period.last_month]
     in_districts = f.district.in_(scope.districts)
     where.append(or_(in_districts, f.district.is_(None)) if scope.whole_area else in_districts)
-    counts: dict[str, Counter] = defaultdict(Counter)
+    counts: dict[str, Counter[bool]] = defaultdict(Counter)
     for subject, helpful, n in session.execute(
             select(f.subject, f.helpful, func.count()).where(*where)
             .group_by(f.subject, f.helpful)):
         counts[subject][bool(helpful)] += n
-    comments = [(subject, month, helpful, comment) for subject, month, helpful, comment in
+    comments: Comments = [(subject, month, helpful, comment) for subject, month, helpful, comment in
                 session.execute(select(f.subject, f.month, f.helpful, f.comment)
                                 .where(*where, f.comment.is_not(None))
                                 .order_by(f.month.desc(), f.id.desc()))]
@@ -218,12 +223,13 @@ def feedback_figures(session: Session, scope: Scope, period: Period):
 EQUALITY_QUESTIONS = ("ethnicity", "gender", "disability")
 
 
-def equality_figures(session: Session, scope: Scope, period: Period) -> dict[str, Counter]:
+def equality_figures(session: Session, scope: Scope,
+                     period: Period) -> dict[str, Counter[str | None]]:
     q = EqualityAnswer
     where = [q.area == scope.area, q.month >= period.first_month, q.month <= period.last_month]
     in_districts = q.district.in_(scope.districts)
     where.append(or_(in_districts, q.district.is_(None)) if scope.whole_area else in_districts)
-    figures: dict[str, Counter] = {}
+    figures: dict[str, Counter[str | None]] = {}
     for question in EQUALITY_QUESTIONS:
         column = getattr(q, question)
         figures[question] = Counter({answer: n for answer, n in session.execute(

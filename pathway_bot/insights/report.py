@@ -8,6 +8,7 @@ words. It is plain data, the same for the JSON, the CSV and the pages.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from typing import Any
 
 from pathway_bot.assessment.profile import NEED_AREAS
@@ -17,6 +18,7 @@ from pathway_bot.insights.figures import (
     CONVERSATION_SUBJECT,
     NOT_FINISHED,
     OUTCOMES,
+    Comments,
     ConversationFigures,
     Period,
     RequestFigures,
@@ -56,7 +58,8 @@ def _rounded(value: int) -> int | None:
     return None if value < THRESHOLD else 5 * round(value / 5)
 
 
-def _grid(counts: Counter, rows, columns) -> list[list[int]]:
+def _grid(counts: Counter[Any], rows: Sequence[Any],
+          columns: Sequence[Any]) -> list[list[int]]:
     return [[counts.get((row, column), 0) for column in columns] for row in rows]
 
 
@@ -109,7 +112,7 @@ def funnel_sections(figures: ConversationFigures,
     return funnels
 
 
-def _statuses(settings: InsightSettings, found: Counter) -> list[str]:
+def _statuses(settings: InsightSettings, found: Counter[tuple[str, str]]) -> list[str]:
     seen = {status for _, status in found}
     return [*(s for s in settings.request_statuses if s in seen or s in _LIFECYCLE),
             *sorted(seen - set(settings.request_statuses))]
@@ -147,7 +150,7 @@ def requests_section(figures: RequestFigures, scope: Scope,
     }
 
 
-def feedback_section(counts: dict[str, Counter], comments: list) -> dict[str, Any]:
+def feedback_section(counts: dict[str, Counter[bool]], comments: Comments) -> dict[str, Any]:
     subjects = [CONVERSATION_SUBJECT, *sorted(s for s in counts if s != CONVERSATION_SUBJECT)]
     table = suppress(subjects, HELPFUL_COLUMNS,
                      [[counts.get(s, Counter())[True], counts.get(s, Counter())[False]]
@@ -157,11 +160,12 @@ def feedback_section(counts: dict[str, Counter], comments: list) -> dict[str, An
                          for s, m, h, c in comments]}
 
 
-def equality_section(enabled: bool, figures: dict[str, Counter]) -> dict[str, Any]:
+def equality_section(enabled: bool,
+                     figures: dict[str, Counter[str | None]]) -> dict[str, Any]:
     section: dict[str, Any] = {"enabled": enabled}
     for question, choices in CHOICES.items():
         rows = [*choices, NOT_ANSWERED]
-        counts = figures.get(question, Counter())
+        counts: Counter[str | None] = figures.get(question, Counter())
         values = [[counts.get(c, 0)] for c in choices] + [[counts.get(None, 0)]]
         section[question] = table_dict(suppress(rows, ["count"], values))
     return section
