@@ -8,6 +8,7 @@ known yet; a manager of some districts sees only those districts.
 
 from __future__ import annotations
 
+import json
 import statistics
 from bisect import bisect_right
 from collections import Counter, defaultdict
@@ -15,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from pathway_bot.insights.settings import InsightSettings
@@ -23,8 +24,9 @@ from pathway_bot.persistence.models.insights import (
     EqualityAnswer,
     FeedbackAnswer,
     InsightCount,
+    RequestInsight,
 )
-from pathway_bot.persistence.models.requests import RequestEvent, SupportRequest
+from pathway_bot.persistence.models.requests import SupportRequest
 
 NOT_FINISHED = "not_finished"
 OUTCOMES: tuple[str, ...] = ("universal", "early_help", "early_intervention", "targeted",
@@ -123,18 +125,9 @@ def conversation_figures(session: Session, scope: Scope, period: Period) -> Conv
     return figures
 
 
-def _epoch(column: Any, dialect: str) -> Any:
-    """A timestamp as seconds since 1970, worked out in SQL: thousands of them are read for
-    one page, and turning each into a Python datetime would cost more than the query."""
-    if dialect == "postgresql":
-        return func.extract("epoch", column)
-    return (func.julianday(column) - 2440587.5) * 86400.0
-
-
 def request_figures(session: Session, scope: Scope, period: Period, settings: InsightSettings,
                     now: datetime) -> RequestFigures:
-    r, e = SupportRequest, RequestEvent
-    dialect = session.get_bind().dialect.name
+    r = SupportRequest
     in_scope = [r.area == scope.area, r.district.in_(scope.districts)]
     figures = RequestFigures()
     raised = session.execute(
@@ -145,29 +138,28 @@ def request_figures(session: Session, scope: Scope, period: Period, settings: In
         figures.by_status[(district, status)] += n
         figures.raised += n
     starts, ends = period.starts.timestamp(), period.ends.timestamp()
-    # One pass over the requests raised before the period ended, with their audit trail:
-    # when each was raised, first reached each milestone, and first left the queue.
-    at = _epoch(e.at, dialect)
-    firsts = {milestone: func.min(case((e.to_status.in_(statuses), at)))
-              for milestone, statuses in settings.milestones.items() if statuses}
-    left_queue = func.min(case((e.to_status.not_in(settings.queue_statuses), at)))
+    # One row per request raised before the period ended: when it was raised, and when it
+    # first reached each status (kept by the requests' roll-up from the audit trail).
     rows = session.execute(
-        select(r.district, _epoch(r.created_at, dialect), left_queue, *firsts.values())
-        .join(e, e.request_id == r.id)
-        .where(*in_scope, r.created_at < period.ends)
-        .group_by(r.id, r.district, r.created_at))
-    times: dict[str, dict[str, list[float]]] = {m: defaultdict(list) for m in firsts}
+        select(RequestInsight.district, RequestInsight.raised, RequestInsight.firsts)
+        .where(RequestInsight.area == scope.area,
+               RequestInsight.district.in_(scope.districts), RequestInsight.raised < ends))
+    milestones = {m: statuses for m, statuses in settings.milestones.items() if statuses}
+    times: dict[str, dict[str, list[float]]] = {m: defaultdict(list) for m in milestones}
     joined, left = [], []
-    for district, raised_at, left_at, *reached in rows:
-        raised_at = float(raised_at)
+    queue = set(settings.queue_statuses)
+    for district, raised_at, firsts_text in rows:
+        firsts = json.loads(firsts_text)
         joined.append(raised_at)
-        if left_at is not None:
-            left.append(float(left_at))
+        moved_on = [at for status, at in firsts.items() if status not in queue]
+        if moved_on:
+            left.append(min(moved_on))
         if not starts <= raised_at < ends:
             continue
-        for milestone, first in zip(firsts, reached, strict=True):
-            if first is not None:
-                times[milestone][district].append((float(first) - raised_at) / 86400)
+        for milestone, statuses in milestones.items():
+            reached = [firsts[s] for s in statuses if s in firsts]
+            if reached:
+                times[milestone][district].append((min(reached) - raised_at) / 86400)
     for milestone, statuses in settings.milestones.items():
         figures.times[milestone] = dict(times[milestone]) if statuses else None
     figures.queue_depth = _queue_depth(sorted(joined), sorted(left), starts,

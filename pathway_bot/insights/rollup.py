@@ -104,7 +104,7 @@ def _insert_new(session: Session, rows: list[dict[str, Any]], moved: Counter[Gro
     roll-up inserted first is left alone, and counted by that one only."""
     if not rows:
         return
-    statement = (_dialect_insert(session, ConversationInsight)
+    statement = (dialect_insert(session, ConversationInsight)
                  .on_conflict_do_nothing(index_elements=["conversation_id"])
                  .returning(ConversationInsight.conversation_id))
     landed = set(session.scalars(statement, rows))
@@ -137,7 +137,7 @@ def _move_counts(session: Session, moved: Counter[Group]) -> None:
         if change == 0:
             continue
         values = dict(zip(GROUP, group, strict=True))
-        statement = _dialect_insert(session, InsightCount).values(
+        statement = dialect_insert(session, InsightCount).values(
             group_key=_group_key(group), conversations=change, **values)
         session.execute(statement.on_conflict_do_update(
             index_elements=["group_key"],
@@ -148,7 +148,7 @@ def _group_key(group: Group) -> str:
     return hashlib.sha256(repr(group).encode("utf-8")).hexdigest()
 
 
-def _dialect_insert(session: Session, model: Any) -> Any:
+def dialect_insert(session: Session, model: Any) -> Any:
     dialect = session.get_bind().dialect.name
     return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(model)
 

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from pathway_bot.area import Area
 from pathway_bot.engine import Engines
 from pathway_bot.errors import Forbidden, ValidationFailed
-from pathway_bot.insights import equality, figures, report, rollup
+from pathway_bot.insights import equality, figures, report, request_rollup, rollup
 from pathway_bot.insights.bands import month_of
 from pathway_bot.insights.feedback import Feedback, FeedbackKept, check_feedback, record_feedback
 from pathway_bot.insights.figures import Period, Scope
@@ -102,6 +102,8 @@ class Insights:
             if "funnels" in sections:
                 shown["funnels"] = report.funnel_sections(conversations, self.question_order)
         if "requests" in sections:
+            with unit_of_work(session):
+                request_rollup.roll_up_requests(session)
             requests = figures.request_figures(session, scope, period, self.settings,
                                                self.clock())
             shown["requests"] = report.requests_section(requests, scope, self.settings)
@@ -120,6 +122,7 @@ class Insights:
         started = self.clock()
         with unit_of_work(session):
             done = rollup.roll_up(session, self.engines)
+            request_rollup.roll_up_requests(session)
         self.rolled_up_at = started
         return done
 

@@ -15,7 +15,7 @@ when they would give a hidden cell away.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 THRESHOLD = 5
@@ -45,6 +45,7 @@ class SuppressedTable:
 
 
 Grid = list[list[int]]
+Node = tuple[str, int]
 Mask = list[list[bool]]
 
 
@@ -69,33 +70,45 @@ def hidden_cells(grid: Grid, *, threshold: int = THRESHOLD,
 
 
 def _a_bridge(hidden: Mask) -> tuple[int, int] | None:
-    edges = [(i, j) for i, row in enumerate(hidden) for j, h in enumerate(row) if h]
-    for edge in edges:
-        if not _connected_without(edges, edge):
-            return edge
-    return None
-
-
-def _connected_without(edges: list[tuple[int, int]], removed: tuple[int, int]) -> bool:
-    """Whether row `removed[0]` still reaches column `removed[1]` through other hidden cells."""
-    start, goal = ("r", removed[0]), ("c", removed[1])
+    """A hidden cell on no cycle of hidden cells, if there is one (Tarjan's bridges: one
+    depth-first walk over rows and columns as nodes, hidden cells as edges)."""
     neighbours: dict[tuple[str, int], list[tuple[str, int]]] = {}
-    for edge in edges:
-        if edge == removed:
+    for i, row in enumerate(hidden):
+        for j, h in enumerate(row):
+            if h:
+                neighbours.setdefault(("r", i), []).append(("c", j))
+                neighbours.setdefault(("c", j), []).append(("r", i))
+    order: dict[tuple[str, int], int] = {}
+    low: dict[tuple[str, int], int] = {}
+    for root in neighbours:
+        if root in order:
             continue
-        row, column = ("r", edge[0]), ("c", edge[1])
-        neighbours.setdefault(row, []).append(column)
-        neighbours.setdefault(column, []).append(row)
-    seen, frontier = {start}, [start]
-    while frontier:
-        node = frontier.pop()
-        if node == goal:
-            return True
-        for nxt in neighbours.get(node, ()):
-            if nxt not in seen:
-                seen.add(nxt)
-                frontier.append(nxt)
-    return False
+        order[root] = low[root] = len(order)
+        stack: list[tuple[Node, Node | None, Iterator[Node]]] = [
+            (root, None, iter(neighbours[root]))]
+        while stack:
+            node, parent, edges = stack[-1]
+            advanced = False
+            for nxt in edges:
+                if nxt == parent:
+                    continue
+                if nxt in order:
+                    low[node] = min(low[node], order[nxt])
+                    continue
+                order[nxt] = low[nxt] = len(order)
+                stack.append((nxt, node, iter(neighbours[nxt])))
+                advanced = True
+                break
+            if advanced:
+                continue
+            stack.pop()
+            if parent is not None:
+                low[parent] = min(low[parent], low[node])
+                if low[node] > order[parent]:
+                    row_node, column_node = (parent, node) if parent[0] == "r" \
+                        else (node, parent)
+                    return row_node[1], column_node[1]
+    return None
 
 
 def _hide_cheapest_rectangle(grid: Grid, hidden: Mask, i: int, j: int) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import statistics
 from collections import Counter
 from datetime import timedelta
 
@@ -224,3 +225,38 @@ def test_a_manager_key_is_made_from_the_command_line(runtime):
                                       "--name", "Stroud service manager"], obj=runtime)
     assert result.exit_code == 0, result.output
     assert result.output.strip().splitlines()[-1].startswith("pbk_")
+
+
+def test_time_to_allocation_is_what_the_audit_trail_says_and_follows_new_entries(runtime):
+    from pathway_bot.insights.figures import request_figures
+    from pathway_bot.persistence.models.requests import RequestEvent
+    from pathway_bot.requests import queue
+    from tests.requests_factories import NOW
+
+    with runtime.database.session() as session:
+        coordinator, _ = create_key(session, runtime)
+        raised = [create_request(session, runtime) for _ in range(6)]
+        scope, period = _whole_area(runtime), Period("2025-01", "2026-12")
+        for n, request in enumerate(raised[:5]):
+            queue.claim_request(session, coordinator, request.id, now=NOW + timedelta(days=n))
+            queue.allocate_request(session, coordinator, request.id,
+                                   now=NOW + timedelta(days=n, hours=12),
+                                   to="Family support", lead_professional=None, note=None)
+        runtime.insights.report(session, scope, period, ("requests",))
+        figures = request_figures(session, scope, period, runtime.insights.settings, NOW)
+        expected = sorted(
+            (at - created_at).total_seconds() / 86400 for at, created_at in session.execute(
+                select(RequestEvent.at, SupportRequest.created_at)
+                .join(SupportRequest, SupportRequest.id == RequestEvent.request_id)
+                .where(RequestEvent.to_status == "allocated")))
+        assert sorted(figures.times["allocation"]["stroud"]) == pytest.approx(expected)
+        assert figures.times["first_contact"] is None  # not recorded yet
+        queue.claim_request(session, coordinator, raised[5].id, now=NOW + timedelta(days=9))
+        queue.allocate_request(session, coordinator, raised[5].id, now=NOW + timedelta(days=10),
+                               to="Family support", lead_professional=None, note=None)
+        shown = runtime.insights.report(session, scope, period, ("requests",))
+        created = session.get(SupportRequest, raised[5].id).created_at
+    timing = shown["requests"]["times"]["allocation"]
+    six = [*expected, (NOW + timedelta(days=10) - created).total_seconds() / 86400]
+    assert timing["requests"] == 6
+    assert timing["median_days"] == round(statistics.median(six), 1)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, Index, Integer, String, Text
+from sqlalchemy import Boolean, Float, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from pathway_bot.persistence.base import Base, UTCDateTime, area_column
@@ -77,6 +77,32 @@ class InsightCount(Base):
         Index("uq_insight_count_group_key", "group_key", unique=True),
         Index("ix_insight_count_area_month", "area", "month", "district"),
     )
+
+
+class RequestInsight(Base):
+    """One request as insights time it: when it was raised and when it first reached each
+    status (seconds since 1970), kept by the roll-up from the audit trail, which is append-
+    only: the roll-up reads only the entries after the last one it read."""
+
+    __tablename__ = "request_insight"
+
+    request_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    area: Mapped[str] = area_column()
+    district: Mapped[str] = mapped_column(String(40))
+    raised: Mapped[float] = mapped_column(Float)
+    # {status: seconds} of the first time the request reached each status, as JSON.
+    firsts: Mapped[str] = mapped_column(Text, default="{}")
+
+    __table_args__ = (Index("ix_request_insight_area_raised", "area", "raised"),)
+
+
+class InsightMark(Base):
+    """How far a roll-up has read (e.g. the last audit entry it counted)."""
+
+    __tablename__ = "insight_mark"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[int] = mapped_column(Integer)
 
 
 class FeedbackAnswer(Base):

@@ -3,7 +3,8 @@ families, and equality monitoring answers kept apart from everything else.
 
 conversation_insight is filled by the insights roll-up from the conversations already
 stored (nothing to copy here); insight_count holds how many of its rows share each set of
-values, which is what the insights pages read.
+values, which is what the insights pages read. request_insight times each request from its
+audit trail (insight_mark says how far the roll-up has read it).
 
 Revision ID: 0014
 Revises: 0011
@@ -69,6 +70,22 @@ def upgrade() -> None:
     op.create_index("ix_insight_count_area_month", "insight_count",
                     ["area", "month", "district"])
     op.create_table(
+        "request_insight",
+        sa.Column("request_id", sa.String(32), nullable=False),
+        _area(),
+        sa.Column("district", sa.String(40), nullable=False),
+        sa.Column("raised", sa.Float, nullable=False),
+        sa.Column("firsts", sa.Text, nullable=False),
+        sa.PrimaryKeyConstraint("request_id", name="pk_request_insight"),
+    )
+    op.create_index("ix_request_insight_area_raised", "request_insight", ["area", "raised"])
+    op.create_table(
+        "insight_mark",
+        sa.Column("name", sa.String(40), nullable=False),
+        sa.Column("value", sa.Integer, nullable=False),
+        sa.PrimaryKeyConstraint("name", name="pk_insight_mark"),
+    )
+    op.create_table(
         "feedback_answer",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
         sa.Column("conversation_id", sa.String(32), nullable=True),
@@ -106,4 +123,6 @@ def downgrade() -> None:
     op.drop_table("equality_answer")
     op.drop_table("feedback_answer")
     op.drop_table("insight_count")
+    op.drop_table("insight_mark")
+    op.drop_table("request_insight")
     op.drop_table("conversation_insight")
