@@ -43,7 +43,8 @@ from pathway_bot.requests import keys  # noqa: E402
 from tests.insights_factories import profile_for, walk  # noqa: E402
 
 NOW = datetime.now(UTC)
-TABLES = ("equality_answer", "feedback_answer", "conversation_insight", "resume_code",
+TABLES = ("equality_answer", "feedback_answer", "conversation_insight", "insight_count",
+          "request_insight", "insight_mark", "resume_code",
           "outbox_message", "request_addition", "request_event", "support_request",
           "api_key", "conversation")
 TIERS = ("universal", "early_help", "early_intervention", "targeted")

@@ -8,7 +8,6 @@ known yet; a manager of some districts sees only those districts.
 
 from __future__ import annotations
 
-import json
 import statistics
 from bisect import bisect_right
 from collections import Counter, defaultdict
@@ -25,6 +24,7 @@ from pathway_bot.persistence.models.insights import (
     FeedbackAnswer,
     InsightCount,
     RequestInsight,
+    RequestMilestone,
 )
 from pathway_bot.persistence.models.requests import SupportRequest
 
@@ -138,30 +138,26 @@ def request_figures(session: Session, scope: Scope, period: Period, settings: In
         figures.by_status[(district, status)] += n
         figures.raised += n
     starts, ends = period.starts.timestamp(), period.ends.timestamp()
-    # One row per request raised before the period ended: when it was raised, and when it
-    # first reached each status (kept by the requests' roll-up from the audit trail).
-    rows = session.execute(
-        select(RequestInsight.district, RequestInsight.raised, RequestInsight.firsts)
-        .where(RequestInsight.area == scope.area,
-               RequestInsight.district.in_(scope.districts), RequestInsight.raised < ends))
-    milestones = {m: statuses for m, statuses in settings.milestones.items() if statuses}
-    times: dict[str, dict[str, list[float]]] = {m: defaultdict(list) for m in milestones}
-    joined, left = [], []
-    queue = set(settings.queue_statuses)
-    for district, raised_at, firsts_text in rows:
-        firsts = json.loads(firsts_text)
-        joined.append(raised_at)
-        moved_on = [at for status, at in firsts.items() if status not in queue]
-        if moved_on:
-            left.append(min(moved_on))
-        if not starts <= raised_at < ends:
-            continue
-        for milestone, statuses in milestones.items():
-            reached = [firsts[s] for s in statuses if s in firsts]
-            if reached:
-                times[milestone][district].append((min(reached) - raised_at) / 86400)
+    ri, rm = RequestInsight, RequestMilestone
+    in_scope_rows = [ri.area == scope.area, ri.district.in_(scope.districts)]
+    # Times to each milestone, for requests raised in the period (kept by the requests'
+    # roll-up from the audit trail, in seconds since 1970).
+    times: dict[str, dict[str, list[float]]] = {m: defaultdict(list)
+                                                for m in settings.milestones}
+    for district, milestone, seconds in session.execute(
+            select(ri.district, rm.milestone, rm.reached - ri.raised)
+            .join(rm, rm.request_id == ri.request_id)
+            .where(*in_scope_rows, ri.raised >= starts, ri.raised < ends)):
+        if milestone in times:
+            times[milestone][district].append(seconds / 86400)
     for milestone, statuses in settings.milestones.items():
         figures.times[milestone] = dict(times[milestone]) if statuses else None
+    joined, left = [], []
+    for raised_at, left_at in session.execute(
+            select(ri.raised, ri.left_queue).where(*in_scope_rows, ri.raised < ends)):
+        joined.append(raised_at)
+        if left_at is not None:
+            left.append(left_at)
     figures.queue_depth = _queue_depth(sorted(joined), sorted(left), starts,
                                        min(ends, now.timestamp()))
     return figures

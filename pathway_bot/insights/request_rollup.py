@@ -18,14 +18,19 @@ from sqlalchemy import Row, case, select
 from sqlalchemy.orm import Session
 
 from pathway_bot.insights.rollup import dialect_insert
-from pathway_bot.persistence.models.insights import InsightMark, RequestInsight
+from pathway_bot.insights.settings import InsightSettings
+from pathway_bot.persistence.models.insights import (
+    InsightMark,
+    RequestInsight,
+    RequestMilestone,
+)
 from pathway_bot.persistence.models.requests import RequestEvent, SupportRequest
 
 MARK = "request_event"
 _BATCH = 5000
 
 
-def roll_up_requests(session: Session) -> int:
+def roll_up_requests(session: Session, settings: InsightSettings) -> int:
     """Read the audit entries after the mark into the requests' rows; how many were read.
     The caller commits."""
     mark = session.scalar(select(InsightMark.value).where(InsightMark.name == MARK)) or 0
@@ -37,14 +42,15 @@ def roll_up_requests(session: Session) -> int:
             .where(RequestEvent.id > mark).order_by(RequestEvent.id).limit(_BATCH)).all()
         if not entries:
             break
-        _keep(session, entries)
+        _keep(session, settings, entries)
         mark = entries[-1][0]
         read += len(entries)
         _move_mark(session, mark)
     return read
 
 
-def _keep(session: Session, entries: Sequence[Row[int, str, str, datetime]]) -> None:
+def _keep(session: Session, settings: InsightSettings,
+          entries: Sequence[Row[int, str, str, datetime]]) -> None:
     reached: dict[str, dict[str, float]] = {}
     for _, request_id, status, at in entries:
         firsts = reached.setdefault(request_id, {})
@@ -61,12 +67,22 @@ def _keep(session: Session, entries: Sequence[Row[int, str, str, datetime]]) -> 
         area, district, created_at = requests[request_id]
         earlier = json.loads(kept.get(request_id) or "{}")
         merged = {s: min(t, earlier.get(s, t)) for s, t in {**earlier, **firsts}.items()}
+        left = [at for status, at in merged.items() if status not in settings.queue_statuses]
         values = {"request_id": request_id, "area": area, "district": district,
-                  "raised": _seconds(created_at),
+                  "raised": _seconds(created_at), "left_queue": min(left, default=None),
                   "firsts": json.dumps(merged, separators=(",", ":"), sort_keys=True)}
         session.execute(dialect_insert(session, RequestInsight).values(**values)
                         .on_conflict_do_update(index_elements=["request_id"], set_={
-                            "district": values["district"], "firsts": values["firsts"]}))
+                            name: values[name] for name in ("district", "firsts",
+                                                            "left_queue")}))
+        for milestone, statuses in settings.milestones.items():
+            times = [merged[s] for s in statuses if s in merged]
+            if times:
+                session.execute(
+                    dialect_insert(session, RequestMilestone)
+                    .values(request_id=request_id, milestone=milestone, reached=min(times))
+                    .on_conflict_do_update(index_elements=["request_id", "milestone"],
+                                           set_={"reached": min(times)}))
 
 
 def _move_mark(session: Session, mark: int) -> None:

@@ -103,7 +103,7 @@ class Insights:
                 shown["funnels"] = report.funnel_sections(conversations, self.question_order)
         if "requests" in sections:
             with unit_of_work(session):
-                request_rollup.roll_up_requests(session)
+                request_rollup.roll_up_requests(session, self.settings)
             requests = figures.request_figures(session, scope, period, self.settings,
                                                self.clock())
             shown["requests"] = report.requests_section(requests, scope, self.settings)
@@ -122,7 +122,7 @@ class Insights:
         started = self.clock()
         with unit_of_work(session):
             done = rollup.roll_up(session, self.engines)
-            request_rollup.roll_up_requests(session)
+            request_rollup.roll_up_requests(session, self.settings)
         self.rolled_up_at = started
         return done
 

@@ -92,8 +92,21 @@ class RequestInsight(Base):
     raised: Mapped[float] = mapped_column(Float)
     # {status: seconds} of the first time the request reached each status, as JSON.
     firsts: Mapped[str] = mapped_column(Text, default="{}")
+    # When it first moved to a status outside the queue (None: still waiting).
+    left_queue: Mapped[float | None] = mapped_column(Float, default=None)
 
     __table_args__ = (Index("ix_request_insight_area_raised", "area", "raised"),)
+
+
+class RequestMilestone(Base):
+    """When a request first reached a milestone of `flows/area/insights.yaml` (allocation,
+    first contact): seconds since 1970."""
+
+    __tablename__ = "request_milestone"
+
+    request_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    milestone: Mapped[str] = mapped_column(String(40), primary_key=True)
+    reached: Mapped[float] = mapped_column(Float)
 
 
 class InsightMark(Base):

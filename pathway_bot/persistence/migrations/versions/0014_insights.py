@@ -76,7 +76,15 @@ def upgrade() -> None:
         sa.Column("district", sa.String(40), nullable=False),
         sa.Column("raised", sa.Float, nullable=False),
         sa.Column("firsts", sa.Text, nullable=False),
+        sa.Column("left_queue", sa.Float, nullable=True),
         sa.PrimaryKeyConstraint("request_id", name="pk_request_insight"),
+    )
+    op.create_table(
+        "request_milestone",
+        sa.Column("request_id", sa.String(32), nullable=False),
+        sa.Column("milestone", sa.String(40), nullable=False),
+        sa.Column("reached", sa.Float, nullable=False),
+        sa.PrimaryKeyConstraint("request_id", "milestone", name="pk_request_milestone"),
     )
     op.create_index("ix_request_insight_area_raised", "request_insight", ["area", "raised"])
     op.create_table(
@@ -124,5 +132,6 @@ def downgrade() -> None:
     op.drop_table("feedback_answer")
     op.drop_table("insight_count")
     op.drop_table("insight_mark")
+    op.drop_table("request_milestone")
     op.drop_table("request_insight")
     op.drop_table("conversation_insight")
