@@ -119,11 +119,12 @@ class Insights:
 
     def roll_up(self, session: Session) -> int:
         """Bring every anonymous row up to date now; how many conversations were read."""
-        started = self.clock()
         with unit_of_work(session):
             done = rollup.roll_up(session, self.engines)
             request_rollup.roll_up_requests(session, self.settings)
-        self.rolled_up_at = started
+        # From when it finished: a long first roll-up is not followed at once by another.
+        # Whatever moved meanwhile is found by the next one (rows are matched by revision).
+        self.rolled_up_at = self.clock()
         return done
 
     def roll_up_if_stale(self, session: Session) -> None:
