@@ -48,8 +48,10 @@ def _resource_blueprints():
     from api.assessments.views import blp as assessments
     from api.conversations.views import blp as conversations
     from api.districts.views import blp as districts
+    from api.feedback.views import blp as feedback
+    from api.insights.views import blp as insights
     from api.requests import casework_views  # noqa: F401  its routes join the requests blueprint
     from api.requests.views import blp as requests
     from api.services.views import blp as services
 
-    return [conversations, assessments, services, requests, districts]
+    return [conversations, assessments, services, requests, districts, insights, feedback]

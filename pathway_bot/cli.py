@@ -9,6 +9,7 @@ import click
 
 from pathway_bot.commands.ageing import COMMANDS as ageing_commands
 from pathway_bot.commands.flows import flows_group
+from pathway_bot.commands.insights import insights_group
 from pathway_bot.commands.keys import COMMANDS as key_commands
 from pathway_bot.commands.operations import COMMANDS as operations_commands
 from pathway_bot.commands.operations import metrics_folder_for_workers, refuse_or_warn
@@ -133,6 +134,7 @@ def purge_command() -> None:
 
 cli.add_command(flows_group)
 cli.add_command(services_group)
+cli.add_command(insights_group)
 for command in (*key_commands, *outbox_commands, *staff_commands,
                 *operations_commands):
     cli.add_command(command)

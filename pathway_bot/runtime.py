@@ -32,6 +32,8 @@ from pathway_bot.directory.signposting import Signposting
 from pathway_bot.engine import Engines
 from pathway_bot.flows import FlowRegistry, load_flow_registry
 from pathway_bot.i18n import Catalogs, catalogs_for
+from pathway_bot.insights import Insights, load_insight_settings
+from pathway_bot.insights.after_outcome import AfterTheOutcome
 from pathway_bot.notifications import Composer, Outbox, OutboxWorker
 from pathway_bot.notifications.configured import senders_from
 from pathway_bot.persistence.base import utcnow
@@ -89,6 +91,8 @@ class Runtime:
     # After allocation: key workers' casework and the response-time clocks.
     casework: Casework
     staff: StaffAccounts
+    insights: Insights
+    after_outcome: AfterTheOutcome
 
     @classmethod
     def build(cls, config: Config) -> Runtime:
@@ -108,16 +112,24 @@ class Runtime:
         database.sessions.configure(info=session_info(outbox))
         safety_net = _safety_net_from(config.flows_dir / "area" / "safety_lexicon.yaml")
 
+        insights = Insights(
+            area=area, engines=engines, sessions=database.session, safety_net=safety_net,
+            settings=load_insight_settings(config.flows_dir / "area" / "insights.yaml"),
+            clock=utcnow,
+            question_order={name: tuple(engines.get(name).flow.questions)
+                            for name in flows.names})
         conversations = Conversations(engines=engines, store=store, rules=rules,
                                       catalogs=catalogs,
                                       erase_requests=erase_requests_for_conversation,
                                       clock=utcnow, home_area=area.id, safety_net=safety_net,
-                                      scrub_erased=database.scrub_erased)
+                                      scrub_erased=database.scrub_erased,
+                                      anonymous_rows=insights)
         requests = Requests(area=area, catalogs=catalogs, rules=rules,
                             calendar=calendar, clock=utcnow, safety_net=safety_net,
                             match_secret=derived_key(config.secret_key, "request-match"))
         signposting = Signposting(local_offer=local_offer, sessions=database.session,
                                   area=area, catalogs=catalogs)
+        presenter = Presenter(catalogs=catalogs, area=area, signposting=signposting)
         return cls(
             config=config, database=database, area=area, catalogs=catalogs, flows=flows,
             engines=engines, rules=rules, conversation_store=store, local_offer=local_offer,
@@ -130,12 +142,15 @@ class Runtime:
                 secret=derived_key(config.secret_key, "resume-code"),
                 retention_days=config.retention_days),
             signposting=signposting,
-            presenter=Presenter(catalogs=catalogs, area=area, signposting=signposting),
+            presenter=presenter,
             directory=Directory(area=area, catalogs=catalogs, sessions=database.session),
             assessments=Assessments(area=area, rules=rules),
             outbox=outbox,
             casework=_casework(config, area, requests, calendar),
             staff=staff_accounts(config, area),
+            insights=insights,
+            after_outcome=AfterTheOutcome(conversations=conversations, presenter=presenter,
+                                          insights=insights),
         )
 
     @classmethod

@@ -119,6 +119,8 @@ class Area:
     directory: Path
     lesser_known_support: tuple[LesserKnownSupport, ...] = ()
     next_steps: tuple[NextStep, ...] = ()
+    # Optional equality monitoring questions after the outcome: off until the area's DPIA.
+    equality_monitoring: bool = False
 
     @property
     def district_ids(self) -> tuple[str, ...]:
@@ -222,6 +224,7 @@ def load_area(area_dir: Path) -> Area:
         lesser_known_support=_load_lesser_known_support(
             read_area_file(area_dir / "might_not_know.yaml")),
         next_steps=_load_next_steps(area_dir / "next_steps.yaml"),
+        equality_monitoring=area.get("equality_monitoring", False) is True,
     )
 
 

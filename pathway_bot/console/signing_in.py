@@ -22,8 +22,8 @@ from pathway_bot.persistence.models.staff import StaffAccount
 from pathway_bot.staff import KEY_WORKER
 from pathway_bot.staff.errors import SignInRefused
 from pathway_bot.staff.roles import reads_the_queue, works_the_queue
+from pathway_bot.web.staff_session import SIGNED_IN
 
-SIGNED_IN = "console_staff"
 PENDING = "console_pending"
 # The second step must follow the first within this long.
 PENDING_SECONDS = 5 * 60

@@ -54,6 +54,21 @@ Clock = Callable[[], datetime]
 RequestEraser = Callable[[Session, str, datetime], int]
 
 
+class AnonymousRows:
+    """What keeps an anonymous row of each conversation for insights (the insights service's,
+    handed in by the composition root): told before a conversation is erased, in the
+    erasure's transaction, and before and after a purge. By default, nothing."""
+
+    def keep_before_erasure(self, session: Session, conversation: StoredConversation) -> None:
+        """The conversation about to be erased, as it stood."""
+
+    def keep_before_purge(self, cutoff: datetime) -> None:
+        """Conversations untouched since `cutoff` may be purged next."""
+
+    def let_go_after_purge(self) -> None:
+        """The purge is done."""
+
+
 @dataclass(frozen=True)
 class ConversationView:
     """A conversation as a transport shows it: the question now, or the decision."""
@@ -108,7 +123,8 @@ class Conversations:
     def __init__(self, *, engines: Engines, store: ConversationStore, rules: Rules,
                  catalogs: Catalogs, erase_requests: RequestEraser, clock: Clock,
                  home_area: str, safety_net: SafetyNet,
-                 scrub_erased: Callable[[], None] = lambda: None):
+                 scrub_erased: Callable[[], None] = lambda: None,
+                 anonymous_rows: AnonymousRows | None = None):
         self.engines = engines
         # Reads every free-text answer for signs of harm or self-harm (built once, shared).
         self.safety_net = safety_net
@@ -119,6 +135,8 @@ class Conversations:
         self.erase_requests = erase_requests
         # Run after anything is erased, so the erased words are in no file of the database.
         self.scrub_erased = scrub_erased
+        # Keeps each conversation's anonymous row for insights when it is erased or purged.
+        self.anonymous_rows = anonymous_rows or AnonymousRows()
         self.clock = clock
 
     def engine_for(self, conversation: StoredConversation) -> FlowEngine:
@@ -269,7 +287,8 @@ class Conversations:
         """Erasure on request: the conversation and every answer in it are deleted, and any
         request raised from it keeps only an anonymous trace, in one transaction."""
         with self.store.within(session) as turn:
-            self._find(turn, conversation_id, token)
+            conversation = self._find(turn, conversation_id, token)
+            self.anonymous_rows.keep_before_erasure(session, conversation)
             self.erase_requests(session, conversation_id, now or self.clock())
             turn.delete(conversation_id)
         self.scrub_erased()
@@ -278,8 +297,10 @@ class Conversations:
         """Erase conversations untouched for longer than the retention period, except those
         behind a request still being worked on: the family follows it there."""
         cutoff = (now or self.clock()) - timedelta(days=retention_days)
+        self.anonymous_rows.keep_before_purge(cutoff)
         with self.store.turn() as turn:
             erased = turn.delete_untouched_since(cutoff, unless_request_in=UNFINISHED_STATUSES)
+        self.anonymous_rows.let_go_after_purge()
         self.scrub_erased()
         return erased
 

@@ -24,7 +24,9 @@ PRACTITIONER = "practitioner"
 # A key worker (or lead professional) sees only the requests allocated to them, whatever
 # their districts (which say where they work).
 KEY_WORKER = "key_worker"
-ROLES: tuple[str, ...] = (COORDINATOR, PRACTITIONER, KEY_WORKER)
+# Service managers: insights for their area and districts, never a request's details.
+MANAGER = "manager"
+ROLES: tuple[str, ...] = (COORDINATOR, PRACTITIONER, KEY_WORKER, MANAGER)
 KEY_PREFIX = "pbk_"
 _PREFIX_CHARS = 8
 

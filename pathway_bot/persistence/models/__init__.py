@@ -1,5 +1,6 @@
 """Every table the application owns. Import a model module here so Alembic sees it."""
 
+import pathway_bot.persistence.models.insights
 import pathway_bot.persistence.models.outbox
 import pathway_bot.persistence.models.requests
 import pathway_bot.persistence.models.scheduled_job

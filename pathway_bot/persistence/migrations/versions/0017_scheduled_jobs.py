@@ -2,7 +2,7 @@
 job once in its period (a PostgreSQL advisory lock lets one of them at a time look).
 
 Revision ID: 0017
-Revises: 0013
+Revises: 0014
 """
 
 import sqlalchemy as sa
@@ -11,7 +11,7 @@ from alembic import op
 from pathway_bot.persistence.base import UTCDateTime
 
 revision = "0017"
-down_revision = "0013"
+down_revision = "0014"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,1 @@
+"""REST v1: insights for service managers (manager keys)."""
