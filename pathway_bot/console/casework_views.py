@@ -18,7 +18,7 @@ from pathway_bot.console import present
 from pathway_bot.console.blueprint import bp
 from pathway_bot.console.forms import Form
 from pathway_bot.console.signing_in import SEE_OTHER, reads_queue, signed_in
-from pathway_bot.errors import Conflict, ValidationFailed
+from pathway_bot.errors import Conflict, NotEligible, ValidationFailed
 from pathway_bot.extensions import db_session, runtime
 from pathway_bot.persistence.models.staff import StaffAccount
 from pathway_bot.requests import queue
@@ -100,6 +100,8 @@ def _step(person: StaffAccount, request_id: str, work, *, action: str, form: For
             for name in refused.errors or {first_field: None}:
                 form.error(name if name in REFUSED_FIELDS else first_field,
                            REFUSED_FIELDS.get(name, "console.error.casework_refused"))
+        except NotEligible:  # a step up or new concern whose new assessment cannot go on
+            form.error(first_field, "console.error.not_eligible")
         except Conflict as refused:
             db_session().rollback()
             return _case_page(person, request_id, form=form, action=action,

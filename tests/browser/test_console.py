@@ -296,6 +296,9 @@ def test_a_key_worker_signs_in_and_records_a_plan(console, open_page, javascript
     assert worker.email.split("@")[0].replace("keyworker", "Key Worker ") in page.locator(
         "[data-event=plan]").inner_text()
     no_violations(page, "casework, planned")
+    page.locator("[data-action=start_review]").click()
+    page.wait_for_selector("[data-status=in_review]")
+    no_violations(page, "casework, in review")
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["javascript", "no-javascript"])

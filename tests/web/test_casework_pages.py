@@ -211,6 +211,41 @@ def test_a_new_concern_raises_a_new_request_that_carries_the_story(allocated, ru
     assert re.search(r'data-event="new_concern">[^<]*Kit Keyworker', worker.page)
 
 
+def test_a_review_that_steps_up_raises_a_new_request_and_keeps_the_plan_going(
+        allocated, runtime):
+    worker, request_id, _, _ = allocated
+    _planned(worker, runtime, request_id)
+    worker.post(f"/console/casework/{request_id}/review", {
+        "outcome": "step_up", "review_note": "Not making progress",
+        "next_review_on": _review_day(runtime)})
+    assert _stored(runtime, request_id).status == "planned"
+    with runtime.database.session() as session:
+        follows = session.query(SupportRequest).filter_by(follows_request_id=request_id).one()
+        assert (follows.status, follows.district) == ("queued", "stroud")
+    assert re.search(r'data-event="review">[^<]*Kit Keyworker: step up', worker.page)
+
+
+def test_a_new_concern_that_cannot_go_to_the_group_is_said_and_changes_nothing(
+        client, runtime, raised):
+    coordinator, _ = signed_in_staff(client, runtime)
+    worker, kit = _key_worker(client, runtime)
+    request_id, _ = raised()
+    _allocate(coordinator, request_id, kit.account_id)
+    with runtime.database.session() as session:  # the family has since withdrawn consent
+        stored = session.get(SupportRequest, request_id)
+        stored.profile = json.dumps({**json.loads(stored.profile), "consent_to_share": False})
+        session.commit()
+    before = _events(runtime, request_id)
+    response = worker.post(f"/console/casework/{request_id}/new-concern",
+                           {"concern": "He has stopped eating at school"})
+    assert response.status_code == 422
+    assert 'href="#concern"' in worker.page and "nothing was recorded" in worker.page
+    assert _events(runtime, request_id) == before
+    with runtime.database.session() as session:
+        assert session.query(SupportRequest).filter_by(
+            follows_request_id=request_id).count() == 0
+
+
 def test_closing_needs_a_reason_then_closes(allocated, runtime):
     worker, request_id, _, _ = allocated
     assert worker.post(f"/console/casework/{request_id}/close",
