@@ -2,8 +2,8 @@
 
 import pathway_bot.persistence.models.outbox
 import pathway_bot.persistence.models.requests
+import pathway_bot.persistence.models.scheduled_job
 import pathway_bot.persistence.models.staff  # noqa: F401
-import pathway_bot.persistence.models.scheduled_job  # noqa: F401
 from pathway_bot.persistence.base import Base
 from pathway_bot.persistence.models.conversation import Conversation, ResumeCode
 from pathway_bot.persistence.models.directory import DirectoryService  # noqa: F401
