@@ -10,7 +10,7 @@ from flask import Flask
 
 
 def init_console(app: Flask) -> None:
-    from pathway_bot.console import meetings, queue_views, set_up, signing_in  # noqa: F401  (their routes join the blueprint)
+    from pathway_bot.console import casework_views, meetings, queue_views, set_up, signing_in  # noqa: F401  (their routes join the blueprint)
     from pathway_bot.console.blueprint import bp
 
     app.register_blueprint(bp)

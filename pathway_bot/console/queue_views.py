@@ -45,8 +45,10 @@ def queue_page(person: StaffAccount):
                                         per_page=QUEUE_PAGE).items)
     rows.sort(key=lambda r: (not r.risk_flag, r.created_at, r.id))
     moved_in = transferred_in(session, [r.id for r in rows])
+    casework = runtime().casework
     return render_template("console/queue.html",
-                           rows=[present.queue_row(r, now, moved_in.get(r.id)) for r in rows],
+                           rows=[{**present.queue_row(r, now, moved_in.get(r.id)),
+                                  "time_left": casework.time_left(r)} for r in rows],
                            transfers=transfers_out(session, person))
 
 
@@ -66,6 +68,7 @@ def _request_page(person: StaffAccount, request_id: str, *, form: Form | None = 
         mine=item.status == CLAIMED and item.claimed_by == person.id,
         districts=[d for d in app_runtime.area.district_ids if d != item.district],
         meeting=meeting_date(request.values.get("meeting")),
+        key_workers=app_runtime.staff.key_workers(session, item.district),
     ), status
 
 
@@ -132,11 +135,15 @@ def allocate(person: StaffAccount, request_id: str):
     elif kind == TO_PERSON:
         lead = {"name": form.required("lead_name", "console.error.lead_name", max_length=120),
                 "role": form.required("lead_role", "console.error.lead_role", max_length=120)}
+    item = queue.get_request(session, person, request_id)
+    workers = {w.id: w for w in runtime().staff.key_workers(session, item.district)}
+    worker = form.choice("key_worker", workers, "console.error.key_worker", optional=True)
     note = form.text("allocate_note", max_length=4000)
 
     def work():
         queue.allocate_request(session, person, request_id, now=now, to=service or None,
-                               lead_professional=lead, note=note or None)
+                               lead_professional=lead, note=note or None,
+                               key_worker_account=workers.get(worker))
     return _decide(person, request_id, work, action="allocate", form=form,
                    note=service or (lead or {}).get("name"))
 

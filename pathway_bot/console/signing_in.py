@@ -28,7 +28,7 @@ PENDING = "console_pending"
 # The second step must follow the first within this long.
 PENDING_SECONDS = 5 * 60
 SEE_OTHER = 303
-# Each role's first page. A key worker's own pages join here once they exist.
+# Each role's first page: a key worker's is "My requests" (console/casework_views.py).
 HOME = {KEY_WORKER: "console.key_worker_home"}
 DEFAULT_HOME = "console.queue_page"
 
@@ -100,12 +100,6 @@ def console_helpers() -> dict[str, Any]:
 @signed_in()
 def home(person: StaffAccount):
     return redirect(url_for(HOME.get(person.role, DEFAULT_HOME)), SEE_OTHER)
-
-
-@bp.get("/key-worker")
-@signed_in(lambda role: role == KEY_WORKER)
-def key_worker_home(person: StaffAccount):
-    return render_template("console/key_worker.html")
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])

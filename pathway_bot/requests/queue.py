@@ -18,9 +18,10 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from pathway_bot.area import Area
-from pathway_bot.errors import Conflict, NotFound
+from pathway_bot.errors import Conflict, NotFound, ValidationFailed
 from pathway_bot.persistence.db import unit_of_work
 from pathway_bot.persistence.models.requests import ApiKey, RequestEvent, SupportRequest
+from pathway_bot.persistence.models.staff import StaffAccount
 from pathway_bot.requests.keys import KEY_WORKER, find_key_worker
 from pathway_bot.requests.lifecycle import CLAIMED, QUEUED, STATUSES, next_status
 from pathway_bot.requests.moves import Actor, move, record_event
@@ -153,11 +154,13 @@ def release_request(session: Session, key: ApiKey, request_id: str, *, now: date
 
 def allocate_request(session: Session, key: ApiKey, request_id: str, *, now: datetime,
                      to: str | None, lead_professional: dict | None, note: str | None,
-                     key_worker: dict | None = None, area: Area | None = None
-                     ) -> SupportRequest:
+                     key_worker: dict | None = None, area: Area | None = None,
+                     key_worker_account: StaffAccount | None = None) -> SupportRequest:
     """Allocate to a service or lead professional and, with `key_worker` ({"key", "first_name",
     "role", "family_preference"}), name the key worker the family can contact: their key
-    then sees the request. Only a first name and a role are kept for the family to see."""
+    then sees the request. Only a first name and a role are kept for the family to see.
+    With `key_worker_account` (a key worker who signs in to the console), that person is
+    named instead, and sees the request on their own pages."""
     request = _held_request(session, key, request_id, "allocate")
     decision = {"to": to, "lead_professional": lead_professional, "note": note}
     named: dict = {}
@@ -168,6 +171,15 @@ def allocate_request(session: Session, key: ApiKey, request_id: str, *, now: dat
         named = {"key_worker_key_id": worker.id, "key_worker": _json(
             {"first_name": key_worker["first_name"], "role": key_worker["role"],
              "family_preference": key_worker.get("family_preference")})}
+    elif key_worker_account is not None:
+        if key_worker_account.role != KEY_WORKER or key_worker_account.area != request.area \
+                or request.district not in key_worker_account.district_ids \
+                or not key_worker_account.active:
+            raise ValidationFailed("Name a key worker who works in the request's district.",
+                                   errors={"key_worker": ["no such key worker"]})
+        named = {"key_worker_key_id": key_worker_account.id, "key_worker": _json(
+            {"first_name": key_worker_account.name.split()[0], "role": "key worker",
+             "family_preference": None})}
     with unit_of_work(session):
         return move(session, request, "allocate", Actor.from_key(key), now=now, note=note,
                     held_by=key.id, decision=_json(decision), allocated_at=now,

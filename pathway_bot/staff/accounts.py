@@ -25,7 +25,7 @@ from pathway_bot.persistence.models.staff import StaffAccount, StaffRecoveryCode
 from pathway_bot.staff import secrets as staff_secrets
 from pathway_bot.staff import totp
 from pathway_bot.staff.errors import SetUpLinkInvalid, SignInRefused
-from pathway_bot.staff.roles import ROLES
+from pathway_bot.staff.roles import KEY_WORKER, ROLES
 from pathway_bot.staff.secrets import SecretBox
 
 MAX_FAILURES = 5
@@ -129,6 +129,17 @@ class StaffAccounts:
         return list(session.scalars(select(StaffAccount)
                                     .where(StaffAccount.area == self._area.id)
                                     .order_by(StaffAccount.email)))
+
+    def key_workers(self, session: Session, district: str) -> list[StaffAccount]:
+        """The key workers a request in this district may be allocated to: signed up,
+        not disabled, and working in the district."""
+        found = session.scalars(select(StaffAccount)
+                                .where(StaffAccount.area == self._area.id,
+                                       StaffAccount.role == KEY_WORKER,
+                                       StaffAccount.disabled_at.is_(None),
+                                       StaffAccount.enrolled_at.is_not(None))
+                                .order_by(StaffAccount.name, StaffAccount.id))
+        return [account for account in found if district in account.district_ids]
 
     # ---- setting up, through the one-time link ----
 

@@ -1,7 +1,7 @@
 """Who signs in to the console, and what each role may do there.
 
-Key workers sign in now; their own pages (the requests allocated to them) join the console
-once the lifecycle after allocation exists: a role here and a home page in the console.
+Key workers land on their own pages (the requests allocated to them, and the casework on
+each); coordinators can do the casework of their districts' requests too.
 """
 
 from __future__ import annotations

@@ -1,22 +1,25 @@
 """The allocations console in Debian's Chromium: sign in with a password and a TOTP code,
 work the queue (open, claim, allocate, decline, transfer), print the agenda, the timeout
-warning, and axe-core on every console page with and without JavaScript."""
+warning, a key worker recording a plan, and axe-core on every console page with and without
+JavaScript."""
 
 from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
+from datetime import timedelta
 
 import pytest
 
 from pathway_bot.app import create_app
 from pathway_bot.bootstrap import init_database
+from pathway_bot.requests import queue
 from pathway_bot.runtime import Runtime
 from tests.browser.conftest import _new_page, _serve
 from tests.browser.test_accessibility import axe_violations
 from tests.conftest import build_test_config
 from tests.requests_factories import create_request
-from tests.staff_factories import create_staff, next_code
+from tests.staff_factories import create_staff, next_code, stored
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(180)]
 _people = itertools.count()
@@ -39,6 +42,27 @@ class Console:
         with self.runtime.database.session() as session:
             raised = create_request(session, self.runtime)
             session.commit()
+            return raised.reference
+
+    def key_worker(self):
+        number = next(_people)
+        with self.runtime.database.session() as session:
+            return create_staff(session, self.runtime.staff, role="key_worker",
+                                email=f"keyworker{number}@example.org",
+                                name=f"Key Worker {number}")
+
+    def allocated_to(self, worker) -> str:
+        """A request a coordinator has claimed and allocated to this key worker."""
+        coordinator = self.person()
+        with self.runtime.database.session() as session:
+            raised = create_request(session, self.runtime)
+            session.commit()
+            by = stored(session, coordinator)
+            now = self.runtime.clock()
+            queue.claim_request(session, by, raised.id, now=now)
+            queue.allocate_request(session, by, raised.id, now=now, to=None,
+                                   lead_professional=None, note=None,
+                                   key_worker_account=stored(session, worker))
             return raised.reference
 
 
@@ -79,7 +103,7 @@ def open_page(browser):
         page.context.close()
 
 
-def sign_in(page, console: Console, person) -> None:
+def sign_in(page, console: Console, person, lands_on: str = "**/console/queue") -> None:
     page.goto("/console/sign-in")
     page.get_by_label("Email address").fill(person.email)
     page.get_by_label("Password").fill(person.password)
@@ -87,7 +111,7 @@ def sign_in(page, console: Console, person) -> None:
     page.wait_for_url("**/console/sign-in/code")
     page.get_by_label("Security code").fill(next_code(person, console.runtime.clock()))
     page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/console/queue")
+    page.wait_for_url(lands_on)
 
 
 def no_violations(page, where: str) -> None:
@@ -238,3 +262,50 @@ def test_without_javascript_the_page_simply_expires(hurried_console, open_page):
     page.wait_for_timeout(9000)
     page.goto("/console/queue")
     assert "/console/signed-out" in page.url
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["javascript", "no-javascript"])
+def test_a_key_worker_signs_in_and_records_a_plan(console, open_page, javascript):
+    worker = console.key_worker()
+    reference = console.allocated_to(worker)
+    page = open_page(console, javascript=javascript)
+    sign_in(page, console, worker, lands_on="**/console/key-worker")
+    page.wait_for_selector(f"[data-request='{reference}']")
+    no_violations(page, "my requests")
+    page.get_by_role("link", name=reference).click()
+    page.wait_for_selector("[data-status=allocated]")
+    no_violations(page, "casework, allocated")
+
+    page.locator("[data-action=plan]").click()  # nothing filled in
+    page.wait_for_selector("[data-error-summary]")
+    no_violations(page, "plan with errors")
+    assert page.locator("[data-status=allocated]").count() == 1
+
+    review_on = (console.runtime.casework.today() + timedelta(days=42)).isoformat()
+    page.get_by_label("Outcome 1", exact=True).fill("Goes into school three mornings a week")
+    page.get_by_label("Priority of outcome 1").select_option("1")
+    page.get_by_label("The plan", exact=True).fill("Weekly nurture group sessions")
+    page.get_by_label("Next review by").fill(review_on)
+    page.get_by_label("How often to review", exact=True).select_option("6")
+    page.get_by_label("What the family said about how often to review").fill(
+        "Every six weeks suits us")
+    page.locator("[data-action=plan]").click()
+    page.wait_for_selector("[data-status=planned]")
+    assert "Goes into school three mornings a week" in page.locator(
+        "[data-plan-outcomes]").inner_text()
+    assert worker.email.split("@")[0].replace("keyworker", "Key Worker ") in page.locator(
+        "[data-event=plan]").inner_text()
+    no_violations(page, "casework, planned")
+    page.locator("[data-action=start_review]").click()
+    page.wait_for_selector("[data-status=in_review]")
+    no_violations(page, "casework, in review")
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["javascript", "no-javascript"])
+def test_the_overdue_view_has_no_axe_violations(console, open_page, javascript):
+    reference = console.request()  # raised long ago: past its response times
+    page = open_page(console, javascript=javascript)
+    sign_in(page, console, console.person())
+    page.get_by_role("link", name="Overdue").click()
+    page.wait_for_selector(f"[data-breach='{reference}']")
+    no_violations(page, "overdue")
