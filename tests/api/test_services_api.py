@@ -42,8 +42,9 @@ def test_a_page_past_the_end_is_empty_and_still_counts_every_service(client):
     ("q=autisim", lambda s: True),
 ])
 def test_each_filter_narrows_the_list(client, query, check):
+    every = client.get("/api/v1/services").get_json()["total_items"]
     body = client.get(f"/api/v1/services?per_page=100&{query}").get_json()
-    assert 0 < body["total_items"] < 43 or query.startswith("age")
+    assert 0 < body["total_items"] < every or query.startswith("age")
     assert all(check(service) for service in body["contents"])
 
 
