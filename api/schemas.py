@@ -45,6 +45,10 @@ class NeedsProfileSchema(Schema):
         "description": "an EHC needs assessment has been asked for; no plan yet"})
     changed = Text(load_default=None, allow_none=True, validate=validate.OneOf(CHANGES),
                    metadata={"description": "whether things changed lately, and for how long"})
+    review_cycles = fields.Integer(load_default=None, allow_none=True, strict=True,
+                                   validate=validate.Range(min=0, max=20), metadata={
+                                       "description": "assess-plan-do-review cycles of SEN "
+                                                      "support tried so far"})
     circumstances = fields.List(Text(validate=validate.OneOf(CIRCUMSTANCES)),
                                 load_default=list, metadata={
                                     "description": "facts that steer signposting and next "

@@ -104,6 +104,28 @@ def _stepped_up(level: int, profile: NeedsProfile, rules: Rules) -> int | None:
     return None
 
 
+class _OutcomeFacts:
+    """The outcome as the condition language reads it: the profile's fields by name, its
+    needs as needs.<area>, and the level decided."""
+
+    answers: Mapping[str, Any] = {}
+
+    def __init__(self, profile: NeedsProfile, level: int):
+        facts = profile.to_dict()
+        needs = facts.pop("needs")
+        self.profile = {**facts, **{f"needs.{area}": n for area, n in needs.items()},
+                        "tier_level": level}
+
+
+def _said_reasons(level: int, profile: NeedsProfile, rules: Rules) -> list[Reason]:
+    """Reasons the rules say when they hold (the graduated approach): never counted."""
+    if not rules.said_when:
+        return []
+    facts = _OutcomeFacts(profile, level)
+    return [Reason(said.reason, params={name: facts.profile.get(name) for name in said.params})
+            for said in rules.said_when if said.when(facts)]
+
+
 def _eligibility(level: int, profile: NeedsProfile, rules: Rules) -> tuple[bool, Reason]:
     rule = rules.request
     if level < rule.min_tier_level:
@@ -124,6 +146,7 @@ def _tier_decision(profile: NeedsProfile, rules: Rules) -> Decision:
         level = stepped
         reasons.append(Reason(rules.step_up_reason,
                               terms={"tier": f"tier.{rules.tier_at_level(level)}"}))
+    reasons += _said_reasons(level, profile, rules)
     eligible, why = _eligibility(level, profile, rules)
     reasons += [*_self_harm_reasons(profile, rules), why]
     return Decision(TIER, rules.tier_at_level(level), level, eligible, why, tuple(reasons),

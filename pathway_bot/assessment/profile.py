@@ -55,6 +55,8 @@ class NeedsProfile:
     changed: str | None = None
     # An EHC needs assessment asked for (by the family or the setting), no plan yet.
     ehcp_requested: bool = False
+    # How many assess-plan-do-review cycles of SEN support have been tried (practitioners).
+    review_cycles: int | None = None
 
     def need(self, area: str) -> int:
         return self.needs.get(area, 0)
@@ -91,6 +93,8 @@ class NeedsProfile:
             circumstances=tuple(data.get("circumstances") or ()),
             changed=data.get("changed"),
             ehcp_requested=bool(data.get("ehcp_requested", False)),
+            review_cycles=None if data.get("review_cycles") is None
+            else int(data["review_cycles"]),
         )
 
 

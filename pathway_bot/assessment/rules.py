@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 
 from pathway_bot.assessment.profile import SUPPORT_LEVELS
+from pathway_bot.conditions import Predicate, compile_condition
 from pathway_bot.errors import FlowError
 
 
@@ -26,6 +27,17 @@ class TierRule:
     level: int
     when_any: tuple[CountRule, ...]
     reason: str | None = None  # for the fallback tier, which has no count rules
+
+
+@dataclass(frozen=True)
+class SaidWhen:
+    """A reason said when `when` holds over the outcome (the profile's fields and
+    tier_level), never counted: it changes what to do next, not the level. `params` name the
+    profile fields its sentence shows."""
+
+    when: Predicate
+    reason: str
+    params: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -51,6 +63,8 @@ class Rules:
     need_level_reasons: dict[int, str]
     # For an area the person was not sure about (counted at level 2); optional.
     unsure_need_reason: str | None = None
+    # Reasons said when their condition holds (the graduated approach); optional.
+    said_when: tuple[SaidWhen, ...] = ()
 
     @property
     def tier_levels(self) -> dict[str, int]:
@@ -62,7 +76,8 @@ class Rules:
     def message_ids(self) -> set[str]:
         ids = {self.step_up_reason, *self.request.reasons.values(),
                *self.outcome_reasons.values(), *self.need_level_reasons.values(),
-               *((self.unsure_need_reason,) if self.unsure_need_reason else ())}
+               *((self.unsure_need_reason,) if self.unsure_need_reason else ()),
+               *(said.reason for said in self.said_when)}
         for tier in self.tiers:
             ids.update(rule.reason for rule in tier.when_any)
             if tier.reason:
@@ -77,6 +92,11 @@ def _tier_rule(item: dict[str, Any]) -> TierRule:
         when_any=tuple(CountRule(**rule) for rule in item.get("when_any") or ()),
         reason=item.get("reason"),
     )
+
+
+def _said_when(item: dict[str, Any], source: str) -> SaidWhen:
+    return SaidWhen(when=compile_condition(item["when"], f"{source}: said_when"),
+                    reason=item["reason"], params=tuple(item.get("params") or ()))
 
 
 def parse_rules(data: dict[str, Any], source: str = "rules.yaml") -> Rules:
@@ -101,6 +121,7 @@ def parse_rules(data: dict[str, Any], source: str = "rules.yaml") -> Rules:
             outcome_reasons=dict(data["outcome_reasons"]),
             need_level_reasons={int(k): v for k, v in data["need_level_reasons"].items()},
             unsure_need_reason=data.get("unsure_need_reason"),
+            said_when=tuple(_said_when(item, source) for item in data.get("said_when") or ()),
         )
     except (KeyError, TypeError, ValueError) as error:
         raise FlowError(f"{source}: missing or malformed entry {error!s}; "

@@ -52,6 +52,8 @@ def scripted_answer(question: Question, profile: dict) -> Any:
         return PROGRESS_WORDS[profile.get("progress_with_support")]
     if qid == "has_ehcp":
         return bool(profile.get("has_ehcp"))
+    if qid == "review_cycles" and profile.get("review_cycles") is not None:
+        return profile["review_cycles"]
     if qid == "consent":
         return bool(profile.get("consent_to_share"))
     return EXTRA_ANSWERS[qid]
