@@ -43,7 +43,9 @@ class Insights:
     def __init__(self, *, area: Area, engines: Engines, settings: InsightSettings,
                  sessions: Callable[[], AbstractContextManager[Session]],
                  safety_net: SafetyNet, clock: Callable[[], datetime],
-                 question_order: dict[str, tuple[str, ...]]):
+                 question_order: dict[str, tuple[str, ...]],
+                 overdue: figures.OverdueCounter | None = None,
+                 overdue_targets: tuple[str, ...] = ()):
         self.area = area
         self.engines = engines
         self.settings = settings
@@ -52,6 +54,10 @@ class Insights:
         self.clock = clock
         self.question_order = question_order
         self.rolled_up_at: datetime | None = None
+        # The response-time clocks belong to the requests: they are handed in, and count
+        # the overdue requests of a scope (see requests.response_times.overdue_counts).
+        self.overdue = overdue
+        self.overdue_targets = overdue_targets
 
     # ---- who may see what ------------------------------------------------------------------
 
@@ -111,7 +117,10 @@ class Insights:
                 request_rollup.roll_up_requests(session, self.settings)
             requests = figures.request_figures(session, scope, period, self.settings,
                                                self.clock())
-            shown["requests"] = report.requests_section(requests, scope, self.settings)
+            if self.overdue is not None:
+                requests.overdue = self.overdue(session, scope, self.clock())
+            shown["requests"] = report.requests_section(requests, scope, self.settings,
+                                                        self.overdue_targets)
         if "feedback" in sections:
             counts, comments = figures.feedback_figures(session, scope, period)
             shown["feedback"] = report.feedback_section(counts, comments)

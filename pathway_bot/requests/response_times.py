@@ -8,9 +8,11 @@ first contact from the key worker within 10 working days of allocation.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any, cast
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -129,6 +131,21 @@ def ageing_report(session: Session, times: ResponseTimes, *, area: str, district
     found = times.breaches(unfinished_requests(session, SupportRequest.area == area), today)
     return {district: [b for b in found if b.district == district]
             for district in district_ids}
+
+
+def overdue_counts(session: Session, times: ResponseTimes, *, area: str,
+                   districts: tuple[str, ...], today: date) -> Counter[tuple[str, str]]:
+    """How many open requests have missed each response time today: {(district, target): n}.
+    The same clocks as the ageing report, read from the few columns they need (no request is
+    loaded whole), for the insights."""
+    r = SupportRequest
+    rows = session.execute(
+        select(r.id, r.reference, r.district, r.status, r.created_at, r.acknowledged_at,
+               r.decided_at, r.allocated_at, r.first_contact_at, r.erased_at, r.meeting_on)
+        .where(r.area == area, r.district.in_(districts), r.status.in_(UNFINISHED_STATUSES),
+               r.erased_at.is_(None)))
+    # A row has every attribute the clocks read, by the same names as a request.
+    return Counter((b.district, b.target) for b in times.breaches(cast(Any, rows), today))
 
 
 def clock_as_dict(clock: TargetClock | None) -> dict | None:
