@@ -99,7 +99,8 @@ class RequestFiguresSchema(Schema):
     overdue = fields.Nested(CountTableSchema, allow_none=True, metadata={
         "description": "open requests that have missed each response time today, whatever "
                        "the period: rows districts, columns the targets (acknowledge, decide, "
-                       "first_contact); a request late on two targets counts under both"})
+                       "first_contact); a request late on two targets counts under both; "
+                       "read again at most once a minute"})
 
 
 class FeedbackCommentSchema(Schema):

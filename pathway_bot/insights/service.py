@@ -4,6 +4,7 @@ when conversations are purged or erased."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Collection
 from contextlib import AbstractContextManager
 from datetime import datetime
@@ -58,6 +59,7 @@ class Insights:
         # the overdue requests of a scope (see requests.response_times.overdue_counts).
         self.overdue = overdue
         self.overdue_targets = overdue_targets
+        self._overdue_read: dict[Scope, tuple[datetime, Counter[tuple[str, str]]]] = {}
 
     # ---- who may see what ------------------------------------------------------------------
 
@@ -117,8 +119,7 @@ class Insights:
                 request_rollup.roll_up_requests(session, self.settings)
             requests = figures.request_figures(session, scope, period, self.settings,
                                                self.clock())
-            if self.overdue is not None:
-                requests.overdue = self.overdue(session, scope, self.clock())
+            requests.overdue = self._overdue(session, scope)
             shown["requests"] = report.requests_section(requests, scope, self.settings,
                                                         self.overdue_targets)
         if "feedback" in sections:
@@ -130,6 +131,19 @@ class Insights:
                 figures.equality_figures(session, scope, period)
                 if self.area.equality_monitoring else {})
         return shown
+
+    def _overdue(self, session: Session, scope: Scope) -> Counter[tuple[str, str]] | None:
+        """Open requests past their response times now, read again when the last reading for
+        this scope is a minute old (it reads the clocks of every open request)."""
+        if self.overdue is None:
+            return None
+        now = self.clock()
+        kept = self._overdue_read.get(scope)
+        if kept is not None and 0 <= (now - kept[0]).total_seconds() < ROLL_UP_EVERY_SECONDS:
+            return kept[1]
+        counts = self.overdue(session, scope, now)
+        self._overdue_read[scope] = (now, counts)
+        return counts
 
     def roll_up(self, session: Session) -> int:
         """Bring every anonymous row up to date now; how many conversations were read."""
