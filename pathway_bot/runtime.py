@@ -42,7 +42,7 @@ from pathway_bot.persistence.db import Database
 from pathway_bot.requests import lifecycle
 from pathway_bot.requests.announcements import session_info
 from pathway_bot.requests.casework import Casework
-from pathway_bot.requests.response_times import ResponseTimes
+from pathway_bot.requests.response_times import ResponseTimes, overdue_counts
 from pathway_bot.requests.service import Requests, erase_requests_for_conversation
 from pathway_bot.safety import SafetyNet, load_safety_net
 from pathway_bot.staff import StaffAccounts
@@ -112,7 +112,12 @@ class Runtime:
         database.sessions.configure(info=session_info(outbox))
         safety_net = _safety_net_from(config.flows_dir / "area" / "safety_lexicon.yaml")
 
+        times = _response_times(config, calendar)
         insights = Insights(
+            overdue=lambda session, scope, now: overdue_counts(
+                session, times, area=scope.area, districts=scope.districts,
+                today=times.day_of(now)),
+            overdue_targets=tuple(times.targets),
             area=area, engines=engines, sessions=database.session, safety_net=safety_net,
             settings=load_insight_settings(config.flows_dir / "area" / "insights.yaml"),
             clock=utcnow,
@@ -146,7 +151,7 @@ class Runtime:
             directory=Directory(area=area, catalogs=catalogs, sessions=database.session),
             assessments=Assessments(area=area, rules=rules),
             outbox=outbox,
-            casework=_casework(config, area, requests, calendar),
+            casework=Casework(requests=requests, times=times),
             staff=staff_accounts(config, area),
             insights=insights,
             after_outcome=AfterTheOutcome(conversations=conversations, presenter=presenter,
@@ -167,8 +172,7 @@ class Runtime:
         return self.catalogs.text(message_id, locale, **params)
 
 
-def _casework(config: Config, area: Area, requests: Requests,
-              calendar: MeetingCalendar) -> Casework:
+def _response_times(config: Config, calendar: MeetingCalendar) -> ResponseTimes:
     """The lifecycle and its response times are the area's data, counted in its working
     days."""
     area_dir = config.flows_dir / "area"
@@ -176,4 +180,4 @@ def _casework(config: Config, area: Area, requests: Requests,
     lifecycle.install(data)  # the one shared machine follows the area's data
     times = ResponseTimes(targets=data.response_times,
                           working_days=working_days(area_dir), calendar=calendar)
-    return Casework(requests=requests, times=times)
+    return times

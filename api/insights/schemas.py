@@ -92,6 +92,15 @@ class RequestFiguresSchema(Schema):
                         metadata={"description": "time from raising to each milestone "
                                   "(allocation, first contact); null: not recorded yet"})
     queue_depth = fields.List(fields.Nested(QueuePointSchema))
+    moved = fields.Nested(CountTableSchema, metadata={
+        "description": "in the period, by district: 'transferred' (requests moved out of the "
+                       "district to another's allocations group; a transfer is not a status) "
+                       "and 'closed' (requests that reached closed)"})
+    overdue = fields.Nested(CountTableSchema, allow_none=True, metadata={
+        "description": "open requests that have missed each response time today, whatever "
+                       "the period: rows districts, columns the targets (acknowledge, decide, "
+                       "first_contact); a request late on two targets counts under both; "
+                       "read again at most once a minute"})
 
 
 class FeedbackCommentSchema(Schema):

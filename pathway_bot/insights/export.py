@@ -46,7 +46,7 @@ def _rows(report: Mapping[str, Any]) -> Iterator[list[Any]]:
         for name, value in part.items():
             if _is_table(value):
                 yield from _table_rows(section, name, value)
-            elif isinstance(value, int | type(None)) and name not in ("enabled",):
+            elif isinstance(value, int | type(None)) and name not in ("enabled", "overdue"):
                 yield [section, name, "", "", value]
         for point in part.get("queue_depth", ()):
             yield [section, "queue_depth", point["at"], "waiting", point["waiting"]]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import statistics
 from bisect import bisect_right
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -26,7 +27,8 @@ from pathway_bot.persistence.models.insights import (
     RequestInsight,
     RequestMilestone,
 )
-from pathway_bot.persistence.models.requests import SupportRequest
+from pathway_bot.persistence.models.requests import RequestEvent, SupportRequest
+from pathway_bot.persistence.models.staff import RequestTransfer
 
 NOT_FINISHED = "not_finished"
 OUTCOMES: tuple[str, ...] = ("universal", "early_help", "early_intervention", "targeted",
@@ -83,6 +85,20 @@ class RequestFigures:
     times: dict[str, dict[str, list[float]] | None] = field(default_factory=dict)
     # [(week ending, requests waiting then)]
     queue_depth: list[tuple[datetime, int]] = field(default_factory=list)
+    # (district, "transferred" or "closed") -> how many happened in the period: transfers
+    # out of the district (a transfer is not a status), and requests that reached closed
+    moved: Counter[tuple[str, str]] = field(default_factory=Counter)
+    # (district, target) -> open requests that have missed that response time today;
+    # None: the response times are not known here
+    overdue: Counter[tuple[str, str]] | None = None
+
+
+TRANSFERRED = "transferred"
+CLOSED = "closed"
+MOVES: tuple[str, ...] = (TRANSFERRED, CLOSED)
+FIRST_CONTACT = "first_contact"
+# Counts the open requests of a scope that have missed each response time at a moment.
+OverdueCounter = Callable[[Session, Scope, datetime], Counter[tuple[str, str]]]
 
 
 Comments = list[tuple[str, str, bool, str | None]]
@@ -152,6 +168,8 @@ def request_figures(session: Session, scope: Scope, period: Period, settings: In
             times[milestone][district].append(seconds / 86400)
     for milestone, statuses in settings.milestones.items():
         figures.times[milestone] = dict(times[milestone]) if statuses else None
+    figures.times[FIRST_CONTACT] = _first_contact_times(session, in_scope, period)
+    figures.moved = _moved(session, scope, period)
     joined, left = [], []
     for raised_at, left_at in session.execute(
             select(ri.raised, ri.left_queue).where(*in_scope_rows, ri.raised < ends)):
@@ -161,6 +179,42 @@ def request_figures(session: Session, scope: Scope, period: Period, settings: In
     figures.queue_depth = _queue_depth(sorted(joined), sorted(left), starts,
                                        min(ends, now.timestamp()))
     return figures
+
+
+def _first_contact_times(session: Session, in_scope: list[Any],
+                         period: Period) -> dict[str, list[float]]:
+    """Days from raised to the key worker's first contact (recorded on the request when it
+    is made), for requests raised in the period."""
+    r = SupportRequest
+    days: dict[str, list[float]] = defaultdict(list)
+    for district, raised, contacted in session.execute(
+            select(r.district, r.created_at, r.first_contact_at)
+            .where(*in_scope, r.created_at >= period.starts, r.created_at < period.ends,
+                   r.first_contact_at.is_not(None))):
+        if contacted is not None:  # (so selected)
+            days[district].append((contacted.timestamp() - raised.timestamp()) / 86400)
+    return dict(days)
+
+
+def _moved(session: Session, scope: Scope, period: Period) -> Counter[tuple[str, str]]:
+    """Transfers out of each district and requests closed in each, in the period."""
+    t, e, r = RequestTransfer, RequestEvent, SupportRequest
+    moved: Counter[tuple[str, str]] = Counter()
+    for district, n in session.execute(
+            select(t.from_district, func.count())
+            .where(t.area == scope.area, t.from_district.in_(scope.districts),
+                   t.at >= period.starts, t.at < period.ends)
+            .group_by(t.from_district)):
+        moved[(district, TRANSFERRED)] += n
+    for district, n in session.execute(
+            select(r.district, func.count(func.distinct(e.request_id)))
+            .join(r, r.id == e.request_id)
+            .where(r.area == scope.area, r.district.in_(scope.districts),
+                   e.to_status == CLOSED,
+                   e.at >= period.starts, e.at < period.ends)
+            .group_by(r.district)):
+        moved[(district, CLOSED)] += n
+    return moved
 
 
 def _queue_depth(joined: list[float], left: list[float], starts: float,

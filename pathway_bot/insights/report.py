@@ -16,6 +16,7 @@ from pathway_bot.insights.bands import AGE_BAND_CODES, UNKNOWN
 from pathway_bot.insights.equality import CHOICES
 from pathway_bot.insights.figures import (
     CONVERSATION_SUBJECT,
+    MOVES,
     NOT_FINISHED,
     OUTCOMES,
     Comments,
@@ -129,8 +130,8 @@ def _timing(days: list[float]) -> dict[str, Any]:
             "p90_days": round(percentile(days, 0.9), 1)}
 
 
-def requests_section(figures: RequestFigures, scope: Scope,
-                     settings: InsightSettings) -> dict[str, Any]:
+def requests_section(figures: RequestFigures, scope: Scope, settings: InsightSettings,
+                     overdue_targets: Sequence[str] = ()) -> dict[str, Any]:
     statuses = _statuses(settings, figures.by_status)
     by_status = suppress(list(scope.districts), statuses,
                          _grid(figures.by_status, scope.districts, statuses))
@@ -143,10 +144,18 @@ def requests_section(figures: RequestFigures, scope: Scope,
         times[milestone] = {**_timing(everyone), "by_district": [
             {"district": district, **_timing(by_district.get(district, []))}
             for district in scope.districts]}
+    districts = list(scope.districts)
+    moved = suppress(districts, MOVES, _grid(figures.moved, districts, MOVES))
+    overdue = None if figures.overdue is None else table_dict(suppress(
+        districts, list(overdue_targets), _grid(figures.overdue, districts, overdue_targets)))
     return {
         "raised": by_status.total.value, "by_status": table_dict(by_status), "times": times,
         "queue_depth": [{"at": at.isoformat(), "waiting": small(n)}
                         for at, n in figures.queue_depth],
+        # transfers out of each district and requests closed there, in the period
+        "moved": table_dict(moved),
+        # open requests that have missed each response time today (whatever the period)
+        "overdue": overdue,
     }
 
 

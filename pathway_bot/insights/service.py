@@ -4,6 +4,7 @@ when conversations are purged or erased."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Collection
 from contextlib import AbstractContextManager
 from datetime import datetime
@@ -43,7 +44,9 @@ class Insights:
     def __init__(self, *, area: Area, engines: Engines, settings: InsightSettings,
                  sessions: Callable[[], AbstractContextManager[Session]],
                  safety_net: SafetyNet, clock: Callable[[], datetime],
-                 question_order: dict[str, tuple[str, ...]]):
+                 question_order: dict[str, tuple[str, ...]],
+                 overdue: figures.OverdueCounter | None = None,
+                 overdue_targets: tuple[str, ...] = ()):
         self.area = area
         self.engines = engines
         self.settings = settings
@@ -52,6 +55,11 @@ class Insights:
         self.clock = clock
         self.question_order = question_order
         self.rolled_up_at: datetime | None = None
+        # The response-time clocks belong to the requests: they are handed in, and count
+        # the overdue requests of a scope (see requests.response_times.overdue_counts).
+        self.overdue = overdue
+        self.overdue_targets = overdue_targets
+        self._overdue_read: dict[Scope, tuple[datetime, Counter[tuple[str, str]]]] = {}
 
     # ---- who may see what ------------------------------------------------------------------
 
@@ -111,7 +119,9 @@ class Insights:
                 request_rollup.roll_up_requests(session, self.settings)
             requests = figures.request_figures(session, scope, period, self.settings,
                                                self.clock())
-            shown["requests"] = report.requests_section(requests, scope, self.settings)
+            requests.overdue = self._overdue(session, scope)
+            shown["requests"] = report.requests_section(requests, scope, self.settings,
+                                                        self.overdue_targets)
         if "feedback" in sections:
             counts, comments = figures.feedback_figures(session, scope, period)
             shown["feedback"] = report.feedback_section(counts, comments)
@@ -121,6 +131,19 @@ class Insights:
                 figures.equality_figures(session, scope, period)
                 if self.area.equality_monitoring else {})
         return shown
+
+    def _overdue(self, session: Session, scope: Scope) -> Counter[tuple[str, str]] | None:
+        """Open requests past their response times now, read again when the last reading for
+        this scope is a minute old (it reads the clocks of every open request)."""
+        if self.overdue is None:
+            return None
+        now = self.clock()
+        kept = self._overdue_read.get(scope)
+        if kept is not None and 0 <= (now - kept[0]).total_seconds() < ROLL_UP_EVERY_SECONDS:
+            return kept[1]
+        counts = self.overdue(session, scope, now)
+        self._overdue_read[scope] = (now, counts)
+        return counts
 
     def roll_up(self, session: Session) -> int:
         """Bring every anonymous row up to date now; how many conversations were read."""

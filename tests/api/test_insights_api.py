@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import statistics
 import uuid
 
 from pathway_bot.persistence.models.requests import ApiKey
@@ -115,3 +116,64 @@ def test_the_insights_are_in_the_openapi_document(client):
                  "/api/v1/insights/requests", "/api/v1/insights/feedback",
                  "/api/v1/insights/equality"):
         assert "get" in paths[path], path
+
+
+def test_the_request_lifecycle_figures_come_as_json_and_csv(client, runtime):
+    from datetime import UTC, datetime, timedelta
+
+    from sqlalchemy import func, select
+
+    from pathway_bot.persistence.models.requests import SupportRequest
+    from pathway_bot.persistence.models.staff import RequestTransfer
+    from pathway_bot.requests import queue
+    from pathway_bot.requests.moves import Actor
+    from pathway_bot.requests.transfers import transfer_request
+    from tests.requests_factories import create_request
+
+    with runtime.database.session() as session:
+        coordinator, _ = create_key(session, runtime, districts=runtime.area.district_ids)
+        for n in range(6):
+            request = create_request(session, runtime, now=NOW)
+            queue.claim_request(session, coordinator, request.id, now=NOW + timedelta(days=1))
+            queue.allocate_request(session, coordinator, request.id,
+                                   now=NOW + timedelta(days=1), to="Stroud Family Support",
+                                   lead_professional=None, note=None)
+            runtime.requests.clock = lambda n=n: NOW + timedelta(days=2 + n)
+            runtime.casework.record_first_contact(session, coordinator, request.id)
+            runtime.casework.close(session, coordinator, request.id, reason="Finished")
+        for _ in range(5):
+            request = create_request(session, runtime, now=NOW)
+            transfer_request(session, coordinator, request.id, area=runtime.area,
+                             to_district="gloucester", reason="The family moved",
+                             actor=Actor.from_key(coordinator), now=NOW)
+        transferred = session.scalar(select(func.count()).select_from(RequestTransfer))
+        days = [(contact - raised).total_seconds() / 86400 for raised, contact in session.execute(
+            select(SupportRequest.created_at, SupportRequest.first_contact_at)
+            .where(SupportRequest.first_contact_at.is_not(None)))]
+        open_ = [SupportRequest.status.in_(("queued", "claimed"))]
+        missed = sum(session.scalar(select(func.count()).select_from(SupportRequest)
+                                    .where(*open_, column.is_(None)))
+                     for column in (SupportRequest.acknowledged_at, SupportRequest.decided_at))
+    runtime.insights.clock = lambda: datetime(2025, 12, 10, 10, tzinfo=UTC)
+    headers = _manager(runtime, runtime.area.district_ids)
+
+    body = client.get("/api/v1/insights/requests", query_string=PERIOD,
+                      headers=headers).get_json()
+    sheet = client.get("/api/v1/insights/requests", query_string={**PERIOD, "format": "csv"},
+                       headers=headers).get_data(as_text=True)
+
+    moved = body["requests"]["moved"]
+    stroud = moved["rows"].index("stroud")
+    assert moved["cells"][stroud] == [transferred, 6] == [5, 6]
+    assert body["requests"]["times"]["first_contact"]["requests"] == len(days) == 6
+    median = round(statistics.median(days), 1)
+    assert body["requests"]["times"]["first_contact"]["median_days"] == median == 4.5
+    overdue = body["requests"]["overdue"]
+    gloucester = overdue["rows"].index("gloucester")
+    # the five moved to Gloucester were never acknowledged (due 28 November) nor decided
+    # (due at Gloucester's first meeting): two missed targets each
+    assert overdue["cells"][gloucester][overdue["columns"].index("decide")] == 5
+    assert overdue["row_totals"][gloucester] == overdue["total"] == missed == 10
+    assert "requests,moved,stroud,closed,6\r\n" in sheet
+    assert "requests,time_to_first_contact,total,median_days,4.5\r\n" in sheet
+    assert "requests,overdue,gloucester,decide,5\r\n" in sheet

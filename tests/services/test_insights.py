@@ -250,7 +250,7 @@ def test_time_to_allocation_is_what_the_audit_trail_says_and_follows_new_entries
                 .join(SupportRequest, SupportRequest.id == RequestEvent.request_id)
                 .where(RequestEvent.to_status == "allocated")))
         assert sorted(figures.times["allocation"]["stroud"]) == pytest.approx(expected)
-        assert figures.times["first_contact"] is None  # not recorded yet
+        assert figures.times["first_contact"] == {}  # nobody contacted yet
         queue.claim_request(session, coordinator, raised[5].id, now=NOW + timedelta(days=9))
         queue.allocate_request(session, coordinator, raised[5].id, now=NOW + timedelta(days=10),
                                to="Family support", lead_professional=None, note=None)

@@ -31,3 +31,15 @@ def test_bank_holidays_and_weekends_are_not_working_days():
     assert not DAYS.is_working_day(date(2025, 12, 25))
     assert not DAYS.is_working_day(date(2025, 12, 27))
     assert DAYS.is_working_day(date(2025, 12, 29))
+
+
+def test_working_days_between_over_a_long_span_are_the_working_days_counted_one_by_one():
+    from datetime import timedelta
+
+    start = date(2025, 1, 1)
+    for offset, length in ((0, 0), (3, 1), (5, 6), (10, 7), (40, 200), (0, 730), (100, 366)):
+        begin, end = start + timedelta(days=offset), start + timedelta(days=offset + length)
+        one_by_one = sum(1 for n in range(1, length + 1)
+                         if DAYS.is_working_day(begin + timedelta(days=n)))
+        assert DAYS.between(begin, end) == one_by_one
+        assert DAYS.between(end, begin) == -one_by_one

@@ -106,3 +106,49 @@ def test_a_coordinator_signed_in_to_the_console_may_not_read_the_insights(client
     visitor, _ = signed_in_staff(client, runtime, role="coordinator",
                                  email="c@example.org", name="Cam Coordinator")
     assert visitor.get("/console/insights").status_code == 403
+
+
+def test_the_overview_shows_requests_moved_closed_and_past_their_response_times(client,
+                                                                                 runtime):
+    from datetime import timedelta
+
+    from pathway_bot.requests import queue
+    from pathway_bot.requests.moves import Actor
+    from pathway_bot.requests.transfers import transfer_request
+    from tests.requests_factories import NOW
+
+    _figures(runtime)  # five requests in Stroud, raised long ago and never acknowledged
+    with runtime.database.session() as session:
+        coordinator, _ = create_key(session, runtime)
+        for _ in range(5):
+            request = create_request(session, runtime)
+            queue.claim_request(session, coordinator, request.id, now=NOW + timedelta(days=1))
+            queue.allocate_request(session, coordinator, request.id,
+                                   now=NOW + timedelta(days=1), to="Stroud Family Support",
+                                   lead_professional=None, note=None)
+            runtime.casework.close(session, coordinator, request.id, reason="Finished")
+        for _ in range(5):
+            transfer_request(session, coordinator, create_request(session, runtime).id,
+                             area=runtime.area, to_district="cheltenham",
+                             reason="The family moved", actor=Actor.from_key(coordinator),
+                             now=NOW)
+        manager, text = create_key(session, runtime, role="manager",
+                                   districts=runtime.area.district_ids, name="Manager")
+    html = client.get("/console/insights", query_string=PERIOD,
+                      headers={"Authorization": f"Bearer {text}"}).get_data(as_text=True)
+
+    assert "Requests transferred and closed" in html
+    assert re.search(r"5 requests were transferred out to another district and "
+                     r"5 were closed", html)
+    overdue = html[html.index('id="overdue-by-district"'):]
+    overdue = overdue[:overdue.index("</table>")]
+    with runtime.database.session() as session:
+        report = runtime.insights.report(session, runtime.insights.scope_for(manager),
+                                         runtime.insights.period("2025-01", "2026-12"),
+                                         ("requests",))["requests"]["overdue"]
+    shown = re.findall(r'class="table__numeric">([^<]+)</td>', overdue)
+    in_words = [v for row in report["cells"] for v in row] + report["column_totals"]
+    assert shown == ["fewer than 5" if v is None else str(v) for v in in_words]
+    # five never decided in Stroud, five moved to Cheltenham (one hidden with the zeros)
+    assert report["column_totals"][report["columns"].index("decide")] == 10
+    assert "The response time missed most often is" in html

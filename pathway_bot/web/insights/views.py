@@ -138,6 +138,13 @@ class Words:
         return t(f"insights.status.{code}") if runtime().catalogs.has(
             f"insights.status.{code}") else code.replace("_", " ")
 
+    def move(self, code: str) -> str:
+        return t(f"insights.moved.{code}")
+
+    def target(self, code: str) -> str:
+        return t(f"insights.target.{code}") if runtime().catalogs.has(
+            f"insights.target.{code}") else code.replace("_", " ")
+
     def band(self, code: str) -> str:
         return t("insights.unknown") if code == "unknown" else t("insights.age_band", band=code)
 
