@@ -152,3 +152,11 @@ def test_the_overview_shows_requests_moved_closed_and_past_their_response_times(
     # five never decided in Stroud, five moved to Cheltenham (one hidden with the zeros)
     assert report["column_totals"][report["columns"].index("decide")] == 10
     assert "The response time missed most often is" in html
+
+
+def test_a_service_manager_finds_the_insights_from_the_console_menu(client, runtime):
+    from tests.web.console_helpers import signed_in_staff
+
+    visitor, _ = signed_in_staff(client, runtime, role="service_manager",
+                                 email="m@example.org", name="Morgan Manager")
+    assert 'href="/console/insights"' in visitor.page
