@@ -89,6 +89,13 @@ class Config:
     metrics_dir: str = ""
     # How often the worker looks for scheduled jobs that are due (see pathway_bot.jobs).
     jobs_poll_seconds: float = 60.0
+    # Area packs served besides flows/area and flows/areas/* (PATHWAY_AREA_PACKS).
+    area_packs: tuple[Path, ...] = ()
+    # Each request's area fixed by its host name (PATHWAY_ROUTE_BY_HOST): an unknown host is
+    # refused (421), and a postcode of another area is outside rather than a way into it.
+    route_by_host: bool = False
+    # Host name -> area id (PATHWAY_AREA_HOSTS), instead of the hosts the packs name.
+    area_hosts: dict[str, str] = field(default_factory=dict)
 
     def with_overrides(self, **overrides) -> Config:
         return replace(self, **overrides)
@@ -138,7 +145,20 @@ def config_from_environment(environ: os._Environ | dict | None = None) -> Config
         metrics_token=env.get("PATHWAY_METRICS_TOKEN") or "",
         metrics_dir=env.get("PROMETHEUS_MULTIPROC_DIR") or "",
         jobs_poll_seconds=float(env.get("PATHWAY_JOBS_POLL_SECONDS") or 60.0),
+        area_packs=tuple(Path(folder) for folder in _listed(env.get("PATHWAY_AREA_PACKS"))),
+        route_by_host=_flag(env.get("PATHWAY_ROUTE_BY_HOST"), False),
+        area_hosts=_host_map(env.get("PATHWAY_AREA_HOSTS")),
     )
+
+
+def _listed(value: str | None) -> list[str]:
+    return [item.strip() for item in (value or "").replace(",", ":").split(":") if item.strip()]
+
+
+def _host_map(value: str | None) -> dict[str, str]:
+    """"glos.example=gloucestershire,southglos.example=south_gloucestershire"."""
+    pairs = [item.split("=", 1) for item in (value or "").split(",") if "=" in item]
+    return {host.strip().lower(): area.strip() for host, area in pairs}
 
 
 def notification_settings_from(env: os._Environ | dict) -> NotificationSettings:
@@ -216,6 +236,9 @@ SETTINGS: tuple[tuple[str, bool, str], ...] = (
     ("PATHWAY_REQUEST_LOG", False, "one JSON line per request on stderr (default on)"),
     ("PROMETHEUS_MULTIPROC_DIR", False, "metrics folder for gunicorn's workers"),
     ("PATHWAY_INSTANCE_DIR", False, "the instance folder"),
+    ("PATHWAY_AREA_PACKS", False, "more area pack folders, besides flows/area and flows/areas"),
+    ("PATHWAY_ROUTE_BY_HOST", False, "the host name fixes the area; unknown hosts get 421"),
+    ("PATHWAY_AREA_HOSTS", False, "host=area pairs, instead of the hosts the packs name"),
 )
 
 

@@ -24,10 +24,22 @@ class Language:
 
 
 class Catalogs:
-    def __init__(self, messages: dict[str, dict[str, str]]):
+    def __init__(self, messages: dict[str, dict[str, str]],
+                 local_words: dict[str, dict[str, str]] | None = None):
         if SOURCE_LOCALE not in messages:
             raise ValueError("the English catalog (locales/en) is required")
         self._messages = messages
+        # An area's own words (its words.yaml), read before the shared catalogs: a council's
+        # tier names, its localities, its front door. Shared, not copied, per area.
+        self._local = local_words or {}
+
+    def with_local_words(self, words: dict[str, dict[str, str]]) -> Catalogs:
+        """These catalogs as one area speaks: its words first, then everyone's."""
+        merged = {locale: {**self._local.get(locale, {}), **texts}
+                  for locale, texts in words.items()}
+        for locale, texts in self._local.items():
+            merged.setdefault(locale, texts)
+        return Catalogs(self._messages, merged)
 
     @property
     def locales(self) -> list[str]:
@@ -37,17 +49,19 @@ class Catalogs:
         return [Language(code, _native_name(code)) for code in self.locales]
 
     def has(self, message_id: str) -> bool:
-        return message_id in self._messages[SOURCE_LOCALE]
+        return message_id in self._messages[SOURCE_LOCALE] \
+            or message_id in self._local.get(SOURCE_LOCALE, ())
 
     def message_ids(self, locale: str = SOURCE_LOCALE) -> set[str]:
-        return set(self._messages.get(locale, {}))
+        return set(self._messages.get(locale, {})) | set(self._local.get(locale, {}))
 
     def supports(self, locale: str) -> bool:
         return locale in self._messages
 
     def text(self, message_id: str, locale: str = SOURCE_LOCALE, **params) -> str:
         template = (
-            self._messages.get(locale, {}).get(message_id)
+            (self._local and self._local_text(message_id, locale))
+            or self._messages.get(locale, {}).get(message_id)
             or self._messages[SOURCE_LOCALE].get(message_id)
             or message_id
         )
@@ -57,6 +71,16 @@ class Catalogs:
             return template % params
         except (KeyError, ValueError, TypeError):
             return self._messages[SOURCE_LOCALE].get(message_id, message_id) % params
+
+    def _local_text(self, message_id: str, locale: str) -> str | None:
+        """The area's word in this language, else in English where the shared catalog has
+        no such message in this language either (an area's own locality, say)."""
+        own = self._local.get(locale, {}).get(message_id)
+        if own is not None:
+            return own
+        if message_id in self._messages.get(locale, {}):
+            return None
+        return self._local.get(SOURCE_LOCALE, {}).get(message_id)
 
 
 def _native_name(code: str) -> str:

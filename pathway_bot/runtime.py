@@ -1,8 +1,12 @@
 """The composition root: what a running Pathway Bot holds for its lifetime.
 
-Built once per process by the app factory or the CLI, it reads the area's data, opens the
-database and builds each domain service with what it needs. Transports reach the services
-through it; no domain module imports it. Nothing here imports Flask.
+Built once per process by the app factory or the CLI, it reads every area pack, opens the
+database and builds each domain service with what it needs. A deployment serves one or many
+areas: each area has a Runtime of its own (its districts, words, rules, requests, console
+accounts and insights), and all of them share what is the same everywhere (the database, the
+flows and their machines, the conversations, the safety net). Transports reach the services
+through the Runtime of the area a request is in; no domain module imports this. Nothing here
+imports Flask.
 """
 
 from __future__ import annotations
@@ -10,18 +14,20 @@ from __future__ import annotations
 import hashlib
 import hmac
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
+from pathlib import Path
 
-from pathway_bot.area import Area, load_area
+from pathway_bot.area import Area
 from pathway_bot.area.lifecycle import lifecycle_data
 from pathway_bot.area.meetings import MeetingCalendar, meeting_calendar
+from pathway_bot.area.packs import AreaMap, AreaPack, load_pack, pack_folders
 from pathway_bot.area.working_days import working_days
 from pathway_bot.assessment import Rules, load_rules
 from pathway_bot.assessment.intake import Assessments
 from pathway_bot.config import Config, config_from_environment
-from pathway_bot.conversations.present import Presenter
+from pathway_bot.conversations.present import Presenter, Presenters
 from pathway_bot.conversations.resume import ResumeCodes
 from pathway_bot.conversations.service import Conversations
 from pathway_bot.conversations.support import ConversationRequests
@@ -30,11 +36,13 @@ from pathway_bot.directory.importing import Directory
 from pathway_bot.directory.local_offer import LocalOffer
 from pathway_bot.directory.signposting import Signposting
 from pathway_bot.engine import Engines
+from pathway_bot.errors import FlowError
 from pathway_bot.flows import FlowRegistry, load_flow_registry
 from pathway_bot.i18n import Catalogs, catalogs_for
 from pathway_bot.insights import Insights, load_insight_settings
 from pathway_bot.insights.after_outcome import AfterTheOutcome
 from pathway_bot.notifications import Composer, Outbox, OutboxWorker
+from pathway_bot.notifications.compose import AreaComposers
 from pathway_bot.notifications.configured import senders_from
 from pathway_bot.persistence.base import utcnow
 from pathway_bot.persistence.conversation_store import ConversationStore
@@ -67,6 +75,8 @@ def staff_accounts(config: Config, area: Area) -> StaffAccounts:
 
 @dataclass
 class Runtime:
+    """One area's view of the deployment: its own services, and the shared ones."""
+
     config: Config
     database: Database
     area: Area
@@ -84,7 +94,7 @@ class Runtime:
     conversation_requests: ConversationRequests
     resume_codes: ResumeCodes
     signposting: Signposting
-    presenter: Presenter
+    presenter: Presenters
     directory: Directory
     assessments: Assessments
     outbox: Outbox
@@ -93,70 +103,16 @@ class Runtime:
     staff: StaffAccounts
     insights: Insights
     after_outcome: AfterTheOutcome
+    # Every area of the deployment, this one among them (set once all are built).
+    deployment: Deployment = field(init=False, repr=False)
 
     @classmethod
     def build(cls, config: Config) -> Runtime:
-        area = load_area(config.flows_dir / "area")
-        flows = load_flow_registry(config.flows_dir)
-        database = Database(config.database_url)
-        catalogs = catalogs_for(config.locales_dir)
-        rules = load_rules(config.flows_dir / "rules.yaml")
-        engines = Engines(flows, area)
-        store = ConversationStore(database.hot_connections)
-        local_offer = LocalOffer(database.hot_connections, search_synonyms(area))
-        calendar = meeting_calendar(area)
-        outbox = Outbox(Composer(catalogs=catalogs, calendar=calendar,
-                                 track_url=config.notifications.track_url))
-        # Every session hears of each change to a request, and writes its messages in the
-        # same transaction (see requests.announcements).
-        database.sessions.configure(info=session_info(outbox))
-        safety_net = _safety_net_from(config.flows_dir / "area" / "safety_lexicon.yaml")
+        """The home area's Runtime; every other area's is `runtime.for_area(id)`."""
+        return build_deployment(config).home
 
-        times = _response_times(config, calendar)
-        insights = Insights(
-            overdue=lambda session, scope, now: overdue_counts(
-                session, times, area=scope.area, districts=scope.districts,
-                today=times.day_of(now)),
-            overdue_targets=tuple(times.targets),
-            area=area, engines=engines, sessions=database.session, safety_net=safety_net,
-            settings=load_insight_settings(config.flows_dir / "area" / "insights.yaml"),
-            clock=utcnow,
-            question_order={name: tuple(engines.get(name).flow.questions)
-                            for name in flows.names})
-        conversations = Conversations(engines=engines, store=store, rules=rules,
-                                      catalogs=catalogs,
-                                      erase_requests=erase_requests_for_conversation,
-                                      clock=utcnow, home_area=area.id, safety_net=safety_net,
-                                      scrub_erased=database.scrub_erased,
-                                      anonymous_rows=insights)
-        requests = Requests(area=area, catalogs=catalogs, rules=rules,
-                            calendar=calendar, clock=utcnow, safety_net=safety_net,
-                            match_secret=derived_key(config.secret_key, "request-match"))
-        signposting = Signposting(local_offer=local_offer, sessions=database.session,
-                                  area=area, catalogs=catalogs)
-        presenter = Presenter(catalogs=catalogs, area=area, signposting=signposting)
-        return cls(
-            config=config, database=database, area=area, catalogs=catalogs, flows=flows,
-            engines=engines, rules=rules, conversation_store=store, local_offer=local_offer,
-            safety_net=safety_net, clock=utcnow,
-            conversations=conversations, requests=requests,
-            conversation_requests=ConversationRequests(
-                conversations=conversations, requests=requests, flows=flows, catalogs=catalogs),
-            resume_codes=ResumeCodes(
-                conversations=conversations, clock=utcnow,
-                secret=derived_key(config.secret_key, "resume-code"),
-                retention_days=config.retention_days),
-            signposting=signposting,
-            presenter=presenter,
-            directory=Directory(area=area, catalogs=catalogs, sessions=database.session),
-            assessments=Assessments(area=area, rules=rules),
-            outbox=outbox,
-            casework=Casework(requests=requests, times=times),
-            staff=staff_accounts(config, area),
-            insights=insights,
-            after_outcome=AfterTheOutcome(conversations=conversations, presenter=presenter,
-                                          insights=insights),
-        )
+    def for_area(self, area_id: str | None) -> Runtime:
+        return self.deployment.runtime(area_id)
 
     @classmethod
     def from_environment(cls) -> Runtime:
@@ -172,12 +128,217 @@ class Runtime:
         return self.catalogs.text(message_id, locale, **params)
 
 
-def _response_times(config: Config, calendar: MeetingCalendar) -> ResponseTimes:
-    """The lifecycle and its response times are the area's data, counted in its working
-    days."""
-    area_dir = config.flows_dir / "area"
-    data = lifecycle_data(area_dir)
-    lifecycle.install(data)  # the one shared machine follows the area's data
-    times = ResponseTimes(targets=data.response_times,
-                          working_days=working_days(area_dir), calendar=calendar)
-    return times
+class Deployment:
+    """Every area a running Pathway Bot serves, each with its Runtime, and how a request is
+    told which one it is in."""
+
+    def __init__(self, runtimes: dict[str, Runtime], areas: AreaMap):
+        self.runtimes = runtimes
+        self.areas = areas
+        self.home = runtimes[areas.home.id]
+        for runtime in runtimes.values():
+            runtime.deployment = self
+
+    def runtime(self, area_id: str | None) -> Runtime:
+        """The area's Runtime; the home area's for None. KeyError for an area not served."""
+        return self.home if area_id is None else self.runtimes[area_id]
+
+    def serves(self, area_id: str) -> bool:
+        return area_id in self.runtimes
+
+
+def build_deployment(config: Config) -> Deployment:
+    packs = _packs(config)
+    areas = AreaMap([pack.area for pack in packs], hosts=config.area_hosts)
+    shared = _Shared.build(config, packs, areas)
+    by_area = {pack.id: _AreaParts.build(config, pack, shared) for pack in packs}
+    conversations = shared.conversations(config, {p: parts.rules for p, parts in by_area.items()},
+                                         by_area[areas.home.id].insights)
+    presenters = Presenters({p: parts.presenter for p, parts in by_area.items()},
+                            home=areas.home.id, area_of_district=_area_id_of(areas))
+    requests_by_area = {p: parts.requests for p, parts in by_area.items()}
+    home = by_area[areas.home.id]
+    conversation_requests = ConversationRequests(
+        conversations=conversations, requests=home.requests, flows=shared.flows,
+        catalogs=home.catalogs, requests_by_area=requests_by_area)
+    resume_codes = ResumeCodes(conversations=conversations, clock=utcnow,
+                               secret=derived_key(config.secret_key, "resume-code"),
+                               retention_days=config.retention_days)
+    after_outcome = AfterTheOutcome(conversations=conversations, presenter=presenters,
+                                    insights=home.insights)
+    shared.outbox.composer = AreaComposers(
+        {p: parts.composer for p, parts in by_area.items()}, home=areas.home.id)
+    runtimes = {
+        area_id: Runtime(
+            config=config, database=shared.database, area=parts.area,
+            catalogs=parts.catalogs, flows=shared.flows, engines=shared.engines,
+            rules=parts.rules, conversation_store=shared.store,
+            local_offer=shared.local_offer, safety_net=shared.safety_net, clock=utcnow,
+            conversations=conversations, requests=parts.requests,
+            conversation_requests=conversation_requests, resume_codes=resume_codes,
+            signposting=parts.signposting, presenter=presenters, directory=parts.directory,
+            assessments=parts.assessments, outbox=shared.outbox, casework=parts.casework,
+            staff=parts.staff, insights=parts.insights, after_outcome=after_outcome)
+        for area_id, parts in by_area.items()}
+    return Deployment(runtimes, areas)
+
+
+def _packs(config: Config) -> list[AreaPack]:
+    folders = (*pack_folders(config.flows_dir), *config.area_packs)
+    shared_rules = config.flows_dir / "rules.yaml"
+    return [load_pack(folder, shared_rules) for folder in dict.fromkeys(folders)]
+
+
+def _area_id_of(areas: AreaMap) -> Callable[[str], str | None]:
+    def area_id(district: str) -> str | None:
+        found = areas.area_of_district(district)
+        return found.id if found else None
+
+    return area_id
+
+
+@dataclass
+class _Shared:
+    """What every area uses alike, built once."""
+
+    database: Database
+    catalogs: Catalogs  # the shared catalogs, with every area's own place names in them
+    flows: FlowRegistry
+    engines: Engines
+    store: ConversationStore
+    local_offer: LocalOffer
+    safety_net: SafetyNet
+    outbox: Outbox
+    areas: AreaMap
+    home_rules: Rules
+
+    @classmethod
+    def build(cls, config: Config, packs: list[AreaPack], areas: AreaMap) -> _Shared:
+        home = packs[0]
+        _install_lifecycle(packs)
+        database = Database(config.database_url)
+        flows = load_flow_registry(config.flows_dir)
+        # Route by host: a conversation stays in its host's area, and postcodes are looked
+        # up there alone. Otherwise a postcode can lead it into any area served.
+        engines = Engines(flows, areas.home, areas=areas.areas,
+                          reach=None if config.route_by_host else areas)
+        outbox = Outbox(None)  # its composer speaks for every area (set once they are built)
+        # Every session hears of each change to a request, and writes its messages in the
+        # same transaction (see requests.announcements).
+        database.sessions.configure(info=session_info(outbox))
+        return cls(
+            database=database, catalogs=_with_place_names(catalogs_for(config.locales_dir), packs),
+            flows=flows, engines=engines, store=ConversationStore(database.hot_connections),
+            local_offer=LocalOffer(database.hot_connections, search_synonyms(home.area)),
+            safety_net=_safety_net_from(home.folder / "safety_lexicon.yaml"),
+            outbox=outbox, areas=areas, home_rules=_rules_from(home.rules_file))
+
+    def conversations(self, config: Config, rules_by_area: dict[str, Rules],
+                      anonymous_rows: Insights) -> Conversations:
+        return Conversations(engines=self.engines, store=self.store, rules=self.home_rules,
+                             catalogs=self.catalogs,
+                             erase_requests=erase_requests_for_conversation, clock=utcnow,
+                             home_area=self.areas.home.id, safety_net=self.safety_net,
+                             scrub_erased=self.database.scrub_erased,
+                             anonymous_rows=anonymous_rows,
+                             areas=None if config.route_by_host else self.areas,
+                             rules_by_area=rules_by_area)
+
+
+@dataclass
+class _AreaParts:
+    """One area's own services."""
+
+    area: Area
+    catalogs: Catalogs
+    rules: Rules
+    composer: Composer
+    requests: Requests
+    signposting: Signposting
+    presenter: Presenter
+    directory: Directory
+    assessments: Assessments
+    casework: Casework
+    staff: StaffAccounts
+    insights: Insights
+
+    @classmethod
+    def build(cls, config: Config, pack: AreaPack, shared: _Shared) -> _AreaParts:
+        area = pack.area
+        catalogs = shared.catalogs.with_local_words(pack.words) if pack.words \
+            else shared.catalogs
+        rules = _rules_from(pack.rules_file)
+        calendar = meeting_calendar(area)
+        times = _response_times(pack, calendar)
+        engines = shared.engines
+        insights = Insights(
+            overdue=lambda session, scope, now: overdue_counts(
+                session, times, area=scope.area, districts=scope.districts,
+                today=times.day_of(now)),
+            overdue_targets=tuple(times.targets),
+            area=area, engines=engines, sessions=shared.database.session,
+            safety_net=shared.safety_net,
+            settings=_insight_settings_from(_own_or_home(pack, shared, "insights.yaml")),
+            clock=utcnow,
+            question_order={name: tuple(engines.get(name, area=area.id).flow.questions)
+                            for name in shared.flows.names})
+        requests = Requests(area=area, catalogs=catalogs, rules=rules,
+                            calendar=calendar, clock=utcnow, safety_net=shared.safety_net,
+                            match_secret=derived_key(config.secret_key, "request-match"))
+        signposting = Signposting(local_offer=shared.local_offer,
+                                  sessions=shared.database.session, area=area,
+                                  catalogs=catalogs)
+        return cls(
+            area=area, catalogs=catalogs, rules=rules,
+            composer=Composer(catalogs=catalogs, calendar=calendar,
+                              track_url=config.notifications.track_url),
+            requests=requests, signposting=signposting,
+            presenter=Presenter(catalogs=catalogs, area=area, signposting=signposting),
+            directory=Directory(area=area, catalogs=catalogs,
+                                sessions=shared.database.session),
+            assessments=Assessments(area=area, rules=rules),
+            casework=Casework(requests=requests, times=times),
+            staff=staff_accounts(config, area), insights=insights)
+
+
+def _own_or_home(pack: AreaPack, shared: _Shared, name: str) -> Path:
+    own = pack.folder / name
+    return own if own.is_file() else shared.areas.home.directory / name
+
+
+# Read once per file a process uses, however many runtimes it builds (tests build many).
+_rules_from = lru_cache(maxsize=64)(load_rules)
+_insight_settings_from = lru_cache(maxsize=64)(load_insight_settings)
+
+
+def _with_place_names(catalogs: Catalogs, packs: list[AreaPack]) -> Catalogs:
+    """Each area's own messages (its localities, its front door) readable everywhere, so a
+    person on a boundary can be offered a neighbour's district by name. A message every
+    area has (a tier's name) keeps the shared words; each area's own Runtime reads its
+    version first (see _AreaParts)."""
+    names: dict[str, dict[str, str]] = {}
+    for pack in packs:
+        for locale, texts in pack.words.items():
+            own = {k: v for k, v in texts.items() if not catalogs.has(k)}
+            names.setdefault(locale, {}).update(own)
+    return catalogs.with_local_words(names) if names else catalogs
+
+
+def _install_lifecycle(packs: list[AreaPack]) -> None:
+    """One request lifecycle machine for every area: the moves are the product's, and an
+    area may differ only in its stage names (words.yaml) and its response times."""
+    home = lifecycle_data(packs[0].folder)
+    for pack in packs[1:]:
+        other = lifecycle_data(pack.folder)
+        if other.moves != home.moves or other.statuses != home.statuses:
+            raise FlowError(f"{pack.folder / 'request_lifecycle.yaml'}: its statuses and moves "
+                            "must be the home area's; an area changes only the stage names "
+                            "(in words.yaml) and the response times")
+    lifecycle.install(home)
+
+
+def _response_times(pack: AreaPack, calendar: MeetingCalendar) -> ResponseTimes:
+    """The area's response times, counted in its working days."""
+    data = lifecycle_data(pack.folder)
+    return ResponseTimes(targets=data.response_times, working_days=working_days(pack.folder),
+                         calendar=calendar)

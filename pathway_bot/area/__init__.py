@@ -5,11 +5,12 @@ from pathway_bot.area.model import (
     Area,
     Contact,
     District,
+    Geography,
     LesserKnownSupport,
     PostcodeMatch,
     load_area,
     normalise_postcode,
 )
 
-__all__ = ["Area", "Contact", "District", "LesserKnownSupport", "PostcodeMatch", "load_area",
-           "normalise_postcode"]
+__all__ = ["Area", "Contact", "District", "Geography", "LesserKnownSupport", "PostcodeMatch",
+           "load_area", "normalise_postcode"]

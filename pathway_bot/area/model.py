@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 import yaml
 
@@ -82,6 +82,18 @@ class PostcodeMatch:
         return self.districts[0] if self.kind == "district" else None
 
 
+class Geography(Protocol):
+    """Where a conversation's postcode is looked up: its own area, or every area of the
+    deployment (area.packs.AreaMap), so that a postcode can lead into another area."""
+
+    @property
+    def find_your_council_url(self) -> str: ...
+
+    def match_postcode(self, postcode: str) -> PostcodeMatch: ...
+
+    def district(self, district_id: str) -> District | None: ...
+
+
 @dataclass(frozen=True)
 class LesserKnownSupport:
     """Support people rarely ask for by name (might_not_know.yaml): offered when `fits` holds
@@ -106,6 +118,15 @@ class NextStep:
 
 
 @dataclass(frozen=True)
+class FrontDoor:
+    """One team that takes every request of a unitary council (South Gloucestershire's First
+    Point), instead of an allocations group per district."""
+
+    name: str  # message id
+    contact: str  # a contact id of contacts.yaml
+
+
+@dataclass(frozen=True)
 class Area:
     id: str
     name: str
@@ -121,6 +142,9 @@ class Area:
     next_steps: tuple[NextStep, ...] = ()
     # Optional equality monitoring questions after the outcome: off until the area's DPIA.
     equality_monitoring: bool = False
+    # Host names that fix this area when the deployment routes by host (PATHWAY_AREA_HOSTS).
+    hosts: tuple[str, ...] = ()
+    front_door: FrontDoor | None = None
 
     @property
     def district_ids(self) -> tuple[str, ...]:
@@ -130,13 +154,7 @@ class Area:
         return next((d for d in self.districts if d.id == district_id), None)
 
     def match_postcode(self, postcode: str) -> PostcodeMatch:
-        reached = self.outward_codes.get(outward_code(postcode), ())
-        inside = tuple(d for d in reached if d != OUTSIDE)
-        if not inside:
-            return PostcodeMatch("outside")
-        if len(reached) == 1:
-            return PostcodeMatch("district", inside)
-        return PostcodeMatch("choose", inside, includes_outside=OUTSIDE in reached)
+        return match_reached(self.outward_codes.get(outward_code(postcode), ()))
 
     def districts_for(self, postcode: str) -> tuple[str, ...]:
         return self.match_postcode(postcode).districts
@@ -148,6 +166,16 @@ class Area:
         """The contacts the area shows in a situation, in order, for a child of `age`."""
         listed = (self.contacts[c] for c in self.contacts_shown_for.get(situation, ()))
         return [contact for contact in listed if contact.serves_age(age)]
+
+
+def match_reached(reached: tuple[str, ...]) -> PostcodeMatch:
+    """What an outward code reaching these districts (and perhaps `outside`) means."""
+    inside = tuple(d for d in reached if d != OUTSIDE)
+    if not inside:
+        return PostcodeMatch("outside")
+    if len(reached) == 1:
+        return PostcodeMatch("district", inside)
+    return PostcodeMatch("choose", inside, includes_outside=OUTSIDE in reached)
 
 
 def read_area_file(path: Path, needed_for: str = "") -> Any:
@@ -225,7 +253,19 @@ def load_area(area_dir: Path) -> Area:
             read_area_file(area_dir / "might_not_know.yaml")),
         next_steps=_load_next_steps(area_dir / "next_steps.yaml"),
         equality_monitoring=area.get("equality_monitoring", False) is True,
+        hosts=tuple(str(host).lower() for host in area.get("hosts") or ()),
+        front_door=_front_door(area.get("front_door"), contacts),
     )
+
+
+def _front_door(data: dict | None, contacts: dict[str, Contact]) -> FrontDoor | None:
+    if not data:
+        return None
+    door = FrontDoor(name=data["name"], contact=data["contact"])
+    if door.contact not in contacts:
+        raise FlowError(f"area.yaml: front_door names the contact {door.contact!r}, which "
+                        "contacts.yaml does not have")
+    return door
 
 
 def _load_next_steps(path: Path) -> tuple[NextStep, ...]:

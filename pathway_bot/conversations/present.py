@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from pathway_bot.area import Area
@@ -94,3 +95,38 @@ class Presenter:
         if with_answers:
             shown["answers"] = view.snapshot.answers_on_path()
         return shown
+
+
+class Presenters:
+    """Every area's Presenter behind one face: a conversation, a step or an outcome is shown
+    in the words and with the contacts of the area it belongs to."""
+
+    def __init__(self, by_area: Mapping[str, Presenter], home: str,
+                 area_of_district: Callable[[str], str | None] = lambda _district: None):
+        self.by_area = by_area
+        self.home = by_area[home]
+        self._area_of_district = area_of_district
+
+    def in_area(self, area: str | None) -> Presenter:
+        return self.by_area.get(area or "", self.home)
+
+    def step(self, step: Step, locale: str) -> dict[str, Any]:
+        return self.in_area(step.area).step(step, locale)
+
+    def help(self, step_help: StepHelp, locale: str) -> dict[str, Any]:
+        return self.in_area(step_help.area).help(step_help, locale)
+
+    def decision(self, decision: Decision, locale: str) -> dict[str, Any]:
+        """A decision made outside a conversation shows in the area of its district."""
+        district = decision.profile.district
+        return self.in_area(self._area_of_district(district) if district else None
+                            ).decision(decision, locale)
+
+    def outcome(self, view: ConversationView, locale: str | None = None
+                ) -> dict[str, Any] | None:
+        return self.in_area(view.conversation.area).outcome(view, locale)
+
+    def conversation(self, view: ConversationView, *,
+                     with_answers: bool = True) -> dict[str, Any]:
+        return self.in_area(view.conversation.area).conversation(view,
+                                                                 with_answers=with_answers)

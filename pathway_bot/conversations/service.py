@@ -8,13 +8,14 @@ UPDATE that lands only if nobody else changed the conversation in between (its r
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from pathway_bot.area.packs import AreaMap
 from pathway_bot.assessment import Decision, Rules, decide_profile
 from pathway_bot.assessment.record import decision_from_record, decision_to_record
 from pathway_bot.conversations.safety_check import answer_checked
@@ -26,6 +27,7 @@ from pathway_bot.conversations.tokens import (
 )
 from pathway_bot.engine import REPORT_HARM, Engines, FlowEngine, Snapshot, Step, TurnResult
 from pathway_bot.engine.answers import answer_from_form
+from pathway_bot.engine.options import DISTRICTS
 from pathway_bot.engine.safety_check import SAFETY_CHECK as SAFETY_CHECK_STATE
 from pathway_bot.errors import (
     Conflict,
@@ -124,8 +126,13 @@ class Conversations:
                  catalogs: Catalogs, erase_requests: RequestEraser, clock: Clock,
                  home_area: str, safety_net: SafetyNet,
                  scrub_erased: Callable[[], None] = lambda: None,
-                 anonymous_rows: AnonymousRows | None = None):
+                 anonymous_rows: AnonymousRows | None = None,
+                 areas: AreaMap | None = None,
+                 rules_by_area: Mapping[str, Rules] | None = None):
         self.engines = engines
+        # Where a postcode or district answer can take a conversation: None, nowhere else.
+        self.areas = areas if areas is not None and len(areas.areas) > 1 else None
+        self.rules_by_area = rules_by_area or {}
         # Reads every free-text answer for signs of harm or self-harm (built once, shared).
         self.safety_net = safety_net
         self.home_area = home_area  # the area a conversation is in when the caller names none
@@ -141,7 +148,11 @@ class Conversations:
 
     def engine_for(self, conversation: StoredConversation) -> FlowEngine:
         """The engine of the flow version the conversation started on."""
-        return self.engines.get(conversation.flow, conversation.flow_version)
+        return self.engines.get(conversation.flow, conversation.flow_version, conversation.area)
+
+    def rules_for(self, area: str) -> Rules:
+        """The area's thresholds (its rules.yaml), SPEC section 4's where it has none."""
+        return self.rules_by_area.get(area, self.rules)
 
     # ---- reading ---------------------------------------------------------------------------
 
@@ -172,14 +183,15 @@ class Conversations:
               now: datetime | None = None) -> tuple[ConversationView, str]:
         self._check_locale(locale)
         now = now or self.clock()
-        engine = self.engines.get(flow)
+        area = area or self.home_area
+        engine = self.engines.get(flow, area=area)
         token = new_token()
         started = engine.start()
         conversation = StoredConversation(
             id=new_conversation_id(), token_hash=hash_token(token), flow=flow,
             flow_version=engine.flow.version, locale=locale, state=started.snapshot.state,
             snapshot=started.snapshot.to_json(), outcome=None, created_at=now,
-            updated_at=now, finished_at=None, revision=1, area=area or self.home_area,
+            updated_at=now, finished_at=None, revision=1, area=area,
         )
         with self.store.turn() as turn:
             turn.insert(conversation)
@@ -198,7 +210,7 @@ class Conversations:
             except NotCurrentQuestion as error:
                 error.extra["current_question"] = snapshot.state
                 raise
-            return self._save(turn, conversation, result, now)
+            return self._save(turn, conversation, result, now, answered=question_id)
 
     def change_answer(self, conversation_id: str, token: str | None, question_id: str,
                       answer: Any, now: datetime | None = None) -> ConversationView:
@@ -336,7 +348,7 @@ class Conversations:
         result = self._turn(engine, _rewound(engine, snapshot, question_id), question_id, answer)
         if keep_later:
             result = self._with_kept_answers(engine, result)
-        return self._save(turn, conversation, result, now)
+        return self._save(turn, conversation, result, now, answered=question_id)
 
     def _with_kept_answers(self, engine: FlowEngine, result: TurnResult) -> TurnResult:
         """Give again each later answer that was kept and still fits, stopping at the first
@@ -368,18 +380,50 @@ class Conversations:
             return self._save(turn, conversation, result, now)
 
     def _save(self, turn: StoreTurn, conversation: StoredConversation, result: TurnResult,
-              now: datetime | None) -> ConversationView:
+              now: datetime | None, *, answered: str | None = None) -> ConversationView:
         now = now or self.clock()
+        area = self._area_after(conversation, result, answered)
+        if area != conversation.area:
+            result = self._in_area(conversation, area, result)
         decision, outcome = None, None
         if result.ending:
-            decision = decide_profile(result.profile, self.rules)
+            decision = decide_profile(result.profile, self.rules_for(area))
             outcome = json.dumps(decision_to_record(decision), separators=(",", ":"))
         try:
             conversation = turn.save(
                 conversation, snapshot=result.snapshot.to_json(),
                 state=result.snapshot.state, updated_at=now, outcome=outcome,
-                finished_at=now if result.ending else None)
+                finished_at=now if result.ending else None, area=area)
         except StaleConversation:
             raise Conflict("This conversation changed while you were answering. "
                            "Fetch it again to see the question being asked now.") from None
         return ConversationView(conversation, result.snapshot, result.step, decision)
+
+    # ---- moving between areas --------------------------------------------------------------
+
+    def _area_after(self, conversation: StoredConversation, result: TurnResult,
+                    answered: str | None) -> str:
+        """The area a postcode or district answer puts the conversation in: the area of its
+        district, or the one area its postcode can be in; else where it was."""
+        if self.areas is None or answered is None:
+            return conversation.area
+        engine = self.engine_for(conversation)
+        question = engine.flow.questions.get(answered)
+        if question is None or not (question.type == "postcode"
+                                    or question.options_from == DISTRICTS):
+            return conversation.area
+        profile = engine.profile(result.snapshot)
+        district = profile.get("district")
+        found = self.areas.area_of_district(district) if district else None
+        if found is None and profile.get("postcode"):
+            reached = self.areas.areas_for_postcode(profile["postcode"])
+            found = reached[0] if len(reached) == 1 else None
+        return found.id if found is not None else conversation.area
+
+    def _in_area(self, conversation: StoredConversation, area: str,
+                 result: TurnResult) -> TurnResult:
+        """The turn as the new area shows it: its districts, its contacts."""
+        engine = self.engines.get(conversation.flow, conversation.flow_version, area)
+        if result.step is None:
+            return result
+        return replace(result, step=engine.step(result.snapshot))

@@ -8,6 +8,7 @@ child or young person is, their own view, who is involved, consent).
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -74,11 +75,17 @@ class ConversationRequests:
     """The request for support a conversation raises, as the person who raised it sees it."""
 
     def __init__(self, *, conversations: Conversations, requests: Requests,
-                 flows: FlowRegistry, catalogs: Catalogs):
+                 flows: FlowRegistry, catalogs: Catalogs,
+                 requests_by_area: Mapping[str, Requests] | None = None):
         self.conversations = conversations
-        self.requests = requests
+        self.requests = requests  # the home area's
+        # Each area raises and tracks its requests its own way (its districts, its front door).
+        self.requests_by_area = requests_by_area or {requests.area.id: requests}
         self.flows = flows
         self.catalogs = catalogs
+
+    def requests_in(self, area: str) -> Requests:
+        return self.requests_by_area.get(area, self.requests)
 
     def consent_wording(self, view: ConversationView) -> str:
         """The exact words a person agrees to, as shown to them; recorded with the request."""
@@ -119,7 +126,8 @@ class ConversationRequests:
         details = _with_review_cycles(dict(details or {}), answers)
         story, family_contact = self._checked_story(view, details, contact, consent)
         locale = view.conversation.locale
-        raised = self.requests.raise_request(
+        requests = self.requests_in(view.conversation.area)
+        raised = requests.raise_request(
             session, decision=view.decision, answers=answers, source="conversation",
             conversation_id=conversation_id, contact=contact,
             consent_wording=self.consent_wording(view), idempotency_key=idempotency_key,
@@ -129,7 +137,7 @@ class ConversationRequests:
             body_hash=body_fingerprint({"contact": contact, "consent": consent,
                                         "details": details}),
             story=story, family_contact=family_contact)
-        return self.requests.tracking(raised, locale)
+        return requests.tracking(raised, locale)
 
     def _checked_story(self, view: ConversationView, details: dict, contact: dict,
                        consent: bool) -> tuple[Story, dict | None]:
@@ -138,7 +146,7 @@ class ConversationRequests:
         if consent is not True:
             errors["consent"] = ["must be true to raise a request"]
         try:
-            checked = self.requests.check_story(
+            checked = self.requests_in(view.conversation.area).check_story(
                 details, stated_age=view.decision.profile.age, child_required=True,
                 consent_default=self.consent_default(view), contact=contact,
                 contact_required=True)
@@ -174,20 +182,21 @@ class ConversationRequests:
     def track(self, session: Session, conversation_id: str, token: str | None, *,
               reference: str | None) -> dict:
         view, request = self._own_request(session, conversation_id, token, reference)
-        return self.requests.tracking(request, view.conversation.locale)
+        return self.requests_in(request.area).tracking(request, view.conversation.locale)
 
     def add_information(self, session: Session, conversation_id: str, token: str | None,
                         text: str) -> dict:
         """The holder of the conversation (the browser that raised it, or whoever resumed it
         with its code) adds something new to its request."""
         view, request = self._own_request(session, conversation_id, token, None)
-        return self.requests.add_information(session, request, text,
+        return self.requests_in(request.area).add_information(session, request, text,
                                              actor=self._raised_by(view))
 
     def withdraw(self, session: Session, conversation_id: str, token: str | None) -> dict:
         view, request = self._own_request(session, conversation_id, token, None)
-        withdrawn = self.requests.withdraw(session, request)
-        return self.requests.tracking(withdrawn, view.conversation.locale)
+        requests = self.requests_in(request.area)
+        withdrawn = requests.withdraw(session, request)
+        return requests.tracking(withdrawn, view.conversation.locale)
 
     def _own_request(self, session: Session, conversation_id: str, token: str | None,
                      reference: str | None) -> tuple[ConversationView, SupportRequest]:

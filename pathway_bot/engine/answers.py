@@ -6,7 +6,7 @@ import re
 from datetime import date
 from typing import Any
 
-from pathway_bot.area import Area, normalise_postcode
+from pathway_bot.area import Geography, normalise_postcode
 from pathway_bot.errors import InvalidAnswer
 from pathway_bot.flows.model import Option, Question
 
@@ -93,7 +93,7 @@ def _text(question: Question, value: Any) -> str | None:
     return cleaned
 
 
-def _postcode(question: Question, value: Any, area: Area) -> str:
+def _postcode(question: Question, value: Any, area: Geography) -> str:
     if not isinstance(value, str) or normalise_postcode(value) is None:
         raise _invalid(question, "not a UK postcode, like GL5 1AA", "error.postcode_format")
     postcode = normalise_postcode(value)
@@ -111,7 +111,8 @@ def _date(question: Question, value: Any) -> str:
         raise _invalid(question, "send a date as YYYY-MM-DD", "error.date") from None
 
 
-def check_answer(question: Question, value: Any, options: tuple[Option, ...], area: Area) -> Any:
+def check_answer(question: Question, value: Any, options: tuple[Option, ...],
+                 area: Geography) -> Any:
     """`options` are the ones shown to this person (some depend on earlier answers)."""
     if value is None or value == "" or value == []:
         if question.required:

@@ -9,7 +9,9 @@ from threading import Lock
 from types import MappingProxyType
 from typing import Any
 
-from pathway_bot.area import Area
+from transitions import Machine
+
+from pathway_bot.area import Area, Geography
 from pathway_bot.engine.answers import check_answer
 from pathway_bot.engine.machine import ANSWER, REPORT_HARM_EVENT, Cursor, compile_machine
 from pathway_bot.engine.options import with_area_options
@@ -34,6 +36,7 @@ from pathway_bot.errors import (
     ConversationFinished,
     FlowError,
     NotCurrentQuestion,
+    NotFound,
     NothingToGoBackTo,
 )
 from pathway_bot.flows.model import END_SAFEGUARDING, ENDINGS, Flow, Option, Question
@@ -95,6 +98,7 @@ class Step:
     progress: Progress
     kept_answer: Any = None  # what they answered before going back, to change
     help: StepHelp | None = None  # help to show with the question, at once
+    area: str = ""  # the area whose words and contacts show it
 
 
 @dataclass(frozen=True)
@@ -108,13 +112,18 @@ class TurnResult:
 class FlowEngine:
     """One flow version, compiled once. Every method is pure: snapshots in, snapshots out."""
 
-    def __init__(self, flow: Flow, area: Area):
-        self.flow = with_safety_check(with_area_options(flow, area))
+    def __init__(self, flow: Flow, area: Area, *, reach: Geography | None = None,
+                 machine: Machine | None = None):
+        # Where postcodes are looked up: the area itself, or every area of the deployment so
+        # that a postcode can lead the conversation into another (see Conversations).
+        self.reach: Geography = reach or area
+        self.flow = with_safety_check(with_area_options(flow, area, self.reach))
         self.area = area
         # The answers that can say self-harm: with none of them given, no step needs the
         # profile built to know whether to show crisis help.
         self._self_harm_sources = tuple(path_entries_filling(self.flow, (SELF_HARM_FIELD,)))
-        self.machine = compile_machine(self.flow)
+        # The machine is the flow's shape alone, the same in every area: built once per flow.
+        self.machine = machine or compile_machine(self.flow)
         self._answer = self.machine.events[ANSWER]
         self._report_harm = self.machine.events[REPORT_HARM_EVENT]
         self._lookahead_inputs = _lookahead_inputs(self.flow)
@@ -132,7 +141,7 @@ class FlowEngine:
             question = safety_check_question(HeldCheck.from_answers(snapshot.answers))
         return Step(question, self.visible_options(question, snapshot),
                     self.progress(snapshot), snapshot.answers.get(question.id),
-                    self._help(snapshot))
+                    self._help(snapshot), area=self.area.id)
 
     def _help(self, snapshot: Snapshot) -> StepHelp | None:
         """Help for the risk being checked now, or crisis help once self-harm is known."""
@@ -142,9 +151,11 @@ class FlowEngine:
             return None  # the common case, decided without building the profile
         profile = self.profile(snapshot)
         if held is not None:
-            return StepHelp(held.kind, held.kinds, self.flow.respondent, profile.get("age"))
+            return StepHelp(held.kind, held.kinds, self.flow.respondent, profile.get("age"),
+                            area=self.area.id)
         if profile.get(SELF_HARM_FIELD):
-            return StepHelp(SELF_HARM, (SELF_HARM,), self.flow.respondent, profile.get("age"))
+            return StepHelp(SELF_HARM, (SELF_HARM,), self.flow.respondent, profile.get("age"),
+                            area=self.area.id)
         return None
 
     def visible_options(self, question: Question, snapshot: Snapshot) -> tuple[Option, ...]:
@@ -167,14 +178,14 @@ class FlowEngine:
         return next((option for option in same if option.when(cursor)), same[0])
 
     def profile(self, snapshot: Snapshot) -> dict[str, Any]:
-        return build_profile(self.flow, snapshot.path, snapshot.answers, self.area)
+        return build_profile(self.flow, snapshot.path, snapshot.answers, self.reach)
 
     # -- turns ----------------------------------------------------------------------------
     def answer(self, snapshot: Snapshot, question_id: str, value: Any) -> TurnResult:
         self._check_current(snapshot, question_id)
         question = self.flow.questions[question_id]
         checked = check_answer(question, value, self.visible_options(question, snapshot),
-                               self.area)
+                               self.reach)
         answers = dict(snapshot.answers)
         answers[question_id] = checked
         if question_id == SAFETY_CHECK:
@@ -203,7 +214,7 @@ class FlowEngine:
             raise FlowError(f"{self.flow.source}: the safety check was asked without a reason")
         if confirmed and held.kind == HARM:
             return self._advance(snapshot, SAFETY_CHECK, END_SAFEGUARDING, answers)
-        cursor = Cursor(self.flow, self.area, held.resume, (*snapshot.path, SAFETY_CHECK),
+        cursor = Cursor(self.flow, self.reach, held.resume, (*snapshot.path, SAFETY_CHECK),
                         answers)
         question = self.flow.questions.get(held.resume)
         if question is not None and not question.ask_if(cursor):
@@ -254,7 +265,7 @@ class FlowEngine:
                                      f"not {question_id!r}.")
 
     def _cursor(self, snapshot: Snapshot, state: str, answers: Mapping[str, Any]) -> Cursor:
-        return Cursor(self.flow, self.area, state, (*snapshot.path, state), answers)
+        return Cursor(self.flow, self.reach, state, (*snapshot.path, state), answers)
 
     def _advance(self, snapshot: Snapshot, answered: str, state: str,
                  answers: dict[str, Any]) -> TurnResult:
@@ -327,22 +338,39 @@ def _lookahead_inputs(flow: Flow) -> tuple[str, ...]:
 
 
 class Engines:
-    """The compiled engine of every flow version, built once per process on first use."""
+    """The compiled engine of every flow version in every area, built once per process on
+    first use. The machine of a flow version is shared by all areas: only the options and
+    the postcodes differ from one area to the next."""
 
-    def __init__(self, registry: FlowRegistry, area: Area):
+    def __init__(self, registry: FlowRegistry, area: Area, *,
+                 areas: Mapping[str, Area] | None = None, reach: Geography | None = None):
         self.registry = registry
-        self.area = area
-        self._engines: dict[tuple[str, int], FlowEngine] = {}
+        self.area = area  # the home area: a conversation's when it names none
+        self._areas = areas or {area.id: area}
+        self._reach = reach
+        self._engines: dict[tuple[str, int, str], FlowEngine] = {}
+        self._machines: dict[tuple[str, int], Machine] = {}
         self._lock = Lock()
 
-    def get(self, name: str, version: int | None = None) -> FlowEngine:
+    def get(self, name: str, version: int | None = None,
+            area: str | None = None) -> FlowEngine:
         flow = self.registry.get(name, version)
-        engine = self._engines.get(flow.key)
+        key = (*flow.key, area or self.area.id)
+        engine = self._engines.get(key)
         if engine is None:
             with self._lock:
-                engine = self._engines.get(flow.key)
+                engine = self._engines.get(key)
                 if engine is None:
-                    engine = self._engines[flow.key] = FlowEngine(flow, self.area)
+                    engine = self._engines[key] = self._build(flow, key[2])
+        return engine
+
+    def _build(self, flow: Flow, area_id: str) -> FlowEngine:
+        area = self._areas.get(area_id)
+        if area is None:
+            raise NotFound(f"No area {area_id!r} is served here.")
+        shared = self._machines.get(flow.key)
+        engine = FlowEngine(flow, area, reach=self._reach, machine=shared)
+        self._machines.setdefault(flow.key, engine.machine)
         return engine
 
     def for_snapshot(self, snapshot: Snapshot) -> FlowEngine:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from transitions import EventData, Machine
 
-from pathway_bot.area import Area
+from pathway_bot.area import Geography
 from pathway_bot.engine.profile import build_profile
 from pathway_bot.flows.model import END_SAFEGUARDING, ENDINGS, Flow, Next
 
@@ -27,7 +27,7 @@ class Cursor:
 
     __slots__ = ("_profile", "answers", "area", "flow", "path", "state")
 
-    def __init__(self, flow: Flow, area: Area, state: str, path: tuple[str, ...],
+    def __init__(self, flow: Flow, area: Geography, state: str, path: tuple[str, ...],
                  answers: Mapping[str, Any]):
         self.flow = flow
         self.area = area

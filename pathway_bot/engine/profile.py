@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from pathway_bot.area import Area
+from pathway_bot.area import Geography
 from pathway_bot.engine.safety_check import SAFETY_CHECK, fill_from_safety_check
 from pathway_bot.flows.model import Flow
 
@@ -41,7 +41,7 @@ class _Filling:
 
 
 def build_profile(flow: Flow, path: Iterable[str], answers: Mapping[str, Any],
-                  area: Area) -> dict[str, Any]:
+                  area: Geography) -> dict[str, Any]:
     profile: dict[str, Any] = {"respondent": flow.respondent, "needs": {}}
     facts = _Filling(answers, profile)
     for question_id in path:
@@ -63,7 +63,7 @@ def build_profile(flow: Flow, path: Iterable[str], answers: Mapping[str, Any],
 COLLECTED = frozenset({"unsure_needs", "circumstances"})
 
 
-def _apply(profile: dict[str, Any], field: str, value: Any, area: Area) -> None:
+def _apply(profile: dict[str, Any], field: str, value: Any, area: Geography) -> None:
     if value is None:
         return
     if field in COLLECTED:

@@ -35,6 +35,7 @@ class StepHelp:
     kinds: tuple[str, ...]  # every risk noticed (harm first), so crisis help can go with harm
     respondent: str
     age: int | None  # the child's age when known, to show the contacts that fit it
+    area: str = ""  # whose contacts: the conversation's area
 
 
 @dataclass(frozen=True)

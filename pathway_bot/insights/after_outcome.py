@@ -54,7 +54,7 @@ class AfterTheOutcome:
             profile = view.decision.profile
             help_shown = self.presenter.help(
                 StepHelp(kept.finding.kind, kept.finding.kinds, profile.respondent,
-                         profile.age), view.conversation.locale)
+                         profile.age, area=view.conversation.area), view.conversation.locale)
         return {"comment_kept": kept.comment_kept, "help": help_shown}
 
     def equality(self, session: Session, conversation_id: str, token: str | None,

@@ -94,7 +94,8 @@ def keep_row(session: Session, engines: Engines, conversation: StoredConversatio
 
 def _values(engines: Engines, conversation: StoredConversation) -> dict[str, Any]:
     values = anonymous_row(conversation,
-                           engines.get(conversation.flow, conversation.flow_version))
+                           engines.get(conversation.flow, conversation.flow_version,
+                                       conversation.area))
     values.update(conversation_id=conversation.id, revision=conversation.revision)
     return values
 

@@ -199,7 +199,7 @@ class Insights:
     def district_of(self, conversation: StoredConversation) -> str | None:
         """The district an anonymous row of this conversation names (for its feedback)."""
         district = anonymous_row(conversation, self.engines.get(
-            conversation.flow, conversation.flow_version))["district"]
+            conversation.flow, conversation.flow_version, conversation.area))["district"]
         return district if isinstance(district, str) else None
 
 

@@ -8,6 +8,7 @@ member's personal details: a message can be read by whoever holds the phone or t
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -115,3 +116,14 @@ class Composer:
 
     def _text(self, message_id: str, locale: str, **params: str) -> str:
         return self.catalogs.text(message_id, locale, **params)
+
+
+class AreaComposers:
+    """Each request's messages in its own area's words and meeting dates."""
+
+    def __init__(self, by_area: Mapping[str, Composer], home: str):
+        self.by_area = by_area
+        self.home = by_area[home]
+
+    def drafts(self, request: SupportRequest, event: str, now: datetime) -> list[Draft]:
+        return self.by_area.get(request.area, self.home).drafts(request, event, now)

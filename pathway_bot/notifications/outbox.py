@@ -5,20 +5,36 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Protocol
 
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
-from pathway_bot.notifications.compose import Composer
+from pathway_bot.notifications.compose import Draft
 from pathway_bot.persistence.models.outbox import QUEUED, SENT, OutboxMessage
 from pathway_bot.persistence.models.requests import SupportRequest
+
+
+class Drafting(Protocol):
+    def drafts(self, request: SupportRequest, event: str, now: datetime) -> list[Draft]: ...
 
 
 class Outbox:
     """Hears every change to a request (see requests.announcements) and queues its messages."""
 
-    def __init__(self, composer: Composer):
-        self.composer = composer
+    def __init__(self, composer: Drafting | None):
+        # None until the composition root has built every area's Composer.
+        self._composer = composer
+
+    @property
+    def composer(self) -> Drafting:
+        if self._composer is None:
+            raise RuntimeError("the outbox was used before its composer was set")
+        return self._composer
+
+    @composer.setter
+    def composer(self, composer: Drafting) -> None:
+        self._composer = composer
 
     def request_changed(self, session: Session, request: SupportRequest, event: str,
                         now: datetime) -> None:

@@ -47,8 +47,9 @@ class StaleConversation(Exception):
 
 
 _COLUMNS = [TABLE.c[name] for name in StoredConversation.__dataclass_fields__]
+# The area too: a postcode can move a conversation into another area (see Conversations).
 _WRITABLE = ("token_hash", "locale", "state", "snapshot", "outcome", "updated_at",
-             "finished_at")
+             "finished_at", "area")
 _SELECT_BY_ID = select(*_COLUMNS).where(TABLE.c.id == bindparam("id"))
 _INSERT = insert(TABLE).values({column.name: bindparam(column.name) for column in _COLUMNS})
 _UPDATE_IF_UNCHANGED = (

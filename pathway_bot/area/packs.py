@@ -1,0 +1,189 @@
+"""Area packs: each local area a deployment serves is a folder of data, and one deployment
+serves any number of them.
+
+Gloucestershire's pack is `flows/area/`, the home area: the one a person is in until a
+postcode, a host name or their own choice says otherwise. Every further pack is a folder
+of `flows/areas/` (South Gloucestershire's is `flows/areas/south_gloucestershire/`), or is
+named by PATHWAY_AREA_PACKS. A pack holds the files `flows/area/` holds, and may add its own
+`rules.yaml` (thresholds and tiers; SPEC section 4's `flows/rules.yaml` otherwise) and
+`words.yaml` (its own words for the catalogs' messages: its tier names, its localities).
+
+District ids are unique across the packs of a deployment, so a district alone says which
+area it is in. Pure data: no database, no Flask.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from pathway_bot.area.model import (
+    OUTSIDE,
+    Area,
+    District,
+    PostcodeMatch,
+    load_area,
+    match_reached,
+    outward_code,
+    read_area_file,
+)
+from pathway_bot.errors import FlowError
+
+HOME_PACK_FOLDER = "area"
+MORE_PACKS_FOLDER = "areas"
+RULES_FILE = "rules.yaml"
+WORDS_FILE = "words.yaml"
+
+
+@dataclass(frozen=True)
+class AreaPack:
+    """One local area's data, as read from its folder."""
+
+    area: Area
+    folder: Path
+    rules_file: Path  # the pack's own rules.yaml, or the deployment's shared one
+    words: dict[str, dict[str, str]]  # locale -> message id -> the area's own words
+
+    @property
+    def id(self) -> str:
+        return self.area.id
+
+
+def pack_folders(flows_dir: Path) -> tuple[Path, ...]:
+    """The home pack first, then every folder of flows/areas/ that holds an area.yaml."""
+    more = flows_dir / MORE_PACKS_FOLDER
+    further = sorted(folder for folder in more.iterdir()
+                     if (folder / "area.yaml").is_file()) if more.is_dir() else []
+    return (flows_dir / HOME_PACK_FOLDER, *further)
+
+
+def load_pack(folder: Path, shared_rules: Path) -> AreaPack:
+    own_rules = folder / RULES_FILE
+    return AreaPack(area=load_area(folder), folder=folder,
+                    rules_file=own_rules if own_rules.is_file() else shared_rules,
+                    words=load_words(folder))
+
+
+def load_words(folder: Path) -> dict[str, dict[str, str]]:
+    """`words.yaml`: {locale: {message id: text}}; no file, no words of its own."""
+    path = folder / WORDS_FILE
+    if not path.is_file():
+        return {}
+    data = read_area_file(path)
+    if not isinstance(data, dict) or not all(
+            isinstance(texts, dict) and all(isinstance(t, str) for t in texts.values())
+            for texts in data.values()):
+        raise FlowError(f"{path}: give each language's words as `en: {{message.id: text}}`")
+    return {str(locale): {str(k): v for k, v in texts.items()} for locale, texts in data.items()}
+
+
+class AreaMap:
+    """The areas of one deployment, and which of them a postcode, district or host is in.
+
+    It answers a postcode as an Area does, across every area at once, so the engine can
+    route a conversation wherever the postcode leads (see engine.FlowEngine).
+    """
+
+    def __init__(self, areas: Sequence[Area], hosts: Mapping[str, str] | None = None):
+        if not areas:
+            raise FlowError("a deployment needs at least one area pack")
+        self.home = areas[0]
+        self.areas = _unique_by_id(areas)
+        self._district_area = _district_index(areas)
+        self._districts = {d.id: d for area in areas for d in area.districts}
+        self._hosts = _host_index(areas) if not hosts else self._named_hosts(hosts)
+        self._outward = _outward_index(areas)
+        self.find_your_council_url = self.home.find_your_council_url
+
+    def _named_hosts(self, hosts: Mapping[str, str]) -> dict[str, Area]:
+        unknown = sorted(area for area in hosts.values() if area not in self.areas)
+        if unknown:
+            raise FlowError(f"PATHWAY_AREA_HOSTS names areas that are not served: {unknown}; "
+                            f"use one of {sorted(self.areas)}")
+        return {host.lower(): self.areas[area] for host, area in hosts.items()}
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(self.areas)
+
+    def get(self, area_id: str) -> Area | None:
+        return self.areas.get(area_id)
+
+    def district(self, district_id: str) -> District | None:
+        return self._districts.get(district_id)
+
+    def area_of_district(self, district_id: str) -> Area | None:
+        return self._district_area.get(district_id)
+
+    def area_for_host(self, host: str) -> Area | None:
+        """The area a host name fixes ('southglos.example', port or not); None if none."""
+        return self._hosts.get(host.split(":", 1)[0].strip().lower())
+
+    def match_postcode(self, postcode: str) -> PostcodeMatch:
+        return match_reached(self._outward.get(outward_code(postcode), ()))
+
+    def areas_for_postcode(self, postcode: str) -> tuple[Area, ...]:
+        """The areas a postcode may be in, home first; none when it is in none of them."""
+        found = []
+        for district_id in self.match_postcode(postcode).districts:
+            area = self._district_area[district_id]
+            if area not in found:
+                found.append(area)
+        return tuple(found)
+
+    def only(self, area_id: str) -> AreaMap:
+        """This deployment as one area sees it: when host names fix the area, a postcode of
+        another area is outside, not a way into it."""
+        return AreaMap([self.areas[area_id]])
+
+
+def _unique_by_id(areas: Iterable[Area]) -> dict[str, Area]:
+    by_id: dict[str, Area] = {}
+    for area in areas:
+        if area.id in by_id:
+            raise FlowError(f"two area packs have the id {area.id!r}: each needs its own")
+        by_id[area.id] = area
+    return by_id
+
+
+def _district_index(areas: Iterable[Area]) -> dict[str, Area]:
+    index: dict[str, Area] = {}
+    for area in areas:
+        for district in area.districts:
+            if district.id in index or district.id == OUTSIDE:
+                raise FlowError(
+                    f"the district id {district.id!r} of {area.id} is already used by "
+                    f"{index[district.id].id if district.id in index else 'the postcodes'}: "
+                    "district ids must be unique across all area packs")
+            index[district.id] = area
+    return index
+
+
+def _host_index(areas: Iterable[Area]) -> dict[str, Area]:
+    index: dict[str, Area] = {}
+    for area in areas:
+        for host in area.hosts:
+            if host in index:
+                raise FlowError(f"the host name {host!r} is given to both {index[host].id} "
+                                f"and {area.id}")
+            index[host] = area
+    return index
+
+
+def _outward_index(areas: Sequence[Area]) -> dict[str, tuple[str, ...]]:
+    """Each outward code with the districts it reaches in every area. A code that several
+    packs share keeps `outside` only if each of them says part of it is outside: the part one
+    pack calls outside may simply be the other's."""
+    reached: dict[str, list[str]] = {}
+    for area in areas:
+        for code, districts in area.outward_codes.items():
+            known = reached.setdefault(code, [])
+            known.extend(d for d in districts if d != OUTSIDE and d not in known)
+    return {code: (*districts, OUTSIDE) if _partly_beyond_all(code, areas) else tuple(districts)
+            for code, districts in reached.items()}
+
+
+def _partly_beyond_all(code: str, areas: Sequence[Area]) -> bool:
+    reaching = [area.outward_codes[code] for area in areas if code in area.outward_codes]
+    return all(OUTSIDE in districts for districts in reaching)
