@@ -13,10 +13,12 @@ from pathway_bot.runtime import Runtime
 def create_app(config: Config | None = None) -> Flask:
     config = config or config_from_environment()
     app = Flask(__name__, instance_path=str(config.instance_dir))
+    app_runtime = Runtime.build(config)
     configure_flask(app, config)
     trust_proxies(app, config)
+    route_areas(app, app_runtime)
     observe_requests(app, config)
-    init_extensions(app, Runtime.build(config))
+    init_extensions(app, app_runtime)
     register_blueprints(app)
     register_commands(app)
     return app
@@ -42,6 +44,16 @@ def trust_proxies(app: Flask, config: Config) -> None:
     hops = config.trusted_proxies
     if hops > 0:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
+
+
+def route_areas(app: Flask, app_runtime: Runtime) -> None:
+    """Serving several areas, each request is put in one by its host or path prefix first."""
+    from pathway_bot.area_routing import AreaRouting
+
+    deployment = app_runtime.deployment
+    if len(deployment.runtimes) > 1 or app_runtime.config.route_by_host:
+        app.wsgi_app = AreaRouting(  # type: ignore[method-assign]
+            app.wsgi_app, deployment.areas, by_host=app_runtime.config.route_by_host)
 
 
 def observe_requests(app: Flask, config: Config) -> None:

@@ -41,5 +41,7 @@ def purge_expired(runtime: Runtime) -> Purged:
 
 
 def load_default_data(runtime: Runtime) -> None:
-    """Loaders for each kind of area data; each one updates rather than duplicates."""
-    runtime.directory.load_default_services()
+    """Loaders for each kind of area data, for every area; each updates rather than
+    duplicates."""
+    for area_runtime in runtime.deployment.runtimes.values():
+        area_runtime.directory.load_default_services()

@@ -34,6 +34,13 @@ class InvalidAnswer(PathwayError):
         self.params = params or {}
 
 
+class OutOfAreaAnswer(InvalidAnswer):
+    """A postcode answer in none of the areas served (422 `out-of-area`)."""
+
+    code = "out-of-area"
+    title = "That postcode is outside the areas this service covers"
+
+
 class NotCurrentQuestion(PathwayError):
     code = "not_current_question"
     status = 409
@@ -84,6 +91,17 @@ class ValidationFailed(PathwayError):
     code = "validation_failed"
     status = 422
     title = "The request did not pass validation"
+
+
+class OutOfArea(ValidationFailed):
+    """A postcode in none of the areas served: the person is pointed to their own council."""
+
+    code = "out-of-area"
+    title = "That postcode is outside the areas this service covers"
+
+    def __init__(self, detail: str, *, field: str, find_your_council_url: str):
+        super().__init__(detail, errors={field: [detail]},
+                         extra={"find_your_council_url": find_your_council_url})
 
 
 class NotEligible(PathwayError):

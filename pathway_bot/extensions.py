@@ -7,7 +7,7 @@ import math
 import time
 from collections.abc import Callable
 
-from flask import Flask, Response, current_app, g
+from flask import Flask, Response, current_app, g, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from limits import parse
@@ -15,8 +15,9 @@ from limits.storage import MemoryStorage
 from limits.strategies import FixedWindowRateLimiter, RateLimiter
 from sqlalchemy.orm import Session
 
+from pathway_bot.area_routing import AREA_KEY
 from pathway_bot.config import Config
-from pathway_bot.errors import TooManyFailedAttempts
+from pathway_bot.errors import Forbidden, TooManyFailedAttempts
 from pathway_bot.runtime import Runtime
 
 LIMITER = "pathway_bot.limiter"
@@ -49,7 +50,31 @@ def apply_rate_limits(app: Flask, app_runtime: Runtime) -> None:
 
 
 def runtime() -> Runtime:
-    return current_app.extensions["pathway_bot"]
+    """The Runtime of the area this request is in (see area_routing): the home area's until
+    a host, a path prefix, a key, an account or a conversation says otherwise."""
+    home: Runtime = current_app.extensions["pathway_bot"]
+    area = g.get("area")
+    return home if area is None else home.deployment.runtimes[area]
+
+
+def enter_area(area_id: str, *, refuse_another: bool = True) -> None:
+    """What the request carries (an API key, a console account, a conversation) puts it in
+    that thing's area. Where the host or the path fixed another area it is refused: one
+    council's service never acts on another's (or, not refusing, the fixed area stays)."""
+    if not current_app.extensions["pathway_bot"].deployment.serves(area_id):
+        raise Forbidden("That belongs to an area this service does not serve.")
+    fixed = request.environ.get(AREA_KEY)
+    if fixed is not None and fixed != area_id:
+        if refuse_another:
+            raise Forbidden("That belongs to another area's service.")
+        return
+    g.area = area_id
+
+
+def _area_from_routing() -> None:
+    area = request.environ.get(AREA_KEY)
+    if area is not None:
+        g.area = area
 
 
 def db_session() -> Session:
@@ -68,6 +93,8 @@ def _close_session(_exc: BaseException | None) -> None:
 def init_extensions(app: Flask, app_runtime: Runtime) -> None:
     app.extensions["pathway_bot"] = app_runtime
     app.teardown_appcontext(_close_session)
+    if len(app_runtime.deployment.runtimes) > 1 or app_runtime.config.route_by_host:
+        app.before_request(_area_from_routing)
     init_rate_limiter(app, app_runtime.config)
 
 

@@ -9,7 +9,7 @@ from flask import g
 from flask_limiter.util import get_remote_address
 
 from api.auth import bearer_token
-from pathway_bot.extensions import db_session
+from pathway_bot.extensions import db_session, enter_area
 from pathway_bot.persistence.models.requests import ApiKey
 from pathway_bot.requests import keys
 
@@ -22,7 +22,8 @@ def requires(role: str | None) -> Callable[[Callable], Callable]:
     def decorate(view: Callable) -> Callable:
         @functools.wraps(view)
         def checked(*args, **kwargs):
-            g.api_key = require_key(role) if role else any_key()
+            key = g.api_key = require_key(role) if role else any_key()
+            enter_area(key.area)  # a key acts in its own area only
             return view(*args, **kwargs)
 
         return checked

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathway_bot.area import Area, normalise_postcode
-from pathway_bot.errors import ValidationFailed
+from pathway_bot.errors import OutOfArea, ValidationFailed
 
 
 def district_for(area: Area, district: str | None, postcode: str | None) -> str:
@@ -23,8 +23,11 @@ def _from_postcode(area: Area, district: str | None, postcode: str) -> str:
         _refuse("postcode", "not a UK postcode")
     match = area.match_postcode(normalised)
     if match.kind == "outside":
-        _refuse("postcode", "this service covers Gloucestershire only; for help elsewhere, "
-                f"see your own council's Local Offer ({area.find_your_council_url})")
+        url = area.find_your_council_url
+        place = area.id.replace("_", " ").title()
+        raise OutOfArea(f"postcode: {normalised} is outside {place}, which this service "
+                        f"covers; for help elsewhere, find your own council at {url}",
+                        field="postcode", find_your_council_url=url)
     if district is not None:
         if district not in match.districts:
             _refuse("district", f"does not match the postcode, which is in "

@@ -11,14 +11,24 @@ from pathway_bot.requests import keys
 from pathway_bot.runtime import Runtime
 
 
-def _runtime() -> Runtime:
-    """The runtime a caller (a test) passed as the click object, or one built from the env."""
+# Keys and accounts belong to one area: the home area's unless --area names another.
+area_option = click.option("--area", "area", default=None,
+                           help="The area pack's id (default: the home area).")
+
+
+def _runtime(area: str | None = None) -> Runtime:
+    """The runtime a caller (a test) passed as the click object, or one built from the env;
+    the named area's."""
     given = click.get_current_context().obj
     if isinstance(given, Runtime):
-        return given
-    built = Runtime.from_environment()
-    upgrade_schema(built.database.engine)  # a key can be made before the first `serve`
-    return built
+        built = given
+    else:
+        built = Runtime.from_environment()
+        upgrade_schema(built.database.engine)  # a key can be made before the first `serve`
+    if area is not None and not built.deployment.serves(area):
+        raise click.ClickException(f"No area {area!r} is served here; use one of "
+                                   f"{', '.join(built.deployment.runtimes)}.")
+    return built.for_area(area) if area else built
 
 
 def _fail(error: PathwayError) -> None:
@@ -31,9 +41,11 @@ def _fail(error: PathwayError) -> None:
 @click.option("--district", "districts", required=True, multiple=True,
               help="A district the key may act for; repeat for more than one.")
 @click.option("--name", required=True, help="Who or what uses the key, e.g. 'Stroud FF+'.")
-def create_key_command(role: str, districts: tuple[str, ...], name: str) -> None:
+@area_option
+def create_key_command(role: str, districts: tuple[str, ...], name: str,
+                       area: str | None) -> None:
     """Create an API key. The key is printed once, alone on the last line: keep it safe."""
-    runtime = _runtime()
+    runtime = _runtime(area)
     with runtime.database.session() as session:
         try:
             key, text = keys.create_key(session, runtime.area, role=role, districts=districts,

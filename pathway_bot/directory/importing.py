@@ -79,13 +79,13 @@ class Directory:
         return feed, reading
 
     def load_default_services(self) -> ImportResult | None:
-        """The area's sample services, into an empty directory only: once a live feed has
-        been imported the sample never comes back over it."""
+        """The area's sample services, into a directory holding none of the area's yet:
+        once a live feed has been imported the sample never comes back over it."""
         path = self.area.directory / DEFAULT_SERVICES_FILE
         if not path.exists():
             return None
         with self.sessions() as session:
-            if count_services(session):
+            if count_services(session, self.area.district_ids):
                 return None
             result = self.import_feed(session, read_json_file(path))
             session.commit()

@@ -21,6 +21,7 @@ from pathway_bot.persistence.models.directory import (
     DirectoryRevision,
     DirectorySearchTerm,
     DirectoryService,
+    DirectoryServiceArea,
     DirectoryTaxonomyTerm,
 )
 
@@ -163,5 +164,11 @@ def all_services(session: Session) -> list[Service]:
     return [snapshot.load(document) for document in session.scalars(query)]
 
 
-def count_services(session: Session) -> int:
-    return session.scalar(select(func.count()).select_from(DirectoryService)) or 0
+def count_services(session: Session, districts: Sequence[str] | None = None) -> int:
+    """Every service, or those working in any of `districts` (one area's)."""
+    query = select(func.count()).select_from(DirectoryService)
+    if districts is not None:
+        query = query.where(DirectoryService.pk.in_(
+            select(DirectoryServiceArea.service_pk)
+            .where(DirectoryServiceArea.district.in_(list(districts)))))
+    return session.scalar(query) or 0

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from pathway_bot.area import Geography, normalise_postcode
-from pathway_bot.errors import InvalidAnswer
+from pathway_bot.errors import InvalidAnswer, OutOfAreaAnswer
 from pathway_bot.flows.model import Option, Question
 
 YES_WORDS = {"yes", "true", "y", "1"}
@@ -99,8 +99,12 @@ def _postcode(question: Question, value: Any, area: Geography) -> str:
     postcode = normalise_postcode(value)
     assert postcode is not None
     if area.match_postcode(postcode).kind == "outside":
-        raise _invalid(question, f"{postcode} is outside the area this service covers",
-                       "error.postcode_outside", url=area.find_your_council_url)
+        url = area.find_your_council_url
+        invalid = OutOfAreaAnswer(question.id, f"{postcode} is outside the areas this "
+                                  f"service covers: find your own council at {url}",
+                                  message_id="error.postcode_outside", params={"url": url})
+        invalid.extra["find_your_council_url"] = url
+        raise invalid
     return postcode
 
 

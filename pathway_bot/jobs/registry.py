@@ -32,12 +32,15 @@ def outbox_retries(runtime: Runtime) -> str:
 
 
 def ageing(runtime: Runtime) -> str:
-    """Carry what its meeting did not decide to the next one, then count what is late."""
-    with runtime.database.session() as session:
-        carried = runtime.casework.carry_forward(session)
-        report = runtime.casework.ageing(session)
-    late = sum(len(breaches) for breaches in report.values())
-    return f"{len(carried)} request(s) carried forward, {late} response time(s) missed"
+    """In every area: carry what its meeting did not decide to the next one, then count what
+    is late against the area's own response times."""
+    carried, late = 0, 0
+    for area_runtime in runtime.deployment.runtimes.values():
+        with area_runtime.database.session() as session:
+            carried += len(area_runtime.casework.carry_forward(session))
+            report = area_runtime.casework.ageing(session)
+        late += sum(len(breaches) for breaches in report.values())
+    return f"{carried} request(s) carried forward, {late} response time(s) missed"
 
 
 JOBS: tuple[Job, ...] = (

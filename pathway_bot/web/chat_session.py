@@ -6,13 +6,35 @@ from flask import session
 
 from pathway_bot.conversations.service import ConversationView
 from pathway_bot.errors import NotFound
-from pathway_bot.extensions import runtime
+from pathway_bot.extensions import enter_area, runtime
 
 CHAT_KEY = "chat"
 
 
 def remember(view: ConversationView, token: str) -> None:
-    session[CHAT_KEY] = {"id": view.conversation.id, "token": token}
+    session[CHAT_KEY] = {"id": view.conversation.id, "token": token,
+                         "area": view.conversation.area}
+
+
+def follow(view: ConversationView) -> ConversationView:
+    """The conversation's area is this browser's from now on: a postcode may have moved it
+    (its district names, its contacts, its Local Offer)."""
+    held = session.get(CHAT_KEY)
+    area = view.conversation.area
+    if isinstance(held, dict) and held.get("area") != area:
+        session[CHAT_KEY] = {**held, "area": area}
+    enter_area(area, refuse_another=False)
+    return view
+
+
+def enter_held_area() -> None:
+    """Before a page: the area of the conversation this browser holds, if any."""
+    if len(runtime().deployment.runtimes) == 1:
+        return
+    held = session.get(CHAT_KEY)
+    if isinstance(held, dict) and isinstance(held.get("area"), str) \
+            and runtime().deployment.serves(held["area"]):
+        enter_area(held["area"], refuse_another=False)
 
 
 def credentials() -> tuple[str, str] | None:
@@ -39,7 +61,7 @@ def current_view() -> ConversationView | None:
     if held is None:
         return None
     try:
-        return runtime().conversations.open(*held)
+        return follow(runtime().conversations.open(*held))
     except NotFound:
         forget()
         return None

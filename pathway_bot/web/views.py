@@ -92,6 +92,7 @@ def answer(number: int) -> Response | tuple[str, int]:
                                                      keep_later=_changing())
     except UnknownQuestion:
         abort(404)
+    chat_session.follow(posted.view)
     if posted.invalid is not None:
         return _refused(posted)
     if posted.view.finished:

@@ -56,19 +56,17 @@ def test_a_manager_of_one_district_sees_nothing_of_another(client, runtime):
     assert asked.status_code == 422 and asked.mimetype == PROBLEM
 
 
-def test_a_manager_of_another_area_sees_nothing_of_this_one(client, runtime):
+def test_a_key_of_an_area_this_deployment_does_not_serve_is_refused(client, runtime):
     _six_in_stroud_one_in_cheltenham(runtime)
     text = keys.new_key_text()
     with runtime.database.session() as session:
-        session.add(ApiKey(id=uuid.uuid4().hex, area="south_gloucestershire", name="SG",
+        session.add(ApiKey(id=uuid.uuid4().hex, area="somewhere_else", name="Elsewhere",
                            role="manager", districts="stroud", key_hash=keys.hash_key(text),
                            prefix=text[:12], created_at=NOW))
         session.commit()
-    body = client.get("/api/v1/insights", query_string=PERIOD,
-                      headers={"Authorization": f"Bearer {text}"}).get_json()
-    assert body["area"] == "south_gloucestershire"
-    assert body["conversations"]["by_district"]["cells"] == [[None] * 7]
-    assert body["funnels"] == []
+    refused = client.get("/api/v1/insights", query_string=PERIOD,
+                         headers={"Authorization": f"Bearer {text}"})
+    assert refused.status_code == 403 and refused.mimetype == PROBLEM
 
 
 def test_insights_need_a_manager_key(client, runtime):

@@ -114,7 +114,10 @@ def test_an_out_of_county_postcode_points_to_the_family_s_own_council(client, pr
     response = client.post("/api/v1/requests", json=practitioner_body(profile=profile),
                            headers=practitioner)
     assert response.status_code == 422
-    assert "covers Gloucestershire" in response.get_json()["errors"]["postcode"][0]
+    problem = response.get_json()
+    assert problem["type"].endswith(":out-of-area")
+    assert "outside Gloucestershire" in problem["errors"]["postcode"][0]
+    assert problem["find_your_council_url"] == "https://www.gov.uk/find-local-council"
 
 
 def test_below_the_threshold_is_422_with_the_reasons(client, practitioner):
