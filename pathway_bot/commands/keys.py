@@ -10,7 +10,6 @@ from pathway_bot.persistence.migrate import upgrade_schema
 from pathway_bot.requests import keys
 from pathway_bot.runtime import Runtime
 
-
 # Keys and accounts belong to one area: the home area's unless --area names another.
 area_option = click.option("--area", "area", default=None,
                            help="The area pack's id (default: the home area).")
