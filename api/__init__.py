@@ -32,7 +32,8 @@ def init_api(app: Flask) -> problems.ProblemApi:
         },
     )
     rest = problems.ProblemApi(app)
-    init_conversation_flows(app, rest, app.extensions["pathway_bot"].flows.names)
+    served = app.extensions["pathway_bot"]
+    init_conversation_flows(app, rest, served.flows.names, served.deployment.runtimes)
     for blueprint in _resource_blueprints():
         rest.register_blueprint(blueprint)
     openapi_rules.document_area_rules(rest.spec, app.extensions["pathway_bot"])

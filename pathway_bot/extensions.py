@@ -71,6 +71,11 @@ def enter_area(area_id: str, *, refuse_another: bool = True) -> None:
     g.area = area_id
 
 
+def fixed_area() -> str | None:
+    """The area the host name or path prefix fixed for this request, if any."""
+    return request.environ.get(AREA_KEY)
+
+
 def _area_from_routing() -> None:
     area = request.environ.get(AREA_KEY)
     if area is not None:

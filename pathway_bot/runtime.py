@@ -114,6 +114,11 @@ class Runtime:
     def for_area(self, area_id: str | None) -> Runtime:
         return self.deployment.runtime(area_id)
 
+    def search_scope(self) -> tuple[str, ...]:
+        """What a Local Offer search with no district is kept within: this area's districts
+        when the deployment serves several areas (one area: every service it holds)."""
+        return self.area.district_ids if len(self.deployment.runtimes) > 1 else ()
+
     @classmethod
     def from_environment(cls) -> Runtime:
         return cls.build(config_from_environment())

@@ -17,8 +17,9 @@ from api.hot_path import HotSchema
 START_SCHEMA = "api.conversation_start"
 
 
-def init_conversation_flows(app: Flask, rest: Api, flow_names: Iterable[str]) -> None:
-    schema = ConversationCreateSchema.for_flows(flow_names)
+def init_conversation_flows(app: Flask, rest: Api, flow_names: Iterable[str],
+                            area_ids: Iterable[str] = ()) -> None:
+    schema = ConversationCreateSchema.for_flows(flow_names, area_ids)
     # Registered before the blueprint that refers to ConversationCreateSchema, so the
     # document describes it by this instance, with the flows.
     rest.spec.components.schema("ConversationCreate", schema=schema)

@@ -17,11 +17,19 @@ class ConversationCreateSchema(Schema):
 
     flow = Text(required=True)
     locale = Text(load_default="en", validate=validate.Length(min=2, max=12))
+    area = Text(load_default=None, metadata={
+        "description": "The local area to start in (an area pack's id), when the person has "
+                       "chosen it. Without it: the area the host name or path prefix names, "
+                       "else the home area; a postcode answer may then move the conversation "
+                       "to the area it is in."})
 
     @classmethod
-    def for_flows(cls, flow_names: Iterable[str]) -> ConversationCreateSchema:
+    def for_flows(cls, flow_names: Iterable[str],
+                  area_ids: Iterable[str] = ()) -> ConversationCreateSchema:
         schema = cls()
         schema.fields["flow"].validators.append(validate.OneOf(sorted(flow_names)))
+        if area_ids:
+            schema.fields["area"].validators.append(validate.OneOf(sorted(area_ids)))
         return schema
 
 

@@ -31,7 +31,7 @@ from api.conversations.schemas import (
 from api.hot_path import HotSchema, documented_only, json_body
 from api.problems import documents_problems
 from pathway_bot.errors import Conflict
-from pathway_bot.extensions import db_session, rate_limited, runtime
+from pathway_bot.extensions import db_session, enter_area, rate_limited, runtime
 from pathway_bot.failed_attempts import limited_guessing
 from pathway_bot.observability.metrics import request_metrics
 
@@ -73,8 +73,11 @@ class Conversations(MethodView):
     def post(self):
         """Start a conversation in a flow; returns its token and the first question."""
         body = json_body(start_schema())
+        if body["area"] is not None:
+            enter_area(body["area"])  # refused where the host or path names another area
         app_runtime = runtime()
-        view, token = app_runtime.conversations.start(flow=body["flow"], locale=body["locale"])
+        view, token = app_runtime.conversations.start(flow=body["flow"], locale=body["locale"],
+                                                      area=app_runtime.area.id)
         request_metrics().conversation_started(view.conversation.flow)
         return _json({"id": view.conversation.id, "token": token,
                       "flow": view.conversation.flow, "locale": view.conversation.locale,

@@ -39,7 +39,8 @@ def _service_query(args: dict) -> ServiceQuery:
     return ServiceQuery(q=args.get("q"), needs=tuple(args.get("need") or ()),
                         tiers=tuple(args.get("tier") or ()), age=args.get("age"),
                         audiences=tuple(args.get("audience") or ()),
-                        district=district, page=args["page"], size=args["per_page"])
+                        district=district, within=runtime().search_scope(),
+                        page=args["page"], size=args["per_page"])
 
 
 @blp.route("/<string:service_id>")

@@ -56,6 +56,9 @@ class ServiceQuery:
     tiers: tuple[str, ...] = ()
     age: int | None = None
     district: str | None = None
+    # With no district: only services working in one of these (an area's districts, when a
+    # deployment serves several areas). Empty: anywhere.
+    within: tuple[str, ...] = ()
     # Who the person searching is (families, young_people, practitioners): only services for
     # any of them are found. Empty: everyone's.
     audiences: tuple[str, ...] = ()
@@ -188,6 +191,8 @@ def filter_groups(query: ServiceQuery) -> Groups:
     groups = [(facet("status", ACTIVE),)] if query.active_only else []
     if query.district:
         groups.append((facet("district", query.district),))
+    elif query.within:
+        groups.append(tuple(facet("district", district) for district in query.within))
     groups += [tuple(facet(kind, code) for code in codes)
                for kind, codes in (("need", query.needs), ("tier", query.tiers),
                                    ("audience", query.audiences)) if codes]

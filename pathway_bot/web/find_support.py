@@ -32,9 +32,9 @@ class FindForm:
     page: int = 1
     errors: dict[str, str] = field(default_factory=dict)
 
-    def query(self) -> ServiceQuery:
+    def query(self, within: tuple[str, ...] = ()) -> ServiceQuery:
         return ServiceQuery(q=self.q or None, age=int(self.age) if self.age else None,
-                            district=self.district or None,
+                            district=self.district or None, within=within,
                             needs=(self.need,) if self.need else (),
                             # families and young people: never a practitioners-only line
                             audiences=(FAMILIES, YOUNG_PEOPLE),
@@ -63,7 +63,7 @@ def find_support():
     searched = any((form.q, form.age, form.district, form.need))
     results = None
     if searched and not form.errors:
-        found = runtime().local_offer.current().search(form.query())
+        found = runtime().local_offer.current().search(form.query(runtime().search_scope()))
         results = {"page": found, "cards": service_cards(runtime().area, runtime().catalogs,
                                                        current_locale(), found.services),
                    "pages": max(1, -(-found.total // PAGE_SIZE)),

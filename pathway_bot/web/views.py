@@ -13,7 +13,7 @@ from pathway_bot.errors import (
     NotFound,
     UnknownQuestion,
 )
-from pathway_bot.extensions import rate_limited, runtime
+from pathway_bot.extensions import fixed_area, rate_limited, runtime
 from pathway_bot.flows.model import END_SAFEGUARDING
 from pathway_bot.observability.metrics import request_metrics
 from pathway_bot.web import chat_session
@@ -53,7 +53,10 @@ def start() -> Response | tuple[str, int]:
     if who not in offered:
         return render_start(error=t("web.start.error.who")), 422
     flow = runtime().flows.flow_for_respondent(who).name
-    view, token = runtime().conversations.start(flow=flow, locale=current_locale())
+    # A new conversation starts where this page is (its host or path prefix), else in the
+    # home area: the postcode then takes it to the area it is in.
+    area = fixed_area() or runtime().deployment.home.area.id
+    view, token = runtime().conversations.start(flow=flow, locale=current_locale(), area=area)
     request_metrics().conversation_started(flow)
     chat_session.remember(view, token)
     return redirect(where_now(view), SEE_OTHER)
