@@ -22,9 +22,12 @@ from pathway_bot.directory.local_offer_source import SOURCE_FILE, read_source
 from pathway_bot.directory.oruk_export import export_feed
 from pathway_bot.directory.oruk_import import AreaNames
 from pathway_bot.directory.taxonomy import FAMILIES, YOUNG_PEOPLE
+from pathway_bot.engine import Engines
+from pathway_bot.flows import load_flow_registry
 from pathway_bot.insights.settings import load_insight_settings
 from pathway_bot.safety.lexicon import read_lexicon
 from tests.support import readability
+from tests.unit.test_engine import walk
 
 PACK = PROJECT_ROOT / "flows" / "areas" / "south_gloucestershire"
 GLOUCESTERSHIRE = PROJECT_ROOT / "flows" / "area"
@@ -140,6 +143,21 @@ def test_every_south_gloucestershire_vignette_gets_its_expected_outcome(vignette
     if profile.get("postcode"):
         assert area.postcode_fits(profile["postcode"], profile["district"])
     decision = decide(NeedsProfile.from_dict(profile), load_rules(PACK / "rules.yaml"))
+    expected = vignette["expected"]
+    assert (decision.outcome, decision.tier, decision.eligible) == (
+        expected["outcome"], expected["tier"], expected["eligible"])
+
+
+@pytest.mark.parametrize("vignette", VIGNETTES, ids=lambda v: v["story"][:50])
+def test_walking_a_vignette_through_its_flow_in_south_gloucestershire_gives_its_outcome(
+        vignette, area):
+    engines = Engines(load_flow_registry(PROJECT_ROOT / "flows"), area)
+    flow = engines.registry.flow_for_respondent(vignette["profile"]["respondent"])
+    result = walk(engines.get(flow.name), vignette["profile"])
+    # Safeguarding and out-of-scope answers end the chat before the locality is asked.
+    district = vignette["profile"]["district"]
+    assert result.profile.get("district", district) == district
+    decision = decide(NeedsProfile.from_dict(result.profile), load_rules(PACK / "rules.yaml"))
     expected = vignette["expected"]
     assert (decision.outcome, decision.tier, decision.eligible) == (
         expected["outcome"], expected["tier"], expected["eligible"])
