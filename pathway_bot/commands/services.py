@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from pathway_bot.commands.keys import _runtime, area_option
 from pathway_bot.directory.feed_fetch import fetch_feed, is_web_address
 from pathway_bot.directory.importing import (
     DEFAULT_SERVICES_FILE,
@@ -28,10 +29,11 @@ def services_group() -> None:
 @click.argument("location")
 @click.option("--oruk-version", type=click.Choice([ORUK_3, ORUK_1]), default=None,
               help="Read the feed as this version (default: tell from its fields).")
-def import_command(location: str, oruk_version: str | None) -> None:
-    """Import services from a file or a live feed's web address (its /services, every page;
-    ORUK 3.0 or 1.0): all of them, or none if any is wrong."""
-    runtime = Runtime.from_environment()
+@area_option
+def import_command(location: str, oruk_version: str | None, area: str | None) -> None:
+    """Import an area's services from a file or a live feed's web address (its /services,
+    every page; ORUK 3.0 or 1.0): all of them, or none if any is wrong."""
+    runtime = _runtime(area)
     try:
         data = _read_location(location)
         with runtime.database.session() as session:
@@ -58,9 +60,19 @@ def _read_location(location: str) -> object:
 @services_group.command("build")
 @click.option("--check", "check_only", is_flag=True,
               help="Only check the source and that the shipped file matches it.")
-def build_command(check_only: bool) -> None:
-    """Build the area's shipped services file from its reviewed source (local_offer.yaml)."""
-    runtime = Runtime.from_environment()
+@click.option("--all-areas", is_flag=True, help="Every area pack served, one after another.")
+@area_option
+def build_command(check_only: bool, all_areas: bool, area: str | None) -> None:
+    """Build an area's shipped services file from its reviewed source (local_offer.yaml)."""
+    runtime = _runtime(area)
+    if all_areas:
+        for area_id in runtime.deployment.runtimes:
+            _build(runtime.for_area(area_id), check_only)
+        return
+    _build(runtime, check_only)
+
+
+def _build(runtime: Runtime, check_only: bool) -> None:
     feed, reading = runtime.directory.build_feed()
     for problem in reading.problems:
         click.echo(f"  {problem}", err=True)
@@ -83,11 +95,12 @@ def build_command(check_only: bool) -> None:
 @services_group.command("export")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write to this file instead of standard output.")
-def export_command(output: Path | None) -> None:
-    """Export every service as an ORUK 3.0 page."""
-    runtime = Runtime.from_environment()
+@area_option
+def export_command(output: Path | None, area: str | None) -> None:
+    """Export every service of an area as an ORUK 3.0 page."""
+    runtime = _runtime(area)
     with runtime.database.session() as session:
-        feed = export_feed(all_services(session))
+        feed = export_feed(all_services(session, runtime.search_scope() or None))
     document = json.dumps(feed, indent=1, ensure_ascii=False)
     if output is None:
         click.echo(document)

@@ -52,7 +52,7 @@ class Directory:
     def area_names(self) -> AreaNames:
         text = self.catalogs.text
         return AreaNames(districts={d.id: text(d.name) for d in self.area.districts},
-                         area_name=text(self.area.name))
+                         area_name=text(self.area.name), area_id=self.area.id)
 
     def import_feed(self, session: Session, data: object,
                     version: str | None = None) -> ImportResult:

@@ -156,7 +156,8 @@ def _age_problems(record: dict) -> list[str]:
 # ---- records --------------------------------------------------------------------------------
 
 def to_service(record: dict, area: AreaNames) -> Service:
-    service_id = derived_id("local-offer", record["id"])
+    service_id = derived_id("local-offer", *([area.area_id] if area.area_id else []),
+                            record["id"])
     districts = record.get("districts") or tuple(area.districts)
     return Service(
         id=service_id,

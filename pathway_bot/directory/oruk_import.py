@@ -42,6 +42,9 @@ class AreaNames:
 
     districts: dict[str, str]  # district id -> its name
     area_name: str
+    # The area's id: the ids derived for its own records carry it, so two areas' records of
+    # one name (each pack's "childline") never overwrite each other.
+    area_id: str = ""
 
     def match(self, text: str) -> tuple[str, ...]:
         wanted = _key(text)

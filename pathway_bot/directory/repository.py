@@ -158,9 +158,12 @@ def get_service(session: Session, service_id: str) -> Service | None:
     return snapshot.load(document) if document else None
 
 
-def all_services(session: Session) -> list[Service]:
+def all_services(session: Session, districts: Sequence[str] | None = None) -> list[Service]:
+    """Every service, or those working in any of `districts` (one area's)."""
     query = (select(DirectoryService.snapshot)
              .order_by(DirectoryService.name, DirectoryService.id))
+    if districts is not None:
+        query = query.where(_in_districts(districts))
     return [snapshot.load(document) for document in session.scalars(query)]
 
 
@@ -168,7 +171,10 @@ def count_services(session: Session, districts: Sequence[str] | None = None) -> 
     """Every service, or those working in any of `districts` (one area's)."""
     query = select(func.count()).select_from(DirectoryService)
     if districts is not None:
-        query = query.where(DirectoryService.pk.in_(
-            select(DirectoryServiceArea.service_pk)
-            .where(DirectoryServiceArea.district.in_(list(districts)))))
+        query = query.where(_in_districts(districts))
     return session.scalar(query) or 0
+
+
+def _in_districts(districts: Sequence[str]):
+    return DirectoryService.pk.in_(select(DirectoryServiceArea.service_pk)
+                                   .where(DirectoryServiceArea.district.in_(list(districts))))

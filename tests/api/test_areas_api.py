@@ -4,7 +4,6 @@ to that area's front door, and no area's keys see another's requests."""
 from __future__ import annotations
 
 import pytest
-
 from click.testing import CliRunner
 
 from pathway_bot.app import create_app

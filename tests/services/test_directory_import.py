@@ -20,7 +20,7 @@ def session(runtime):
 
 
 def test_the_default_sample_data_covers_every_need_tier_age_and_district(session, runtime):
-    services = all_services(session)
+    services = all_services(session, runtime.area.district_ids)
     assert len(services) >= 40  # every one with a public source; see local_offer.yaml
     assert {n for s in services for n in s.needs} == set(runtime_need_areas())
     assert {t for s in services for t in s.tiers} == set(TIERS)

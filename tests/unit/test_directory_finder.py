@@ -30,7 +30,8 @@ def held(area) -> ActiveServices:
 @pytest.fixture(scope="module")
 def slug_of(area) -> dict[str, str]:
     source = yaml.safe_load((area.directory / SOURCE_FILE).read_text(encoding="utf-8"))
-    return {derived_id("local-offer", item["id"]): item["id"] for item in source["services"]}
+    return {derived_id("local-offer", area.id, item["id"]): item["id"]
+            for item in source["services"]}
 
 
 def top(held, slug_of, q, size=3, **filters) -> list[str]:

@@ -23,7 +23,7 @@ from pathway_bot.locations import default_locales_dir
 def names(area):
     catalogs = load_catalogs(default_locales_dir())
     return AreaNames({d.id: catalogs.text(d.name) for d in area.districts},
-                     catalogs.text(area.name))
+                     catalogs.text(area.name), area_id=area.id)
 
 
 @pytest.fixture(scope="module")

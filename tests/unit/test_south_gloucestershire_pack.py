@@ -58,7 +58,8 @@ def words() -> dict:
 @pytest.fixture(scope="module")
 def names(area, words) -> AreaNames:
     english = words["en"]
-    return AreaNames({d.id: english[d.name] for d in area.districts}, english[area.name])
+    return AreaNames({d.id: english[d.name] for d in area.districts}, english[area.name],
+                     area_id=area.id)
 
 
 @pytest.fixture(scope="module")
