@@ -3,6 +3,7 @@ is wrong and how to put it right; the packs of one deployment share no id, distr
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -199,6 +200,25 @@ def test_a_further_pack_lives_in_a_folder_named_after_its_id(tmp_path, catalogs)
     folder.rename(tmp_path / "areas" / "north")
     one_problem(problems(tmp_path / "areas" / "north", catalogs),
                 "the pack's id is 'synthetic_3' but its folder is 'north'")
+
+
+def test_a_next_step_whose_condition_does_not_compile_is_reported(pack, catalogs):
+    edit(pack / "next_steps.yaml", lambda steps: steps[0].update(
+        shows={"profile": "has_ehcp", "is": True}))
+    one_problem(problems(pack, catalogs), "[area]", "next_steps.yaml: annual_review")
+
+
+def test_the_deployment_is_the_home_pack_and_each_folder_of_areas(tmp_path, monkeypatch):
+    flows = tmp_path / "flows"
+    shutil.copytree(FLOWS_DIR, flows)
+    further = write_synthetic_pack(flows / "areas", 4)
+    (flows / "areas" / ".drafts").mkdir()
+    assert deployment_pack_folders(flows) == [flows / "area", further]
+    monkeypatch.setenv("PATHWAY_FLOWS_DIR", str(flows))
+    result = CliRunner().invoke(cli, ["area", "check"])
+    assert result.exit_code == 0, result.output
+    assert "gloucestershire is valid" in result.output
+    assert "synthetic_4 is valid" in result.output
 
 
 def test_the_command_passes_on_the_deployment_and_summarises_each_pack():
