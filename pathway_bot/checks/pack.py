@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
-from pathway_bot.area import Area
 from pathway_bot.checks.area import check_area, check_contacts, check_lifecycle
 from pathway_bot.checks.area_file import (
     AREA_FILE,
@@ -63,22 +62,25 @@ def check_area_pack(folder: Path, flows_dir: Path, catalogs: Catalogs) -> list[P
     if missing:
         return missing
     messages, problems = read_pack_words(folder, catalogs)
-    summary, shape = check_area_file(folder)
+    summary, shape = _check_area_and_postcodes(folder)
     if summary is not None:
-        shape += check_postcodes(folder, summary.district_ids)
         problems += _folder_name_problems(folder, summary)
-    problems += shape
-    problems += [*check_pack_rules(folder, flows_dir, messages), *check_other_files(folder)]
-    if summary is None or shape:
+    problems += [*shape, *check_pack_rules(folder, flows_dir, messages),
+                 *check_other_files(folder)]
+    if summary is None:
         # The area cannot be loaded until area.yaml and postcodes.yaml are sound; what does
         # not need it is still checked.
         return [*problems, *check_contacts(folder / "contacts.yaml"),
                 *check_lifecycle(folder, messages)]
-    area, area_problems = check_area(folder, messages)
-    problems += area_problems
-    if area is not None:
-        problems += _checks_of_the_loaded_area(area, flows_dir, messages)
-    return problems
+    return [*problems, *_checks_of_the_loaded_area(folder, flows_dir, messages)]
+
+
+def _check_area_and_postcodes(folder: Path) -> tuple[AreaFile | None, list[Problem]]:
+    """area.yaml's summary if both files are sound, and what is wrong with them."""
+    summary, problems = check_area_file(folder)
+    if summary is not None:
+        problems += check_postcodes(folder, summary.district_ids)
+    return (summary if not problems else None), problems
 
 
 def _missing_files(folder: Path) -> list[Problem]:
@@ -96,9 +98,12 @@ def _folder_name_problems(folder: Path, summary: AreaFile) -> Iterable[Problem]:
                       f"its folder is {folder.name!r}: name the folder after the id")
 
 
-def _checks_of_the_loaded_area(area: Area, flows_dir: Path,
+def _checks_of_the_loaded_area(folder: Path, flows_dir: Path,
                                messages: PackMessages) -> list[Problem]:
-    return [*check_meetings(area), *check_local_offer(area, messages),
+    area, problems = check_area(folder, messages)
+    if area is None:
+        return problems
+    return [*problems, *check_meetings(area), *check_local_offer(area, messages),
             *check_front_door(area), *check_options_from(area, flows_dir),
             *check_pack_messages(area, messages)]
 

@@ -3,6 +3,10 @@ Gloucestershire's (flows/area), with ids, outward codes and host names no real p
 
     write_synthetic_pack(tmp_path, 7)   # -> tmp_path/synthetic_7, passing `area check`
 
+or, for a benchmark's deployment, from the shell (packs 1 to 50 into FOLDER/areas):
+
+    .venv/bin/python tests/support/synthetic_packs.py FOLDER --packs 50
+
 Pack n has the id synthetic_<n>, districts syn<n>_a, syn<n>_b ..., the host area<n>.example,
 its names in words.yaml, and a handful of Gloucestershire's Local Offer services under ids of
 its own (services.json built from them). Its contacts, next steps and lifecycle are
@@ -11,6 +15,7 @@ Gloucestershire's, unchanged: they are sample data with their sources, not new f
 
 from __future__ import annotations
 
+import argparse
 import json
 import shutil
 from functools import cache
@@ -123,3 +128,19 @@ def _home(name: str) -> Any:
 def _dump(path: Path, data: Any) -> None:
     path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True),
                     encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Write synthetic area packs 1..N into "
+                                     "FLOWS/areas, beside a deployment's home pack.")
+    parser.add_argument("flows", type=Path, help="the deployment's flows folder")
+    parser.add_argument("--packs", type=int, default=50)
+    parser.add_argument("--districts", type=int, default=4)
+    arguments = parser.parse_args()
+    for n in range(1, arguments.packs + 1):
+        write_synthetic_pack(arguments.flows / "areas", n, arguments.districts)
+    print(f"Wrote {arguments.packs} synthetic packs into {arguments.flows / 'areas'}")
+
+
+if __name__ == "__main__":
+    main()
