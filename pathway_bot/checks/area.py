@@ -29,11 +29,16 @@ CONTACT_PROVENANCE = ("source", "source_quote", "last_verified", "min_age", "max
 _WEB_PAGE = re.compile(r"^https?://\S+$")
 
 
+# A check reads the files as they are now, never a copy cached earlier in the process.
+read_area = load_area.__wrapped__
+read_rules = load_rules.__wrapped__
+
+
 def check_rules(rules_file: Path, messages: PackMessages) -> list[Problem]:
     """The decision rules load, and every reason they give has its words."""
     source = str(rules_file)
     try:
-        rules = load_rules(rules_file)
+        rules = read_rules(rules_file)
     except (FlowError, yaml.YAMLError) as error:
         return [Problem(source, "rules", str(error))]
     return [Problem(source, "messages", messages.missing(m))
@@ -44,7 +49,7 @@ def check_area(area_dir: Path, messages: PackMessages) -> tuple[Area | None, lis
     """The local area in `area_dir`, if it loads, and what is wrong with it: the support it
     offers by name must read real profile fields and have its words."""
     try:
-        area = load_area(area_dir)
+        area = read_area(area_dir)
     except FlowError as error:
         return None, [Problem(str(area_dir), "area", str(error))]
     except (yaml.YAMLError, KeyError, TypeError, ValueError, AttributeError) as error:

@@ -13,8 +13,7 @@ import yaml
 
 from pathway_bot.area import Area
 from pathway_bot.area.meetings import load_meeting_calendar
-from pathway_bot.assessment.rules import load_rules
-from pathway_bot.checks.area import check_options_agree_with_area, check_rules
+from pathway_bot.checks.area import check_options_agree_with_area, check_rules, read_rules
 from pathway_bot.checks.area_file import AREA_FILE, read_yaml
 from pathway_bot.checks.problem import Problem
 from pathway_bot.checks.words import PackMessages
@@ -138,7 +137,7 @@ def check_pack_rules(folder: Path, flows_dir: Path, messages: PackMessages) -> l
         return problems
     if own.is_file():
         problems += _confirm_problems(own)
-    tiers = load_rules(rules_file).tiers
+    tiers = read_rules(rules_file).tiers
     labels = [f"tier.{tier.tier}{part}" for tier in tiers for part in ("", ".summary")]
     return [*problems, *(Problem(str(rules_file), "messages", messages.missing(label))
                          for label in labels if not messages.has(label))]

@@ -169,11 +169,15 @@ def test_a_pack_s_own_rules_may_be_marked_to_confirm(pack, catalogs):
     one_problem(problems(pack, catalogs), "rules.yaml: [rules] confirm: write true")
 
 
-def test_a_reason_in_the_pack_s_rules_without_words_is_reported(pack, catalogs):
+def test_a_reason_in_the_pack_s_rules_without_words_is_reported_until_it_has_them(
+        pack, catalogs):
     rules = yaml.safe_load((FLOWS_DIR / "rules.yaml").read_text())
     rules["step_up"]["reason"] = "reason.step_up.local"
     (pack / "rules.yaml").write_text(yaml.safe_dump(rules))
     one_problem(problems(pack, catalogs), "rules.yaml: [messages]", "reason.step_up.local")
+    edit(pack / "words.yaml", lambda d: d["en"].update(
+        {"reason.step_up.local": "The help you have has not made enough difference."}))
+    assert problems(pack, catalogs) == []
 
 
 def test_a_services_file_out_of_step_with_the_local_offer_source_is_reported(pack, catalogs):
