@@ -27,7 +27,7 @@ def check_command(packs: tuple[Path, ...]) -> None:
     """Validate area packs: the folders given, or else every pack of the deployment
     (flows/area and each folder of flows/areas). Exit 1 with a report if anything is wrong."""
     config = config_from_environment()
-    folders = list(packs) or deployment_pack_folders(config.flows_dir)
+    folders = _each_once(packs) or deployment_pack_folders(config.flows_dir)
     catalogs = load_catalogs(config.locales_dir)
     problems = [p for folder in folders
                 for p in check_area_pack(folder, config.flows_dir, catalogs)]
@@ -39,6 +39,14 @@ def check_command(packs: tuple[Path, ...]) -> None:
         sys.exit(1)
     for folder in folders:
         click.echo(pack_summary(folder))
+
+
+def _each_once(packs: tuple[Path, ...]) -> list[Path]:
+    """A folder named twice (flows/area and ./flows/area/) is one pack, not two that clash."""
+    first: dict[Path, Path] = {}
+    for pack in packs:
+        first.setdefault(pack.resolve(), pack)
+    return list(first.values())
 
 
 def pack_summary(folder: Path) -> str:

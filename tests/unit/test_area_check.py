@@ -237,6 +237,12 @@ def test_the_command_checks_the_packs_it_is_given(pack):
     assert f"{pack}: synthetic_1 is valid (4 districts" in result.output
 
 
+def test_a_pack_named_twice_is_checked_once(pack):
+    result = CliRunner().invoke(cli, ["area", "check", str(pack), f"{pack}/", str(HOME_PACK)])
+    assert result.exit_code == 0, result.output
+    assert result.output.count("synthetic_1 is valid") == 1
+
+
 def test_the_command_exits_non_zero_listing_each_problem(tmp_path):
     first, second = (write_synthetic_pack(tmp_path, n) for n in (1, 2))
     edit(first / "contacts.yaml", lambda d: d["childline"].pop("last_verified"))
