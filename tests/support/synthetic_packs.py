@@ -32,10 +32,13 @@ from pathway_bot.directory.local_offer_source import SOURCE_FILE, read_source
 from pathway_bot.directory.oruk_import import AreaNames
 
 HOME_PACK = PROJECT_ROOT / "flows" / "area"
+DEFAULT_RULES = PROJECT_ROOT / "flows" / "rules.yaml"
 # Copied as they are: nothing in them names a district.
 COPIED = ("contacts.yaml", "bank_holidays.yaml", "might_not_know.yaml", "next_steps.yaml",
           "request_lifecycle.yaml", "insights.yaml", "search_synonyms.yaml",
           "safety_lexicon.yaml")
+# The contact a front-door pack sends its requests to.
+FRONT_DOOR = "safeguarding_front_door"
 # No UK postcode area starts with Q, V or X, so outward codes built on them are nowhere.
 _FREE_FIRST_LETTERS = "QVX"
 _POSTCODE_AREAS = tuple(first + second for first in _FREE_FIRST_LETTERS
@@ -44,8 +47,12 @@ MOST_PACKS = len(_POSTCODE_AREAS) * 10
 MOST_DISTRICTS = len(ascii_lowercase)
 
 
-def write_synthetic_pack(root: Path, n: int, districts: int = 4, services: int = 6) -> Path:
-    """Write the complete pack `root/synthetic_<n>` and return its folder."""
+def write_synthetic_pack(root: Path, n: int, districts: int = 4, services: int = 6, *,
+                         front_door: bool = False, own_rules: bool = False) -> Path:
+    """Write the complete pack `root/synthetic_<n>` and return its folder. `front_door`: its
+    requests all go to one front door (Gloucestershire's safeguarding front door contact),
+    not to district allocations groups; `own_rules`: a rules.yaml of its own, SPEC 4's
+    thresholds marked `confirm: true`."""
     if not 0 <= n < MOST_PACKS or not 1 <= districts <= MOST_DISTRICTS:
         raise ValueError(f"n must be 0 to {MOST_PACKS - 1} and districts 1 to "
                          f"{MOST_DISTRICTS}")
@@ -55,7 +62,15 @@ def write_synthetic_pack(root: Path, n: int, districts: int = 4, services: int =
         shutil.copyfile(HOME_PACK / name, folder / name)
     ids = tuple(f"syn{n}_{letter}" for letter in ascii_lowercase[:districts])
     words = _words(n, ids)
-    _dump(folder / "area.yaml", _area(n, ids))
+    area = _area(n, ids)
+    if front_door:
+        area["front_door"] = {"name": f"front_door.synthetic_{n}", "contact": FRONT_DOOR}
+        words[f"front_door.synthetic_{n}"] = f"Synthetic {n} front door"
+        for district in area["districts"]:
+            del district["allocations_group"]
+    if own_rules:
+        _dump(folder / "rules.yaml", {"confirm": True, **_read(DEFAULT_RULES)})
+    _dump(folder / "area.yaml", area)
     _dump(folder / "postcodes.yaml", {"outward_codes": outward_codes(n, ids)})
     _dump(folder / "meetings.yaml", _meetings(ids))
     _dump(folder / "words.yaml", {"en": words})
@@ -75,7 +90,7 @@ def outward_codes(n: int, ids: tuple[str, ...]) -> dict[str, list[str]]:
 
 
 def _area(n: int, ids: tuple[str, ...]) -> dict[str, Any]:
-    home = _home("area.yaml")
+    home = _read(HOME_PACK / "area.yaml")
     return {
         "id": f"synthetic_{n}", "name": f"area.synthetic_{n}",
         **{key: home[key] for key in ("local_offer_url", "find_your_council_url",
@@ -97,7 +112,7 @@ def _words(n: int, ids: tuple[str, ...]) -> dict[str, str]:
 
 
 def _meetings(ids: tuple[str, ...]) -> dict[str, Any]:
-    home = _home("meetings.yaml")
+    home = _read(HOME_PACK / "meetings.yaml")
     anchors = cycle(schedule["anchor"] for schedule in home["districts"].values())
     return {"timezone": home["timezone"], "defaults": home["defaults"],
             "districts": {d: {"anchor": next(anchors)} for d in ids}}
@@ -106,7 +121,7 @@ def _meetings(ids: tuple[str, ...]) -> dict[str, Any]:
 def _write_local_offer(folder: Path, n: int, services: int, names: AreaNames) -> None:
     """The first few of Gloucestershire's services, for the whole synthetic area, under ids
     of this pack's own, and the feed built from them."""
-    home = _home(SOURCE_FILE)
+    home = _read(HOME_PACK / SOURCE_FILE)
     records = [{**{k: v for k, v in record.items() if k != "districts"},
                 "id": f"syn{n}-{record['id']}"} for record in home["services"][:services]]
     _dump(folder / SOURCE_FILE, {"defaults": home["defaults"], "services": records,
@@ -119,10 +134,10 @@ def _write_local_offer(folder: Path, n: int, services: int, names: AreaNames) ->
 
 
 @cache
-def _home(name: str) -> Any:
+def _read(path: Path) -> Any:
     """One of Gloucestershire's files, read once: writing fifty packs reads it fifty times.
     Never changed in place."""
-    return yaml.safe_load((HOME_PACK / name).read_text(encoding="utf-8"))
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
 def _dump(path: Path, data: Any) -> None:

@@ -135,13 +135,13 @@ def test_a_front_door_must_name_a_contact_the_pack_has(pack, catalogs):
                 "front_door names the contact 'first_point', which is not in contacts.yaml")
 
 
-def test_with_a_front_door_districts_need_no_allocations_group(pack, catalogs):
-    def single_front_door(area):
-        area["front_door"] = {"name": "contact.front_door.name",
-                              "contact": "safeguarding_front_door"}
-        for district in area["districts"]:
-            district.pop("allocations_group")
-    edit(pack / "area.yaml", single_front_door)
+def test_with_a_front_door_and_rules_to_confirm_districts_need_no_allocations_group(
+        tmp_path, catalogs):
+    pack = write_synthetic_pack(tmp_path, 5, front_door=True, own_rules=True)
+    area = yaml.safe_load((pack / "area.yaml").read_text())
+    assert area["front_door"]["contact"] == "safeguarding_front_door"
+    assert not any("allocations_group" in district for district in area["districts"])
+    assert yaml.safe_load((pack / "rules.yaml").read_text())["confirm"] is True
     assert problems(pack, catalogs) == []
 
 
