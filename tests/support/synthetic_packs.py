@@ -64,10 +64,7 @@ def write_synthetic_pack(root: Path, n: int, districts: int = 4, services: int =
     words = _words(n, ids)
     area = _area(n, ids)
     if front_door:
-        area["front_door"] = {"name": f"front_door.synthetic_{n}", "contact": FRONT_DOOR}
-        words[f"front_door.synthetic_{n}"] = f"Synthetic {n} front door"
-        for district in area["districts"]:
-            del district["allocations_group"]
+        _with_front_door(n, area, words)
     if own_rules:
         _dump(folder / "rules.yaml", {"confirm": True, **_read(DEFAULT_RULES)})
     _dump(folder / "area.yaml", area)
@@ -100,6 +97,14 @@ def _area(n: int, ids: tuple[str, ...]) -> dict[str, Any]:
         "districts": [{"id": d, "name": f"district.{d}",
                        "allocations_group": f"district.{d}.allocations_group"} for d in ids],
     }
+
+
+def _with_front_door(n: int, area: dict[str, Any], words: dict[str, str]) -> None:
+    area["front_door"] = {"name": f"front_door.synthetic_{n}", "contact": FRONT_DOOR}
+    words[f"front_door.synthetic_{n}"] = f"Synthetic {n} front door"
+    for district in area["districts"]:
+        del district["allocations_group"]
+        del words[f"{district['name']}.allocations_group"]
 
 
 def _words(n: int, ids: tuple[str, ...]) -> dict[str, str]:
