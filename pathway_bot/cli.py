@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from pathway_bot.commands.ageing import COMMANDS as ageing_commands
+from pathway_bot.commands.areas import area_group
 from pathway_bot.commands.flows import flows_group
 from pathway_bot.commands.insights import insights_group
 from pathway_bot.commands.keys import COMMANDS as key_commands
@@ -133,6 +134,7 @@ def purge_command() -> None:
 
 
 cli.add_command(flows_group)
+cli.add_command(area_group)
 cli.add_command(services_group)
 cli.add_command(insights_group)
 for command in (*key_commands, *outbox_commands, *staff_commands,

@@ -39,7 +39,8 @@ def outward_code(postcode: str) -> str:
 class District:
     id: str
     name: str  # message id
-    allocations_group: str  # message id
+    # A message id; None in an area whose requests all go to one front door (area.yaml).
+    allocations_group: str | None
     extra: dict = field(default_factory=dict, compare=False, hash=False)
 
 
@@ -193,7 +194,7 @@ def _load_districts(data: dict) -> tuple[District, ...]:
         District(
             id=item["id"],
             name=item["name"],
-            allocations_group=item["allocations_group"],
+            allocations_group=item.get("allocations_group"),
             extra={k: v for k, v in item.items() if k not in known},
         )
         for item in data["districts"]

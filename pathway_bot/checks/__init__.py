@@ -10,6 +10,7 @@ from pathway_bot.checks.across_flows import check_across_flows
 from pathway_bot.checks.area import check_area, check_options_agree_with_area, check_rules
 from pathway_bot.checks.flow_file import check_flow
 from pathway_bot.checks.problem import Problem
+from pathway_bot.checks.words import PackMessages
 from pathway_bot.errors import FlowError
 from pathway_bot.flows.loader import flow_schema, read_flow_file
 from pathway_bot.flows.model import Flow
@@ -23,8 +24,8 @@ def check_flows(flows_dir: Path, catalogs: Catalogs) -> tuple[list[Flow], list[P
     """Every flow that loads, and every problem found anywhere."""
     flows, problems = _read_flows(flows_dir, catalogs)
     problems += check_across_flows(flows)
-    problems += check_rules(flows_dir, catalogs)
-    area, area_problems = check_area(flows_dir, catalogs)
+    problems += check_rules(flows_dir / "rules.yaml", PackMessages(catalogs))
+    area, area_problems = check_area(flows_dir / "area", PackMessages(catalogs))
     problems += area_problems
     if area is not None:
         problems += [p for flow in flows for p in check_options_agree_with_area(flow, area)]

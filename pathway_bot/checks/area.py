@@ -17,11 +17,11 @@ from pathway_bot.area.lifecycle import load_lifecycle
 from pathway_bot.assessment.profile import NEED_AREAS, NeedsProfile
 from pathway_bot.assessment.rules import load_rules
 from pathway_bot.checks.problem import Problem
+from pathway_bot.checks.words import PackMessages
 from pathway_bot.conditions import referenced_profile_fields
 from pathway_bot.engine.options import AREA_OPTIONS
 from pathway_bot.errors import FlowError
 from pathway_bot.flows.model import Flow, Question
-from pathway_bot.i18n import Catalogs
 
 DISTRICT_OPTIONS = "area.districts"
 # What every contact must say about where its details come from and whom it serves.
@@ -29,30 +29,39 @@ CONTACT_PROVENANCE = ("source", "source_quote", "last_verified", "min_age", "max
 _WEB_PAGE = re.compile(r"^https?://\S+$")
 
 
-def check_rules(flows_dir: Path, catalogs: Catalogs) -> list[Problem]:
-    source = str(flows_dir / "rules.yaml")
+# A check reads the files as they are now, never a copy cached earlier in the process.
+read_area = load_area.__wrapped__
+read_rules = load_rules.__wrapped__
+
+
+def check_rules(rules_file: Path, messages: PackMessages) -> list[Problem]:
+    """The decision rules load, and every reason they give has its words."""
+    source = str(rules_file)
     try:
-        rules = load_rules(flows_dir / "rules.yaml")
-    except FlowError as error:
+        rules = read_rules(rules_file)
+    except (FlowError, yaml.YAMLError) as error:
         return [Problem(source, "rules", str(error))]
-    return [Problem(source, "messages", f"message {m!r} is not in the English catalog")
-            for m in sorted(rules.message_ids()) if not catalogs.has(m)]
+    return [Problem(source, "messages", messages.missing(m))
+            for m in sorted(rules.message_ids()) if not messages.has(m)]
 
 
-def check_area(flows_dir: Path, catalogs: Catalogs) -> tuple[Area | None, list[Problem]]:
-    """The local area, if it loads, and what is wrong with it: the support it offers by name
-    must read real profile fields and have its words."""
-    area_dir = flows_dir / "area"
+def check_area(area_dir: Path, messages: PackMessages) -> tuple[Area | None, list[Problem]]:
+    """The local area in `area_dir`, if it loads, and what is wrong with it: the support it
+    offers by name must read real profile fields and have its words."""
     try:
-        area = load_area(area_dir)
+        area = read_area(area_dir)
     except FlowError as error:
         return None, [Problem(str(area_dir), "area", str(error))]
-    return area, [*_check_lesser_known_support(area_dir / "might_not_know.yaml", catalogs),
+    except (yaml.YAMLError, KeyError, TypeError, ValueError, AttributeError) as error:
+        return None, [Problem(str(area_dir), "area", f"the area does not load: "
+                              f"{error.__class__.__name__} {error}; compare its files with "
+                              "flows/area")]
+    return area, [*_check_lesser_known_support(area_dir / "might_not_know.yaml", messages),
                   *check_contacts(area_dir / "contacts.yaml"),
-                  *check_lifecycle(area_dir, catalogs)]
+                  *check_lifecycle(area_dir, messages)]
 
 
-def check_lifecycle(area_dir: Path, catalogs: Catalogs) -> list[Problem]:
+def check_lifecycle(area_dir: Path, messages: PackMessages) -> list[Problem]:
     """The request lifecycle: every status the product relies on, each in one of the seeds'
     stages, the moves between them, the response times, and the stages' words."""
     source = str(area_dir / LIFECYCLE_FILE)
@@ -60,8 +69,8 @@ def check_lifecycle(area_dir: Path, catalogs: Catalogs) -> list[Problem]:
         data = load_lifecycle(area_dir)
     except FlowError as error:
         return [Problem(source, "lifecycle", str(error))]
-    return [Problem(source, "messages", f"message {m!r} is not in the English catalog")
-            for m in sorted(data.message_ids()) if not catalogs.has(m)]
+    return [Problem(source, "messages", messages.missing(m))
+            for m in sorted(data.message_ids()) if not messages.has(m)]
 
 
 def check_contacts(source: Path) -> Iterable[Problem]:
@@ -69,10 +78,19 @@ def check_contacts(source: Path) -> Iterable[Problem]:
     was last checked and which ages it serves; its number and email are in the quote, so
     none can be made up."""
     data = yaml.safe_load(source.read_text(encoding="utf-8")) or {}
+    if not isinstance(data, dict):
+        yield Problem(str(source), "contacts", "must map each contact's id to its details, "
+                      "as in flows/area/contacts.yaml")
+        return
     for key, contact in data.items():
-        if key != "shown_for":
-            for message in _contact_problems(contact):
-                yield Problem(str(source), "contacts", f"{key}: {message}")
+        if key == "shown_for":
+            continue
+        if not isinstance(contact, dict):
+            yield Problem(str(source), "contacts", f"{key}: give its name, phone or email, "
+                          "source, source_quote, last_verified and ages")
+            continue
+        for message in _contact_problems(contact):
+            yield Problem(str(source), "contacts", f"{key}: {message}")
 
 
 def _contact_problems(contact: dict[str, Any]) -> Iterable[str]:
@@ -115,7 +133,7 @@ def _digits(text: str) -> str:
     return re.sub(r"\D", "", text)
 
 
-def _check_lesser_known_support(source: Path, catalogs: Catalogs) -> Iterable[Problem]:
+def _check_lesser_known_support(source: Path, messages: PackMessages) -> Iterable[Problem]:
     known = ({f.name for f in fields(NeedsProfile)} - {"needs"}) | {
         f"needs.{a}" for a in NEED_AREAS}
     for entry in yaml.safe_load(source.read_text(encoding="utf-8")) or []:
@@ -125,9 +143,8 @@ def _check_lesser_known_support(source: Path, catalogs: Catalogs) -> Iterable[Pr
                           f"{sorted(unknown)}, which a needs profile does not have; use one "
                           f"of {sorted(known)}")
         message = f"signpost.might.{entry['code']}"
-        if not catalogs.has(message):
-            yield Problem(str(source), "messages",
-                          f"message {message!r} is not in the English catalog")
+        if not messages.has(message):
+            yield Problem(str(source), "messages", messages.missing(message))
 
 
 def check_options_agree_with_area(flow: Flow, area: Area) -> Iterable[Problem]:

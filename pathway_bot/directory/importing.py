@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +14,7 @@ from pathway_bot.area import Area
 from pathway_bot.directory.local_offer_source import SOURCE_FILE, SourceReading, read_source
 from pathway_bot.directory.oruk_export import export_feed
 from pathway_bot.directory.oruk_import import AreaNames, read_feed
+from pathway_bot.directory.records import Service
 from pathway_bot.directory.repository import count_services, save_services
 from pathway_bot.errors import ValidationFailed
 from pathway_bot.i18n import Catalogs
@@ -74,9 +75,7 @@ class Directory:
         """The shipped feed (services.json) as the source makes it, and the reading behind
         it; the caller writes it only when the reading has no problems."""
         reading = self.read_source()
-        feed = export_feed(reading.services, extra={"sample_data": True,
-                                                    "notice": SAMPLE_NOTICE})
-        return feed, reading
+        return shipped_feed(reading.services), reading
 
     def load_default_services(self) -> ImportResult | None:
         """The area's sample services, into a directory holding none of the area's yet:
@@ -90,6 +89,11 @@ class Directory:
             result = self.import_feed(session, read_json_file(path))
             session.commit()
         return result
+
+
+def shipped_feed(services: Sequence[Service]) -> dict:
+    """The feed an area ships as services.json, built from its reviewed source's records."""
+    return export_feed(services, extra={"sample_data": True, "notice": SAMPLE_NOTICE})
 
 
 def read_json_file(path: Path) -> object:
