@@ -154,6 +154,14 @@ class Area:
     def district(self, district_id: str) -> District | None:
         return next((d for d in self.districts if d.id == district_id), None)
 
+    def group_for(self, district: District) -> str:
+        """The message id of who takes the district's requests: its allocations group, or
+        the area's one front door."""
+        if district.allocations_group:
+            return district.allocations_group
+        assert self.front_door is not None  # area check: one or the other is given
+        return self.front_door.name
+
     def match_postcode(self, postcode: str) -> PostcodeMatch:
         return match_reached(self.outward_codes.get(outward_code(postcode), ()))
 

@@ -51,10 +51,10 @@ class AreaPack:
 
 
 def pack_folders(flows_dir: Path) -> tuple[Path, ...]:
-    """The home pack first, then every folder of flows/areas/ that holds an area.yaml."""
+    """The home pack first, then every folder of flows/areas/ (but `.hidden` or `_draft`)."""
     more = flows_dir / MORE_PACKS_FOLDER
     further = sorted(folder for folder in more.iterdir()
-                     if (folder / "area.yaml").is_file()) if more.is_dir() else []
+                     if folder.is_dir() and folder.name[0] not in "._") if more.is_dir() else []
     return (flows_dir / HOME_PACK_FOLDER, *further)
 
 

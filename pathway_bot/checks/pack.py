@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
+from pathway_bot.area.packs import MORE_PACKS_FOLDER, pack_folders
 from pathway_bot.checks.area import check_area, check_contacts, check_lifecycle
 from pathway_bot.checks.area_file import (
     AREA_FILE,
@@ -27,8 +28,6 @@ from pathway_bot.checks.problem import Problem
 from pathway_bot.checks.words import PackMessages, read_pack_words
 from pathway_bot.i18n import Catalogs
 
-HOME_PACK = "area"
-FURTHER_PACKS = "areas"
 # Every file a pack holds, and what it is for; rules.yaml and words.yaml are optional.
 PACK_FILES: dict[str, str] = {
     AREA_FILE: "the area's id, name, web addresses and districts",
@@ -49,10 +48,7 @@ PACK_FILES: dict[str, str] = {
 
 def deployment_pack_folders(flows_dir: Path) -> list[Path]:
     """The deployment's packs: the home pack (flows/area) and each folder of flows/areas."""
-    further = flows_dir / FURTHER_PACKS
-    others = sorted(p for p in further.iterdir() if p.is_dir() and p.name[0] not in "._") \
-        if further.is_dir() else []
-    return [flows_dir / HOME_PACK, *others]
+    return list(pack_folders(flows_dir))
 
 
 def check_area_pack(folder: Path, flows_dir: Path, catalogs: Catalogs) -> list[Problem]:
@@ -93,7 +89,7 @@ def _missing_files(folder: Path) -> list[Problem]:
 
 
 def _folder_name_problems(folder: Path, summary: AreaFile) -> Iterable[Problem]:
-    if folder.parent.name == FURTHER_PACKS and folder.name != summary.id:
+    if folder.parent.name == MORE_PACKS_FOLDER and folder.name != summary.id:
         yield Problem(str(folder / AREA_FILE), "area", f"the pack's id is {summary.id!r} but "
                       f"its folder is {folder.name!r}: name the folder after the id")
 

@@ -44,7 +44,7 @@ def check_local_offer(area: Area, messages: PackMessages) -> list[Problem]:
     local_offer.yaml builds."""
     source = area.directory / SOURCE_FILE
     names = AreaNames({d.id: messages.english(d.name) for d in area.districts},
-                      messages.english(area.name))
+                      messages.english(area.name), area_id=area.id)
     try:
         reading = read_source(source, names)
     except (yaml.YAMLError, AttributeError, TypeError) as error:
@@ -97,7 +97,7 @@ def check_options_from(area: Area, flows_dir: Path) -> list[Problem]:
     for flow in flows:
         for question in flow.questions.values():
             options_of = AREA_OPTIONS.get(question.options_from or "")
-            if options_of is not None and not options_of(area):
+            if options_of is not None and not options_of(area, area):
                 problems.append(Problem(str(area.directory), "options_from", f"{flow.name} "
                                         f"asks {question.id} from {question.options_from}, "
                                         "which this pack leaves empty"))

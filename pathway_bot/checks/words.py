@@ -93,15 +93,16 @@ def _sound_words(locale: str, words: Any, catalogs: Catalogs) -> tuple[dict[str,
 
 
 def _placeholders_changed(message_id: str, text: str, catalogs: Catalogs) -> str | None:
-    """Words that replace the catalog's must fill in the same details (%(name)s)."""
+    """Words that replace the catalog's may fill in only details (%(name)s) the catalog's
+    words are given: fewer is fine (a front door has no district to name), another is not."""
     if not catalogs.has(message_id):
         return None
-    wanted = set(_PLACEHOLDER.findall(catalogs.text(message_id)))
-    given = set(_PLACEHOLDER.findall(text))
-    if wanted == given:
+    given_to_it = set(_PLACEHOLDER.findall(catalogs.text(message_id)))
+    unknown = set(_PLACEHOLDER.findall(text)) - given_to_it
+    if not unknown:
         return None
-    return (f"the catalog's words fill in {sorted(wanted) or 'nothing'} and these fill in "
-            f"{sorted(given) or 'nothing'}; keep the same %(name)s placeholders")
+    return (f"these fill in {sorted(unknown)}, which the product does not give these words "
+            f"(it gives {sorted(given_to_it) or 'nothing'}); use only those %(name)s")
 
 
 def _without_english(messages: PackMessages) -> Iterable[str]:

@@ -69,7 +69,7 @@ def next_meeting_agenda(session: Session, key: ApiKey, district: str, *, area: A
         raise NotFound("There is no district with that id among your districts.")
     text = catalogs.text
     return Agenda(district=district, district_name=text(found.name),
-                  allocations_group=text(found.allocations_group),
+                  allocations_group=text(area.group_for(found)),
                   date=calendar.next_meeting(district, calendar.local_date(now)),
                   date_needs_confirming=calendar.schedule(district).confirm,
                   items=tuple(_items(session, area.id, district, calendar)))

@@ -71,8 +71,9 @@ def write_synthetic_pack(root: Path, n: int, districts: int = 4, services: int =
     _dump(folder / "postcodes.yaml", {"outward_codes": outward_codes(n, ids)})
     _dump(folder / "meetings.yaml", _meetings(ids))
     _dump(folder / "words.yaml", {"en": words})
-    _write_local_offer(folder, n, services, AreaNames({d: words[f"district.{d}"] for d in ids},
-                                                      words[f"area.synthetic_{n}"]))
+    names = AreaNames({d: words[f"district.{d}"] for d in ids}, words[f"area.synthetic_{n}"],
+                      area_id=f"synthetic_{n}")
+    _write_local_offer(folder, n, services, names)
     return folder
 
 

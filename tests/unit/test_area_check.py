@@ -111,7 +111,7 @@ def test_a_contact_without_its_source_is_refused(pack, catalogs):
     ("fr: {district.syn1_a: Nord}", "'fr' is not a language the product has; use one of en, cy"),
     ("en: {district.syn1_a: ''}", "en.district.syn1_a: give the words as text"),
     ("cy: {district.syn1_z: Gogledd}", "cy.district.syn1_z: has no English words to fall back"),
-    ("en: {area.name: 'Help for %(who)s'}", "keep the same %(name)s placeholders"),
+    ("en: {area.name: 'Help for %(who)s'}", "use only those %(name)s"),
 ])
 def test_a_words_file_that_is_wrong_is_explained(pack, catalogs, words, said):
     kept = yaml.safe_load((pack / "words.yaml").read_text())["en"]
@@ -131,8 +131,8 @@ def test_a_local_word_missing_from_words_file_and_catalogs_is_reported(pack, cat
 def test_a_front_door_must_name_a_contact_the_pack_has(pack, catalogs):
     edit(pack / "area.yaml", lambda d: d.update(
         front_door={"name": "area.synthetic_1", "contact": "first_point"}))
-    one_problem(problems(pack, catalogs), "area.yaml: [front door]",
-                "front_door names the contact 'first_point', which is not in contacts.yaml")
+    one_problem(problems(pack, catalogs), "area.yaml",
+                "front_door names the contact 'first_point', which contacts.yaml does not have")
 
 
 def test_with_a_front_door_and_rules_to_confirm_districts_need_no_allocations_group(
@@ -217,7 +217,8 @@ def test_the_deployment_is_the_home_pack_and_each_folder_of_areas(tmp_path, monk
     shutil.copytree(FLOWS_DIR, flows)
     further = write_synthetic_pack(flows / "areas", 4)
     (flows / "areas" / ".drafts").mkdir()
-    assert deployment_pack_folders(flows) == [flows / "area", further]
+    assert deployment_pack_folders(flows) == [
+        flows / "area", flows / "areas" / "south_gloucestershire", further]
     monkeypatch.setenv("PATHWAY_FLOWS_DIR", str(flows))
     result = CliRunner().invoke(cli, ["area", "check"])
     assert result.exit_code == 0, result.output
