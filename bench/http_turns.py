@@ -151,9 +151,13 @@ def workers_cpu(server: subprocess.Popen):
     return used
 
 
-def serve(port: int, workers: int, folder: Path) -> subprocess.Popen:
+def serve(port: int, workers: int, folder: Path,
+          settings: dict[str, str] | None = None) -> subprocess.Popen:
+    """gunicorn serving a fresh SQLite database in `folder`, with `settings` (PATHWAY_...)
+    on top of the environment's."""
     env = {**os.environ, "PATHWAY_DATABASE_URL": f"sqlite:///{folder / 'bench.db'}",
-           "PATHWAY_RATELIMIT_ENABLED": "false", "PATHWAY_INSTANCE_DIR": str(folder)}
+           "PATHWAY_RATELIMIT_ENABLED": "false", "PATHWAY_INSTANCE_DIR": str(folder),
+           **(settings or {})}
     subprocess.run([sys.executable, "-m", "pathway_bot.cli", "init-db"], env=env, cwd=ROOT,
                    check=True, stdout=subprocess.DEVNULL)
     server = subprocess.Popen(
