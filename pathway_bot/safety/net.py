@@ -10,10 +10,13 @@ from pathway_bot.safety.lexicon import KINDS, Kind, Lexicon, SafetyLexiconError,
 from pathway_bot.safety.patterns import PatternCompiler
 from pathway_bot.safety.spelling import near_miss_corrections
 from pathway_bot.safety.terms import Term
-from pathway_bot.safety.text import SENTENCE_END, Normaliser, plain_words
+from pathway_bot.safety.text import Normaliser, plain_words
 
 # A term, the spellings of its part next to the anchor, and the window they must be in.
 Look = tuple[Term, frozenset[str], int, int]
+# All a scan needs at one anchor word: the spellings of its terms' neighbouring parts together
+# and the widest of their windows, then each term's own look.
+Checks = tuple[frozenset[str], int, int, tuple[Look, ...]]
 
 
 @dataclass(frozen=True)
@@ -46,20 +49,28 @@ class SafetyNet:
     # Each term under every spelling of its anchor, the part a scan looks for first.
     terms_by_anchor: Mapping[str, tuple[Term, ...]] = field(repr=False)
     calm_window: int
-    # For each anchor word, each term with where its neighbouring part must be: plain
-    # tuples, as the scan's innermost step reads them.
-    _looks: Mapping[str, tuple[Look, ...]] = field(init=False, repr=False)
-    _lead: list[str] = field(init=False, repr=False)
+    # For each anchor word, its checks: plain tuples, as the scan's innermost step reads them.
+    _checks: Mapping[str, Checks] = field(init=False, repr=False)
+    # How many sentence ends a scan puts in front of the words: as many as the farthest look
+    # back from an anchor.
+    _lead: int = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        # A private copy, never changed: a plain dict is looked up faster than a read-only
-        # view, and every anchor word of every scan is looked up here.
-        object.__setattr__(self, "terms_by_anchor", dict(self.terms_by_anchor))
-        looks = {word: tuple(map(_look, terms)) for word, terms in self.terms_by_anchor.items()}
-        farthest_back = max((-low for found in looks.values() for _, _, low, _ in found),
-                            default=0)
-        object.__setattr__(self, "_looks", looks)
-        object.__setattr__(self, "_lead", [SENTENCE_END] * farthest_back)
+        # The thousands of spellings of one anchor share one tuple of terms and one set of
+        # checks: built once, they stay in the processor's caches from scan to scan, and the
+        # garbage collector has a few hundred objects to walk instead of a hundred thousand.
+        shared: dict[tuple[int, ...], tuple[tuple[Term, ...], Checks]] = {}
+        for terms in self.terms_by_anchor.values():
+            shared.setdefault(tuple(map(id, terms)), (terms, _checks(terms)))
+        terms_by_anchor = {word: shared[tuple(map(id, terms))][0]
+                           for word, terms in self.terms_by_anchor.items()}
+        checks = {word: shared[tuple(map(id, terms))][1] for word, terms in terms_by_anchor.items()}
+        farthest_back = max((-low for _, low, _, _ in checks.values()), default=0)
+        # Private plain dicts, never changed: looked up faster than read-only views, and every
+        # anchor word of every scan is looked up here.
+        object.__setattr__(self, "terms_by_anchor", terms_by_anchor)
+        object.__setattr__(self, "_checks", checks)
+        object.__setattr__(self, "_lead", farthest_back)
         if not self.normaliser.watched >= self.terms_by_anchor.keys():
             raise ValueError("the normaliser must watch for every anchor word")
 
@@ -91,22 +102,29 @@ class SafetyNet:
 
     def scan(self, text: str) -> SafetyFinding | None:
         """A finding if the text suggests harm or self-harm, else None. Pure and thread-safe."""
-        words, anchors_at = self.normaliser.read(text)
+        # Sentence ends in front, so that a look back from the first words needs no bounds.
+        words, anchors_at = self.normaliser.read(text, lead=self._lead)
         if not anchors_at:
             return None
         kinds_by_term: dict[str, Kind] = {}
-        looks, calm_window = self._looks, self.calm_window
-        # Sentence ends in front, so that a look back from the first words needs no bounds.
-        lead = self._lead
-        words = lead + words
+        checks, calm_window = self._checks, self.calm_window
         for at in anchors_at:
-            at += len(lead)
-            for term, near, low, high in looks[words[at]]:
+            any_near, low, high, looks = checks[words[at]]
+            # Most anchors end here, in one set operation: no term's other part is near.
+            if any_near.isdisjoint(words[at + low:at + high]):
+                continue
+            for term, near, low, high in looks:
                 if near.isdisjoint(words[at + low:at + high]) or term.label in kinds_by_term:
                     continue
                 if term.matches_at(words, at, calm_window):
                     kinds_by_term[term.label] = term.kind
         return SafetyFinding.from_matches(kinds_by_term) if kinds_by_term else None
+
+
+def _checks(terms: tuple[Term, ...]) -> Checks:
+    looks = tuple(map(_look, terms))
+    return (frozenset().union(*(near for _, near, _, _ in looks)),
+            min(low for _, _, low, _ in looks), max(high for _, _, _, high in looks), looks)
 
 
 def _look(term: Term) -> Look:

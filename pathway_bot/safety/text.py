@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from itertools import compress, count
 
@@ -33,6 +33,9 @@ _ASCII_SPACING = str.maketrans({
        if not chr(code).isalnum() and chr(code) not in "@$'"},
     **{mark: SENTENCE_END for mark in ".!?;\n"},
 })
+# The same, with apostrophes dropped in the same pass ("don't" -> "dont"): for the text with
+# no "'d" in it, nearly every answer, which then needs no pass of its own for them.
+_ASCII_SPACING_NO_APOSTROPHES = {**_ASCII_SPACING, ord("'"): None}
 _TYPED_MARKS = str.maketrans({
     **{chr(code): None for code in range(0x300, 0x370)},  # accents, once split off by NFKD
     **{mark: "'" for mark in "’‘`ʼ´"}, **{mark: " " for mark in "“”–—…•"},
@@ -63,12 +66,13 @@ def plain_text(text: str) -> str:
         text = unicodedata.normalize("NFKD", text).translate(_TYPED_MARKS)
         if not text.isascii():
             text = _NOT_A_WORD.sub(" ", text)
-    text = f" {text.translate(_ASCII_SPACING)} ".replace(SENTENCE_END, f" {SENTENCE_END} ")
     # Apostrophes just go ("don't" -> "dont"), which is also how most people type them,
     # except in "od'd", which stays two words so that its shorthand "od" is found.
-    if "'" in text:
-        text = text.replace("'d ", " d ").replace("'", "")
-    return text
+    if "'d" not in text:
+        return (f" {text.translate(_ASCII_SPACING_NO_APOSTROPHES)} "
+                .replace(SENTENCE_END, f" {SENTENCE_END} "))
+    text = f" {text.translate(_ASCII_SPACING)} ".replace(SENTENCE_END, f" {SENTENCE_END} ")
+    return text.replace("'d ", " d ").replace("'", "")
 
 
 def _words_with_symbols(plain: str) -> set[str]:
@@ -106,10 +110,10 @@ def _reading(meaning: str, watched: frozenset[str]) -> Reading:
     return words, tuple(offset for offset, word in enumerate(words) if word in watched)
 
 
-def _reread(words: list[str], places: list[int], readings: Mapping[str, Reading],
-            more: Mapping[str, Reading]) -> tuple[list[str], list[int]]:
-    """The words with each one at `places` that has a reading (in `readings`, else in
-    `more`) read as the words it stands for, and where the watched words are then.
+def _reread(words: list[str], places: list[int],
+            reading_of: Callable[[str], Reading | None]) -> tuple[list[str], list[int]]:
+    """The words with each one at `places` that has a reading (`reading_of` the word) read as
+    the words it stands for, and where the watched words are then.
 
     One walk over the few places. A word read as one word is replaced where it is, as most
     are ("u", "2", a near miss); only a word read as several ("kms") makes a new list, built
@@ -120,7 +124,7 @@ def _reread(words: list[str], places: list[int], readings: Mapping[str, Reading]
     copied = 0  # words[:copied] are in `reread`
     shift = 0  # how far words after `copied` will have moved in `reread`
     for at in places:
-        reading = readings.get(words[at]) or more.get(words[at])
+        reading = reading_of(words[at])
         if reading is None:
             # A watched word, read as it is.
             watched_at.append(at + shift)
@@ -185,22 +189,24 @@ class Normaliser:
     def words(self, text: str) -> list[str]:
         return self.read(text)[0]
 
-    def read(self, text: str) -> tuple[list[str], list[int]]:
-        """The text's words, and where the `watched` words are among them, in order."""
+    def read(self, text: str, lead: int = 0) -> tuple[list[str], list[int]]:
+        """The text's words, and where the `watched` words are among them, in order; with
+        `lead` sentence ends in front of the words (put there before the split, in the text,
+        instead of copying the list after)."""
         plain = plain_text(text)
-        words = plain.split()
+        words = (f"{SENTENCE_END} " * lead + plain).split() if lead else plain.split()
         # The one step per word: a set lookup that finds the watched words and the words to
         # read again together, so that all else is done per find, not per word. map and
         # compress make it without a Python step per word.
         places = list(compress(count(), map(self._rewritten_or_watched.__contains__, words)))
-        leet: dict[str, Reading] = {}
+        readings = self._readings
         mixed = _words_with_symbols(plain) - self._rewritten_or_watched
-        if mixed:
-            leet = {word: _reading(meaning, self.watched)
-                    for word, meaning in self._leet_rewrites(mixed).items()}
-            if leet:
-                places = sorted(places + [at for word in leet for at in _places_of(words, word)])
-        return _reread(words, places, self._readings, leet)
+        leet = {word: _reading(meaning, self.watched)
+                for word, meaning in self._leet_rewrites(mixed).items()} if mixed else {}
+        if not leet:
+            return _reread(words, places, readings.get)
+        places = sorted(places + [at for word in leet for at in _places_of(words, word)])
+        return _reread(words, places, lambda word: readings.get(word) or leet.get(word))
 
     def _leet_rewrites(self, mixed: set[str]) -> dict[str, str]:
         rewrites = {}
