@@ -90,7 +90,7 @@ def test_a_valid_answer_is_loaded_without_the_schema(body, monkeypatch):
 
 def test_a_missing_language_takes_the_schema_default():
     assert HotSchema(ConversationCreateSchema.for_flows(FLOWS)).load({"flow": "family"}) == {
-        "flow": "family", "locale": "en"}
+        "flow": "family", "locale": "en", "area": None}
 
 
 class _Renamed(Schema):

@@ -21,7 +21,7 @@ NEED_CHOICES = ((), *((need,) for need in NEED_AREAS), *combinations(NEED_AREAS[
 
 def _searched(runtime, query: ServiceQuery) -> list[str]:
     with runtime.database.session() as session:
-        return [s.id for s in search_services(session, replace(query, size=100)).services]
+        return [s.id for s in search_services(session, replace(query, size=500)).services]
 
 
 def test_the_held_services_match_what_a_search_finds_for_every_filter(runtime):
