@@ -56,9 +56,16 @@ from pathway_bot.safety import SafetyNet, load_safety_net
 from pathway_bot.staff import StaffAccounts
 from pathway_bot.staff.secrets import SecretBox
 
-# The safety net takes a moment to compile and never changes: one per lexicon file a process
-# reads, however many runtimes it builds (tests build many).
-_safety_net_from = lru_cache(maxsize=4)(load_safety_net)
+# The safety net takes a moment to compile and never changes: one per lexicon a process reads,
+# however many runtimes it builds (tests build many) and however many packs share the words.
+_compiled_nets: dict[bytes, SafetyNet] = {}
+
+
+def _safety_net_from(path: Path) -> SafetyNet:
+    words = hashlib.sha256(path.read_bytes()).digest()
+    if words not in _compiled_nets:
+        _compiled_nets[words] = load_safety_net(path)
+    return _compiled_nets[words]
 
 
 def derived_key(secret_key: str, purpose: str) -> bytes:
@@ -157,8 +164,9 @@ def build_deployment(config: Config) -> Deployment:
     areas = AreaMap([pack.area for pack in packs], hosts=config.area_hosts)
     shared = _Shared.build(config, packs, areas)
     by_area = {pack.id: _AreaParts.build(config, pack, shared) for pack in packs}
-    conversations = shared.conversations(config, {p: parts.rules for p, parts in by_area.items()},
-                                         by_area[areas.home.id].insights)
+    conversations = shared.conversations(
+        config, {p: parts.rules for p, parts in by_area.items()}, by_area[areas.home.id].insights,
+        {p: parts.safety_net for p, parts in by_area.items()})
     presenters = Presenters({p: parts.presenter for p, parts in by_area.items()},
                             home=areas.home.id, area_of_district=_area_id_of(areas))
     requests_by_area = {p: parts.requests for p, parts in by_area.items()}
@@ -178,7 +186,7 @@ def build_deployment(config: Config) -> Deployment:
             config=config, database=shared.database, area=parts.area,
             catalogs=parts.catalogs, flows=shared.flows, engines=shared.engines,
             rules=parts.rules, conversation_store=shared.store,
-            local_offer=shared.local_offer, safety_net=shared.safety_net, clock=utcnow,
+            local_offer=shared.local_offer, safety_net=parts.safety_net, clock=utcnow,
             conversations=conversations, requests=parts.requests,
             conversation_requests=conversation_requests, resume_codes=resume_codes,
             signposting=parts.signposting, presenter=presenters, directory=parts.directory,
@@ -239,7 +247,8 @@ class _Shared:
             outbox=outbox, areas=areas, home_rules=_rules_from(home.rules_file))
 
     def conversations(self, config: Config, rules_by_area: dict[str, Rules],
-                      anonymous_rows: Insights) -> Conversations:
+                      anonymous_rows: Insights,
+                      safety_nets: dict[str, SafetyNet]) -> Conversations:
         return Conversations(engines=self.engines, store=self.store, rules=self.home_rules,
                              catalogs=self.catalogs,
                              erase_requests=erase_requests_for_conversation, clock=utcnow,
@@ -247,7 +256,7 @@ class _Shared:
                              scrub_erased=self.database.scrub_erased,
                              anonymous_rows=anonymous_rows,
                              areas=None if config.route_by_host else self.areas,
-                             rules_by_area=rules_by_area)
+                             rules_by_area=rules_by_area, safety_nets=safety_nets)
 
 
 @dataclass
@@ -257,6 +266,7 @@ class _AreaParts:
     area: Area
     catalogs: Catalogs
     rules: Rules
+    safety_net: SafetyNet
     composer: Composer
     requests: Requests
     signposting: Signposting
@@ -273,6 +283,7 @@ class _AreaParts:
         catalogs = shared.catalogs.with_local_words(pack.words) if pack.words \
             else shared.catalogs
         rules = _rules_from(pack.rules_file)
+        safety_net = _safety_net_from(_own_or_home(pack, shared, "safety_lexicon.yaml"))
         calendar = meeting_calendar(area)
         times = _response_times(pack, calendar)
         engines = shared.engines
@@ -282,19 +293,19 @@ class _AreaParts:
                 today=times.day_of(now)),
             overdue_targets=tuple(times.targets),
             area=area, engines=engines, sessions=shared.database.session,
-            safety_net=shared.safety_net,
+            safety_net=safety_net,
             settings=_insight_settings_from(_own_or_home(pack, shared, "insights.yaml")),
             clock=utcnow,
             question_order={name: tuple(engines.get(name, area=area.id).flow.questions)
                             for name in shared.flows.names})
         requests = Requests(area=area, catalogs=catalogs, rules=rules,
-                            calendar=calendar, clock=utcnow, safety_net=shared.safety_net,
+                            calendar=calendar, clock=utcnow, safety_net=safety_net,
                             match_secret=derived_key(config.secret_key, "request-match"))
         signposting = Signposting(local_offer=shared.local_offer,
                                   sessions=shared.database.session, area=area,
                                   catalogs=catalogs)
         return cls(
-            area=area, catalogs=catalogs, rules=rules,
+            area=area, catalogs=catalogs, rules=rules, safety_net=safety_net,
             composer=Composer(catalogs=catalogs, calendar=calendar,
                               track_url=config.notifications.track_url),
             requests=requests, signposting=signposting,

@@ -128,11 +128,14 @@ class Conversations:
                  scrub_erased: Callable[[], None] = lambda: None,
                  anonymous_rows: AnonymousRows | None = None,
                  areas: AreaMap | None = None,
-                 rules_by_area: Mapping[str, Rules] | None = None):
+                 rules_by_area: Mapping[str, Rules] | None = None,
+                 safety_nets: Mapping[str, SafetyNet] | None = None):
         self.engines = engines
         # Where a postcode or district answer can take a conversation: None, nowhere else.
         self.areas = areas if areas is not None and len(areas.areas) > 1 else None
         self.rules_by_area = rules_by_area or {}
+        # Each area's own lexicon (its safeguarding lead signs it off); the home's otherwise.
+        self.safety_nets = safety_nets or {}
         # Reads every free-text answer for signs of harm or self-harm (built once, shared).
         self.safety_net = safety_net
         self.home_area = home_area  # the area a conversation is in when the caller names none
@@ -368,7 +371,8 @@ class Conversations:
 
     def _turn(self, engine: FlowEngine, snapshot: Snapshot, question_id: str,
               answer: Any) -> TurnResult:
-        return answer_checked(engine, self.safety_net, snapshot, question_id, answer)
+        net = self.safety_nets.get(engine.area.id, self.safety_net)
+        return answer_checked(engine, net, snapshot, question_id, answer)
 
     def _move(self, conversation_id: str, token: str | None, now: datetime | None,
               turn_engine: Callable[[FlowEngine, Snapshot], TurnResult]) -> ConversationView:
