@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from babel import UnknownLocaleError
+from babel.lists import format_list
 from flask import render_template
 
 from pathway_bot.assessment.outcome import present_contact
 from pathway_bot.conversations.service import ConversationView
-from pathway_bot.extensions import db_session, runtime
+from pathway_bot.extensions import db_session, fixed_area, runtime
 from pathway_bot.requests.lifecycle import WITHDRAWN, can
 from pathway_bot.web import chat_session
 from pathway_bot.web.flow_pages import where_now
@@ -19,9 +21,23 @@ from pathway_bot.web.locale import current_locale, t
 def render_start(error: str | None = None) -> str:
     view = chat_session.current_view()
     return render_template("start.html", who_options=runtime().flows.start_choices(),
-                           error=error,
+                           error=error, areas_served=_areas_served(),
                            in_progress=view is not None and not view.finished,
                            finished=view is not None and view.finished)
+
+
+def _areas_served() -> str | None:
+    """"Gloucestershire and South Gloucestershire" where a postcode may lead to any of them;
+    None where the page is one area's alone (its host or path prefix fixed it)."""
+    deployment = runtime().deployment
+    if len(deployment.runtimes) == 1 or fixed_area() is not None:
+        return None
+    locale = current_locale()
+    names = [each.text(each.area.name, locale) for each in deployment.runtimes.values()]
+    try:
+        return format_list(names, locale=locale)
+    except (UnknownLocaleError, ValueError):
+        return format_list(names, locale="en")
 
 
 def safeguarding_contacts() -> list[dict]:

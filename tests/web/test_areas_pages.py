@@ -11,6 +11,14 @@ SOUTH_GLOS = "south_gloucestershire"
 KINGSWOOD = {**ELIGIBLE, "postcode": "BS15 9TR", "district": "sg_kingswood"}
 
 
+def test_the_start_page_says_which_councils_the_service_is_for(client):
+    page = client.get("/").get_data(as_text=True)
+    assert "This service is for Gloucestershire and South Gloucestershire." in page
+    own = client.get("/south-gloucestershire/").get_data(as_text=True)
+    assert "data-areas" not in own  # a council's own page is for that council alone
+    assert 'action="/south-gloucestershire/start"' in own
+
+
 def test_a_kingswood_family_is_asked_about_south_gloucestershire_places(client, runtime):
     visitor = Visitor(client)
     visitor.start()
