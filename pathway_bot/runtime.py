@@ -2,9 +2,9 @@
 
 Built once per process by the app factory or the CLI, it reads every area pack, opens the
 database and builds each domain service with what it needs. A deployment serves one or many
-areas: each area has a Runtime of its own (its districts, words, rules, requests, console
-accounts and insights), and all of them share what is the same everywhere (the database, the
-flows and their machines, the conversations, the safety net). Transports reach the services
+areas: each area has a Runtime of its own (its districts, words, rules, safety lexicon,
+requests, console accounts and insights), and all of them share what is the same everywhere
+(the database, the flows and their machines, the conversations). Transports reach the services
 through the Runtime of the area a request is in; no domain module imports this. Nothing here
 imports Flask.
 """
@@ -224,6 +224,7 @@ class _Shared:
     outbox: Outbox
     areas: AreaMap
     home_rules: Rules
+    question_order: dict[str, tuple[str, ...]]  # each flow's, the same in every area
 
     @classmethod
     def build(cls, config: Config, packs: list[AreaPack], areas: AreaMap) -> _Shared:
@@ -244,7 +245,9 @@ class _Shared:
             flows=flows, engines=engines, store=ConversationStore(database.hot_connections),
             local_offer=LocalOffer(database.hot_connections, search_synonyms(home.area)),
             safety_net=_safety_net_from(home.folder / "safety_lexicon.yaml"),
-            outbox=outbox, areas=areas, home_rules=_rules_from(home.rules_file))
+            outbox=outbox, areas=areas, home_rules=_rules_from(home.rules_file),
+            question_order={name: tuple(engines.get(name).flow.questions)
+                            for name in flows.names})
 
     def conversations(self, config: Config, rules_by_area: dict[str, Rules],
                       anonymous_rows: Insights,
@@ -296,8 +299,7 @@ class _AreaParts:
             safety_net=safety_net,
             settings=_insight_settings_from(_own_or_home(pack, shared, "insights.yaml")),
             clock=utcnow,
-            question_order={name: tuple(engines.get(name, area=area.id).flow.questions)
-                            for name in shared.flows.names})
+            question_order=shared.question_order)
         requests = Requests(area=area, catalogs=catalogs, rules=rules,
                             calendar=calendar, clock=utcnow, safety_net=safety_net,
                             match_secret=derived_key(config.secret_key, "request-match"))
