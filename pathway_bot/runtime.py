@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
@@ -52,17 +52,22 @@ from pathway_bot.requests.announcements import session_info
 from pathway_bot.requests.casework import Casework
 from pathway_bot.requests.response_times import ResponseTimes, overdue_counts
 from pathway_bot.requests.service import Requests, erase_requests_for_conversation
-from pathway_bot.safety import SafetyNet, load_safety_net
+from pathway_bot.safety import SafetyNet, load_safety_net, read_lexicon
 from pathway_bot.staff import StaffAccounts
 from pathway_bot.staff.secrets import SecretBox
 
-# The safety net takes a moment to compile and never changes: one per lexicon a process reads,
-# however many runtimes it builds (tests build many) and however many packs share the words.
+# The safety net takes a moment to compile, holds some 20 MiB and never changes: one per set
+# of words a process reads, however many runtimes it builds (tests build many) and however
+# many packs share the words, each with a review of its own (a copy awaiting sign-off).
 _compiled_nets: dict[bytes, SafetyNet] = {}
+_WHO_AND_WHEN = ("drafted_by", "drafted_on", "review")
 
 
 def _safety_net_from(path: Path) -> SafetyNet:
-    words = hashlib.sha256(path.read_bytes()).digest()
+    lexicon = read_lexicon(path)
+    unreviewed = [getattr(lexicon, each.name) for each in fields(lexicon)
+                  if each.name not in _WHO_AND_WHEN]
+    words = hashlib.sha256(repr(unreviewed).encode()).digest()
     if words not in _compiled_nets:
         _compiled_nets[words] = load_safety_net(path)
     return _compiled_nets[words]
