@@ -9,8 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
-import yaml
-
+from pathway_bot import yaml_data
 from pathway_bot.conditions import Predicate, compile_condition
 from pathway_bot.errors import FlowError
 
@@ -191,7 +190,7 @@ def read_area_file(path: Path, needed_for: str = "") -> Any:
     """One YAML file of the area; a missing one stops start-up, saying what needs it."""
     try:
         with path.open(encoding="utf-8") as handle:
-            return yaml.safe_load(handle) or {}
+            return yaml_data.safe_load(handle) or {}
     except FileNotFoundError as missing:
         raise FlowError(f"{path}: the area needs this file{needed_for}") from missing
 

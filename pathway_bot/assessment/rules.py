@@ -7,8 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from pathway_bot import yaml_data
 from pathway_bot.assessment.profile import SUPPORT_LEVELS
 from pathway_bot.conditions import Predicate, compile_condition
 from pathway_bot.errors import FlowError
@@ -146,4 +145,4 @@ def _check(rules: Rules, source: str) -> None:
 @lru_cache(maxsize=8)
 def load_rules(path: Path) -> Rules:
     with path.open(encoding="utf-8") as handle:
-        return parse_rules(yaml.safe_load(handle), str(path))
+        return parse_rules(yaml_data.safe_load(handle), str(path))

@@ -11,6 +11,7 @@ from typing import Any
 
 import yaml
 
+from pathway_bot import yaml_data
 from pathway_bot.area import Area, load_area
 from pathway_bot.area.lifecycle import FILE as LIFECYCLE_FILE
 from pathway_bot.area.lifecycle import load_lifecycle
@@ -77,7 +78,7 @@ def check_contacts(source: Path) -> Iterable[Problem]:
     """Every contact names the public page its details come from, quotes it, says when it
     was last checked and which ages it serves; its number and email are in the quote, so
     none can be made up."""
-    data = yaml.safe_load(source.read_text(encoding="utf-8")) or {}
+    data = yaml_data.safe_load(source.read_text(encoding="utf-8")) or {}
     if not isinstance(data, dict):
         yield Problem(str(source), "contacts", "must map each contact's id to its details, "
                       "as in flows/area/contacts.yaml")
@@ -136,7 +137,7 @@ def _digits(text: str) -> str:
 def _check_lesser_known_support(source: Path, messages: PackMessages) -> Iterable[Problem]:
     known = ({f.name for f in fields(NeedsProfile)} - {"needs"}) | {
         f"needs.{a}" for a in NEED_AREAS}
-    for entry in yaml.safe_load(source.read_text(encoding="utf-8")) or []:
+    for entry in yaml_data.safe_load(source.read_text(encoding="utf-8")) or []:
         unknown = referenced_profile_fields(entry.get("fits", {"all": []})) - known
         if unknown:
             yield Problem(str(source), "profile fields", f"{entry['code']} reads "

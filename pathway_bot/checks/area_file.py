@@ -11,6 +11,7 @@ from typing import Any
 
 import yaml
 
+from pathway_bot import yaml_data
 from pathway_bot.area.model import OUTSIDE
 from pathway_bot.checks.problem import Problem
 from pathway_bot.persistence.base import AREA_ID_LENGTH
@@ -40,7 +41,7 @@ class AreaFile:
 
 def read_yaml(path: Path) -> tuple[Any, list[Problem]]:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8")), []
+        return yaml_data.safe_load(path.read_text(encoding="utf-8")), []
     except OSError as error:
         return None, [Problem(str(path), "files", f"cannot be read: {error.strerror}")]
     except yaml.YAMLError as error:

@@ -11,6 +11,7 @@ from typing import Any
 
 import yaml
 
+from pathway_bot import yaml_data
 from pathway_bot.area import Area
 from pathway_bot.area.meetings import load_meeting_calendar
 from pathway_bot.checks.area import check_options_agree_with_area, check_rules, read_rules
@@ -171,7 +172,7 @@ def _compile_lexicon(path: Path) -> None:
 @lru_cache(maxsize=8)
 def _compiled(lexicon: str) -> None:
     # By its text: packs that share a lexicon (most do) are compiled once, not once each.
-    SafetyNet.from_lexicon(parse_lexicon(yaml.safe_load(lexicon)))
+    SafetyNet.from_lexicon(parse_lexicon(yaml_data.safe_load(lexicon)))
 
 
 def _synonym_problems(path: Path) -> Iterable[Problem]:

@@ -11,6 +11,7 @@ from typing import Any
 
 import yaml
 
+from pathway_bot import yaml_data
 from pathway_bot.checks.problem import Problem
 from pathway_bot.i18n import SOURCE_LOCALE, Catalogs
 
@@ -50,7 +51,7 @@ def read_pack_words(folder: Path, catalogs: Catalogs) -> tuple[PackMessages, lis
     if not path.exists():
         return PackMessages(catalogs), []
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = yaml_data.safe_load(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as error:
         return PackMessages(catalogs), [Problem(str(path), "words", f"not readable YAML: {error}")]
     if not isinstance(data, dict):

@@ -24,8 +24,8 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
-import yaml
 
+from pathway_bot import yaml_data
 from pathway_bot.area import Area
 from pathway_bot.directory.records import Service
 from pathway_bot.directory.taxonomy import NEED_SEARCH_WORDS
@@ -75,7 +75,7 @@ class Synonyms:
     def load(cls, path: Path) -> Synonyms:
         if not path.exists():
             return cls()
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = yaml_data.safe_load(path.read_text(encoding="utf-8")) or {}
         # Longest phrases first, so "holiday club" is read before "club".
         pairs = sorted(((" ".join(terms_of(phrase)), tuple(terms_of(also)))
                         for phrase, also in data.items()), key=lambda p: -len(p[0]))

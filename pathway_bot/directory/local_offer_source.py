@@ -14,8 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from pathway_bot import yaml_data
 from pathway_bot.directory.oruk_import import AreaNames
 from pathway_bot.directory.records import (
     CostOption,
@@ -62,7 +61,7 @@ class SourceReading:
 
 
 def read_source(path: Path, area: AreaNames) -> SourceReading:
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = yaml_data.safe_load(path.read_text(encoding="utf-8")) or {}
     defaults = data.get("defaults") or {}
     reading = SourceReading(withheld=list(data.get("withheld") or ()))
     seen: set[str] = set()

@@ -10,6 +10,7 @@ from typing import Any
 import jsonschema
 import yaml
 
+from pathway_bot import yaml_data
 from pathway_bot.conditions import (
     compile_condition,
     referenced_answers,
@@ -134,7 +135,7 @@ def _start_choice(data: dict[str, Any]) -> StartChoice | None:
 def read_flow_file(path: Path, schema: dict[str, Any]) -> Flow:
     with path.open(encoding="utf-8") as handle:
         try:
-            data = yaml.safe_load(handle)
+            data = yaml_data.safe_load(handle)
         except yaml.YAMLError as error:
             raise FlowError(f"{path}: not valid YAML: {error}") from error
     return parse_flow(data, schema, str(path))

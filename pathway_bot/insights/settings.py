@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
+from pathway_bot import yaml_data
 from pathway_bot.errors import FlowError
 
 
@@ -19,7 +18,7 @@ class InsightSettings:
 
 def load_insight_settings(path: Path) -> InsightSettings:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = yaml_data.safe_load(path.read_text(encoding="utf-8")) or {}
         return InsightSettings(
             request_statuses=tuple(data["request_statuses"]),
             queue_statuses=tuple(data["queue_statuses"]),

@@ -19,6 +19,9 @@ from pathway_bot.errors import FlowError
 Kind = Literal["harm", "self_harm"]
 KINDS: tuple[Kind, ...] = ("harm", "self_harm")
 
+# libyaml's parser where PyYAML has it: every area pack's lexicon is read at start-up.
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 class SafetyLexiconError(FlowError):
     """A safety lexicon that cannot be used. The message says where, and how to fix it."""
@@ -59,7 +62,7 @@ class Lexicon:
 
 def read_lexicon(path: Path) -> Lexicon:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)
     except (OSError, yaml.YAMLError) as error:
         raise SafetyLexiconError(f"{path}: cannot be read as YAML ({error})") from error
     try:
