@@ -18,7 +18,14 @@ def init_api(app: Flask) -> problems.ProblemApi:
         API_SPEC_OPTIONS={
             "info": {
                 "description": "Guided assessment, Local Offer signposting and requests for "
-                "support for children and young people (0-25) with additional needs."
+                "support for children and young people (0-25) with additional needs.\n\n"
+                "One deployment may serve several local areas. A request is in the area "
+                "its path prefix names (`/south-gloucestershire/api/v1/...`) or, where the "
+                "deployment routes by host name, its host's: an unknown host is answered "
+                "`421 Misdirected Request` (`urn:pathway-bot:problem:misdirected-request`). "
+                "Otherwise an API key's area, or a conversation's, decides; a conversation's "
+                "postcode may move it to the area it is in. A postcode in none of the areas "
+                "is `422` `urn:pathway-bot:problem:out-of-area`, with `find_your_council_url`."
             },
             "components": {
                 "securitySchemes": {
