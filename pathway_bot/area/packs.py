@@ -25,6 +25,7 @@ from pathway_bot.area.model import (
     PostcodeMatch,
     load_area,
     match_reached,
+    normalise_postcode,
     outward_code,
     read_area_file,
 )
@@ -131,6 +132,15 @@ class AreaMap:
             if area not in found:
                 found.append(area)
         return tuple(found)
+
+    def area_for(self, district: str | None, postcode: str | None) -> Area | None:
+        """The one area a profile's district, or else its postcode, puts it in; None when
+        neither says (the caller's own area then decides, and checks what was given)."""
+        if district:
+            return self.area_of_district(district)
+        normalised = normalise_postcode(postcode) if postcode else None
+        reached = self.areas_for_postcode(normalised) if normalised else ()
+        return reached[0] if len(reached) == 1 else None
 
     def only(self, area_id: str) -> AreaMap:
         """This deployment as one area sees it: when host names fix the area, a postcode of

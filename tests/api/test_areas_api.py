@@ -134,6 +134,16 @@ def test_a_path_prefix_names_the_area(client):
     assert not any("South Gloucestershire" in name for name in home)
 
 
+def test_a_stateless_assessment_is_decided_in_the_area_of_its_postcode(client):
+    profile = {**{k: v for k, v in KINGSWOOD.items() if k != "district"},
+               "postcode": "BS37 5AA"}  # Yate: wholly in South Gloucestershire
+    outcome = client.post("/api/v1/assessments", json=profile).get_json()
+    assert outcome["profile"]["district"] == "sg_yate"
+    assert outcome["tier_description"]["name"] == "Early intervention"
+    away = client.post("/api/v1/assessments", json={**profile, "postcode": "CF10 1AA"})
+    assert away.status_code == 422 and away.get_json()["type"].endswith(":out-of-area")
+
+
 # ---- isolation --------------------------------------------------------------------------
 
 def test_a_coordinator_sees_only_their_own_areas_requests(client, runtime):
