@@ -77,6 +77,25 @@ def test_a_south_gloucestershire_request_goes_to_its_first_point_team(client, ru
         assert find_request_for_conversation(session, chat.id).area == SOUTH_GLOS
 
 
+def test_the_family_s_message_names_the_first_point_team(client, runtime):
+    from sqlalchemy import select
+
+    from pathway_bot.persistence.models.outbox import OutboxMessage
+
+    chat = Chat(client)
+    chat.walk(KINGSWOOD, runtime.engines.get("family"))
+    raised = client.post(f"{chat.url}/request-for-support", headers=chat.headers, json={
+        "contact": {"name": "Sam", "email": "sam@example.org", "phone": "07700 900123",
+                    "preferred_contact_method": "email", "safe_to_email": True,
+                    "safe_to_text": True},
+        "consent": True, "child": create_child(12)})
+    assert raised.status_code == 201, raised.get_json()
+    with runtime.database.session() as session:
+        bodies = [m.body for m in session.scalars(select(OutboxMessage))]
+    assert bodies and all("First Point team" in body for body in bodies)
+    assert not any("allocations" in body for body in bodies)
+
+
 def test_south_gloucestershire_names_its_tiers_its_own_way(client, runtime):
     chat = Chat(client)
     outcome = chat.walk(KINGSWOOD, runtime.engines.get("family"))
