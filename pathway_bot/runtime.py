@@ -175,6 +175,8 @@ def build_deployment(config: Config) -> Deployment:
     presenters = Presenters({p: parts.presenter for p, parts in by_area.items()},
                             home=areas.home.id, area_of_district=_area_id_of(areas))
     requests_by_area = {p: parts.requests for p, parts in by_area.items()}
+    for parts in by_area.values():
+        parts.requests.of_area = lambda area, own=parts.requests: requests_by_area.get(area, own)
     home = by_area[areas.home.id]
     conversation_requests = ConversationRequests(
         conversations=conversations, requests=home.requests, flows=shared.flows,

@@ -88,6 +88,9 @@ class Requests:
         self.calendar = calendar
         self.clock = clock
         self.safety_net = safety_net  # reads the free text a request carries
+        # Every area's Requests, for what any device may ask of any area's request (tracking
+        # by reference): the composition root hands them over once all are built.
+        self.of_area: Callable[[str], Requests] = lambda _area: self
 
     # ---- raising ---------------------------------------------------------------------------
 
@@ -295,8 +298,11 @@ class Requests:
         """Where a request stands, for whoever holds its reference and the child's date of
         birth, on any device: the status in plain words, the meeting, who will be in touch
         and by when, and what to do meanwhile. Never a name or a detail of the story."""
-        now = now or self.clock()
         request = tracking.find_request_to_track(session, reference, date_of_birth)
+        return self.of_area(request.area)._tracked_anywhere(request, locale, now or self.clock())
+
+    def _tracked_anywhere(self, request: SupportRequest, locale: str, now: datetime) -> dict:
+        """`track_anywhere` in the request's own area: its calendar, its words."""
         meeting = self.next_meeting(request, now)
         by = tracking.in_touch_by(request, meeting)
         day = by.isoformat() if by else None

@@ -77,6 +77,21 @@ def test_a_south_gloucestershire_request_goes_to_its_first_point_team(client, ru
         assert find_request_for_conversation(session, chat.id).area == SOUTH_GLOS
 
 
+def test_a_south_gloucestershire_family_tracks_its_request_from_any_device(client, runtime):
+    from tests.requests_factories import born_aged
+
+    chat = Chat(client)
+    chat.walk(KINGSWOOD, runtime.engines.get("family"))
+    reference = _raise(client, chat).get_json()["reference"]
+    tracked = client.post("/api/v1/requests/track", json={
+        "reference": reference, "date_of_birth": born_aged(12)})
+    assert tracked.status_code == 200, tracked.get_json()
+    body = tracked.get_json()
+    assert "First Point team" in body["description"]
+    south = runtime.for_area(SOUTH_GLOS)
+    assert south.area.local_offer_url in body["meanwhile"]
+
+
 def test_the_family_s_message_names_the_first_point_team(client, runtime):
     from sqlalchemy import select
 
