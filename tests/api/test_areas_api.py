@@ -258,3 +258,14 @@ def test_the_host_fixes_the_area_and_its_postcodes(hosted, runtime):
                           json={"question": "postcode", "answer": "BS15 9TR"})
     assert refused.status_code == 422
     assert refused.get_json()["type"].endswith(":out-of-area")
+
+
+def test_an_areas_local_offer_export_holds_its_own_services_only(runtime, tmp_path):
+    import json
+
+    target = tmp_path / "south.json"
+    exported = _cli(runtime, "services", "export", "--area", SOUTH_GLOS, "-o", str(target))
+    assert exported.exit_code == 0, exported.output
+    names = {service["name"] for service in json.loads(target.read_text())["contents"]}
+    assert any("South Gloucestershire" in name for name in names)
+    assert not any("Gloucestershire's Local Offer" in name for name in names)
