@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.requests_factories import create_request
+from tests.requests_factories import create_key, create_request
 from tests.staff_factories import create_staff
 from tests.web.console_helpers import StaffVisitor
 from tests.web.helpers import ELIGIBLE, Visitor
@@ -91,3 +91,22 @@ def test_gloucestershire_s_accounts_cannot_sign_in_to_south_gloucestershire(clie
     visitor.post("/south-gloucestershire/console/sign-in",
                  {"email": person.email, "password": person.password})
     assert "/sign-in/code" not in visitor.path
+
+
+def test_a_south_gloucestershire_manager_reads_only_its_insights(client, runtime):
+    from tests.insights_factories import profile_for, walk
+
+    for _ in range(5):
+        walk(runtime, profile_for("stroud", 9))
+    south = runtime.for_area(SOUTH_GLOS)
+    with runtime.database.session() as session:
+        _, text = create_key(session, south, role="manager", districts=south.area.district_ids,
+                             name="South Gloucestershire manager")
+    headers = {"Authorization": f"Bearer {text}"}
+    page = client.get("/console/insights", query_string={"from": "2025-01", "to": "2026-12"},
+                      headers=headers)
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "Kingswood, Hanham and Downend" in html and "Stroud" not in html
+    under_glos = client.get("/gloucestershire/console/insights", headers=headers)
+    assert under_glos.status_code == 403

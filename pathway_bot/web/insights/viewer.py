@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask import request
 
 from pathway_bot.errors import Forbidden, Unauthorised
-from pathway_bot.extensions import count_failed_authentication, db_session
+from pathway_bot.extensions import count_failed_authentication, db_session, enter_area
 from pathway_bot.persistence.models.requests import ApiKey
 from pathway_bot.persistence.models.staff import StaffAccount
 from pathway_bot.requests import keys
@@ -35,4 +35,6 @@ def insights_viewer() -> ApiKey | StaffAccount:
     except Unauthorised:
         count_failed_authentication()
         raise
-    return keys.require_role(key, keys.MANAGER)
+    keys.require_role(key, keys.MANAGER)
+    enter_area(key.area)  # its own area's pages, and never under another area's address
+    return key
