@@ -15,7 +15,7 @@ from pathway_bot.directory.local_offer_source import SOURCE_FILE, SourceReading,
 from pathway_bot.directory.oruk_export import export_feed
 from pathway_bot.directory.oruk_import import AreaNames, read_feed
 from pathway_bot.directory.records import Service
-from pathway_bot.directory.repository import count_services, save_services
+from pathway_bot.directory.repository import count_services, save_services, services_held_elsewhere
 from pathway_bot.errors import ValidationFailed
 from pathway_bot.i18n import Catalogs
 
@@ -60,6 +60,10 @@ class Directory:
         """Save every service of the feed, or none: a feed with any problem raises
         FeedRejected listing them all. Flushes; the caller commits."""
         reading = read_feed(data, self.area_names(), version)
+        reading.problems += [
+            f"{service_id}: this service is another area's; give this area's services ids "
+            "of their own" for service_id in services_held_elsewhere(
+                session, [s.id for s in reading.services], self.area.district_ids)]
         if reading.problems:
             raise FeedRejected(f"{len(reading.problems)} problem(s) found; nothing was "
                                "imported.", errors={"feed": reading.problems})

@@ -65,6 +65,23 @@ def save_services(session: Session, services: Sequence[Service]) -> SaveResult:
     return SaveResult(created=created, updated=len(services) - created)
 
 
+def services_held_elsewhere(session: Session, ids: Sequence[str],
+                            districts: Sequence[str]) -> list[str]:
+    """Of these service ids, those already held for districts that are all outside
+    `districts` (another area's): importing them here would take them from that area."""
+    wanted = list(dict.fromkeys(ids))
+    held: dict[str, set[str]] = {}
+    for start in range(0, len(wanted), 500):
+        query = (select(DirectoryService.id, DirectoryServiceArea.district)
+                 .join(DirectoryServiceArea, DirectoryServiceArea.service_pk == DirectoryService.pk)
+                 .where(DirectoryService.id.in_(wanted[start:start + 500])))
+        for service_id, district in session.execute(query):
+            held.setdefault(service_id, set()).add(district)
+    ours = set(districts)
+    return [service_id for service_id, where in held.items()
+            if where - {None} and not (where & ours)]
+
+
 def _existing_rows(session: Session, ids: list[str]) -> dict[str, DirectoryService]:
     rows: dict[str, DirectoryService] = {}
     for start in range(0, len(ids), 500):  # keep each IN list a sensible size

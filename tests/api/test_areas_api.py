@@ -269,3 +269,19 @@ def test_an_areas_local_offer_export_holds_its_own_services_only(runtime, tmp_pa
     names = {service["name"] for service in json.loads(target.read_text())["contents"]}
     assert any("South Gloucestershire" in name for name in names)
     assert not any("Gloucestershire's Local Offer" in name for name in names)
+
+
+def test_one_areas_feed_cannot_take_over_anothers_service(runtime):
+    from pathway_bot.directory.oruk_export import export_feed
+    from pathway_bot.directory.repository import all_services
+    from pathway_bot.errors import PathwayError
+
+    south = runtime.for_area(SOUTH_GLOS)
+    with runtime.database.session() as session:
+        gloucestershire_only = export_feed(all_services(session, runtime.area.district_ids)[:1])
+        with pytest.raises(PathwayError) as refused:
+            south.directory.import_feed(session, gloucestershire_only)
+        assert "another area's" in str(refused.value.errors)
+        session.rollback()
+        assert all_services(session, runtime.area.district_ids)[0].id == \
+            gloucestershire_only["contents"][0]["id"]
