@@ -20,6 +20,7 @@ def create_app(config: Config | None = None) -> Flask:
     observe_requests(app, config)
     init_extensions(app, app_runtime)
     register_blueprints(app)
+    refuse_prefixes_that_shadow_pages(app, app_runtime)
     register_commands(app)
     return app
 
@@ -54,6 +55,20 @@ def route_areas(app: Flask, app_runtime: Runtime) -> None:
     if len(deployment.runtimes) > 1 or app_runtime.config.route_by_host:
         app.wsgi_app = AreaRouting(  # type: ignore[method-assign]
             app.wsgi_app, deployment.areas, by_host=app_runtime.config.route_by_host)
+
+
+def refuse_prefixes_that_shadow_pages(app: Flask, app_runtime: Runtime) -> None:
+    """An area whose path prefix is one of the app's own first path segments (`api`,
+    `console`) would hide those pages from every other area: refused at start-up."""
+    from pathway_bot.area_routing import area_slug
+    from pathway_bot.errors import FlowError
+
+    segments = {rule.rule.split("/")[1] for rule in app.url_map.iter_rules()}
+    clashing = sorted(area for area in app_runtime.deployment.runtimes
+                      if area_slug(area) in segments)
+    if clashing and len(app_runtime.deployment.runtimes) > 1:
+        raise FlowError(f"the area ids {clashing} are also paths of the service "
+                        f"(/{area_slug(clashing[0])}): give the pack another id")
 
 
 def observe_requests(app: Flask, config: Config) -> None:

@@ -51,3 +51,17 @@ def test_a_third_area_runs_end_to_end(three_areas):
     claimed = client.post(f"/api/v1/requests/{queued['items'][0]['id']}/claim",
                           headers=headers)
     assert claimed.status_code == 200, claimed.get_json()
+
+
+def test_an_area_whose_prefix_would_hide_the_service_s_own_pages_is_refused(config, tmp_path):
+    import yaml
+
+    from pathway_bot.errors import FlowError
+
+    pack = write_synthetic_pack(tmp_path / "packs", 4)
+    area_file = pack / "area.yaml"
+    area = yaml.safe_load(area_file.read_text())
+    area["id"] = "console"
+    area_file.write_text(yaml.safe_dump(area))
+    with pytest.raises(FlowError, match="also paths of the service"):
+        create_app(config.with_overrides(area_packs=(pack,)))
