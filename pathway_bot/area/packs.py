@@ -108,9 +108,6 @@ class AreaMap:
     def ids(self) -> tuple[str, ...]:
         return tuple(self.areas)
 
-    def get(self, area_id: str) -> Area | None:
-        return self.areas.get(area_id)
-
     def district(self, district_id: str) -> District | None:
         return self._districts.get(district_id)
 
@@ -141,11 +138,6 @@ class AreaMap:
         normalised = normalise_postcode(postcode) if postcode else None
         reached = self.areas_for_postcode(normalised) if normalised else ()
         return reached[0] if len(reached) == 1 else None
-
-    def only(self, area_id: str) -> AreaMap:
-        """This deployment as one area sees it: when host names fix the area, a postcode of
-        another area is outside, not a way into it."""
-        return AreaMap([self.areas[area_id]])
 
 
 def _unique_by_id(areas: Iterable[Area]) -> dict[str, Area]:
