@@ -14,7 +14,7 @@ area it is in. Pure data: no database, no Flask.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -90,10 +90,11 @@ class AreaMap:
         if not areas:
             raise FlowError("a deployment needs at least one area pack")
         self.home = areas[0]
-        self.areas = _unique_by_id(areas)
+        self.areas = _index(areas, lambda area: (area.id,), "area pack id")
         self._district_area = _district_index(areas)
         self._districts = {d.id: d for area in areas for d in area.districts}
-        self._hosts = _host_index(areas) if not hosts else self._named_hosts(hosts)
+        self._hosts = self._named_hosts(hosts) if hosts else _index(
+            areas, lambda area: area.hosts, "host name")
         self._outward = _outward_index(areas)
         self.find_your_council_url = self.home.find_your_council_url
 
@@ -140,36 +141,24 @@ class AreaMap:
         return reached[0] if len(reached) == 1 else None
 
 
-def _unique_by_id(areas: Iterable[Area]) -> dict[str, Area]:
-    by_id: dict[str, Area] = {}
-    for area in areas:
-        if area.id in by_id:
-            raise FlowError(f"two area packs have the id {area.id!r}: each needs its own")
-        by_id[area.id] = area
-    return by_id
-
-
-def _district_index(areas: Iterable[Area]) -> dict[str, Area]:
+def _index(areas: Iterable[Area], keys_of: Callable[[Area], Iterable[str]],
+           what: str) -> dict[str, Area]:
+    """Each key (a pack id, a district id, a host name) with the one area that has it."""
     index: dict[str, Area] = {}
     for area in areas:
-        for district in area.districts:
-            if district.id in index or district.id == OUTSIDE:
-                raise FlowError(
-                    f"the district id {district.id!r} of {area.id} is already used by "
-                    f"{index[district.id].id if district.id in index else 'the postcodes'}: "
-                    "district ids must be unique across all area packs")
-            index[district.id] = area
+        for key in keys_of(area):
+            if key in index:
+                raise FlowError(f"the {what} {key!r} is used by both {index[key].id} and "
+                                f"{area.id}: each area pack needs its own")
+            index[key] = area
     return index
 
 
-def _host_index(areas: Iterable[Area]) -> dict[str, Area]:
-    index: dict[str, Area] = {}
-    for area in areas:
-        for host in area.hosts:
-            if host in index:
-                raise FlowError(f"the host name {host!r} is given to both {index[host].id} "
-                                f"and {area.id}")
-            index[host] = area
+def _district_index(areas: Iterable[Area]) -> dict[str, Area]:
+    index = _index(areas, lambda area: (d.id for d in area.districts), "district id")
+    if OUTSIDE in index:
+        raise FlowError(f"{index[OUTSIDE].id} has a district with the id {OUTSIDE!r}, which "
+                        "the postcodes use for 'beyond the area': give it another id")
     return index
 
 
