@@ -321,7 +321,8 @@ class _AreaParts:
             presenter=Presenter(catalogs=catalogs, area=area, signposting=signposting),
             directory=Directory(area=area, catalogs=catalogs,
                                 sessions=shared.database.session),
-            assessments=Assessments(area=area, rules=rules),
+            assessments=Assessments(area=area, rules=rules,
+                                    area_name=catalogs.text(area.name)),
             casework=Casework(requests=requests, times=times),
             staff=staff_accounts(config, area), insights=insights)
 

@@ -6,26 +6,27 @@ from pathway_bot.area import Area, normalise_postcode
 from pathway_bot.errors import OutOfArea, ValidationFailed
 
 
-def district_for(area: Area, district: str | None, postcode: str | None) -> str:
-    """The one district meant; ValidationFailed saying what to give when it is not clear."""
+def district_for(area: Area, district: str | None, postcode: str | None,
+                 area_name: str) -> str:
+    """The one district meant; ValidationFailed saying what to give when it is not clear.
+    `area_name` is the area's own name, as its words give it."""
     if district is not None and area.district(district) is None:
         _refuse("district", f"one of {', '.join(area.district_ids)}")
     if postcode is None:
         if district is None:
             _refuse("district", "give the district or the postcode")
         return district
-    return _from_postcode(area, district, postcode)
+    return _from_postcode(area, district, postcode, area_name)
 
 
-def _from_postcode(area: Area, district: str | None, postcode: str) -> str:
+def _from_postcode(area: Area, district: str | None, postcode: str, area_name: str) -> str:
     normalised = normalise_postcode(postcode)
     if normalised is None:
         _refuse("postcode", "not a UK postcode")
     match = area.match_postcode(normalised)
     if match.kind == "outside":
         url = area.find_your_council_url
-        place = area.id.replace("_", " ").title()
-        raise OutOfArea(f"postcode: {normalised} is outside {place}, which this service "
+        raise OutOfArea(f"postcode: {normalised} is outside {area_name}, which this service "
                         f"covers; for help elsewhere, find your own council at {url}",
                         field="postcode", find_your_council_url=url)
     if district is not None:

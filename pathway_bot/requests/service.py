@@ -166,7 +166,8 @@ class Requests:
         """
         scoped = dict(profile)
         scoped["district"] = district_for(self.area, scoped.get("district"),
-                                          scoped.get("postcode"))
+                                          scoped.get("postcode"),
+                                          self.catalogs.text(self.area.name))
         if scoped["district"] not in key.district_ids:
             raise Forbidden("This key may raise requests only for "
                             f"{', '.join(key.district_ids)}.")
